@@ -1,0 +1,150 @@
+"""``ServerConnection``: the broker side of one Kafka connection, without I/O.
+
+Feed it bytes with ``receive_data``; ``next_event`` returns a ``Request``, ``NEED_DATA`` or
+raises ``MalformedRequest`` (after which the connection is in an error state and must be
+closed, as Kafka closes it). ``send_response`` returns the size-prefixed response frame as
+chunks (``bytes`` and ``FileSlice``). The I/O shell in ``kafkalite.server`` moves the bytes.
+
+Limits are part of the codec (h11's ``max_incomplete_event_size``): a frame whose size
+prefix exceeds ``max_request_size`` (``socket.request.max.bytes``) is refused before any of
+it is buffered, so a hostile length costs nothing.
+
+What Kafka does, and we do (``RequestContext.parseRequest``, ``SocketServer``):
+- an unknown API key, an unparseable header or body: close the connection;
+- ApiVersions at a version we don't serve: answered, in v0, with UNSUPPORTED_VERSION and our
+  API list (KIP-511), so the client can retry with a version we know;
+- any other API at a version we don't serve: close the connection.
+"""
+
+from __future__ import annotations
+
+import enum
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kafkalite.protocol.codec import Chunk, chunks_size, decode, encode
+from kafkalite.protocol.errors import MalformedRequest
+from kafkalite.protocol.headers import RequestHeader, decode_request_header, encode_response_header
+from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
+
+__all__ = ["NEED_DATA", "NeedData", "Request", "ServerConnection"]
+
+_SIZE = struct.Struct(">i")
+_MIN_HEADER = 8  # api key, api version, correlation id
+
+
+class NeedData(enum.Enum):
+    NEED_DATA = "NEED_DATA"
+
+
+NEED_DATA = NeedData.NEED_DATA
+
+
+@dataclass(slots=True)
+class Request:
+    """One decoded request.
+
+    ``body`` is the request dataclass; ``version_unsupported`` is set for an ApiVersions
+    request at a version we don't serve, whose body was not parsed (KIP-511).
+    """
+
+    api_key: ApiKey
+    api_version: int
+    header: RequestHeader
+    body: Any
+    size: int
+    version_unsupported: bool = False
+
+    @property
+    def correlation_id(self) -> int:
+        return self.header.correlation_id
+
+    @property
+    def client_id(self) -> str | None:
+        return self.header.client_id
+
+
+class ServerConnection:
+    """Frames, decodes and encodes for one client connection; see the module docstring."""
+
+    def __init__(self, served: Mapping[ApiKey, tuple[int, int]], *, max_request_size: int = 100 << 20) -> None:
+        self._served = served
+        self._max_request_size = max_request_size
+        self._buffer = bytearray()
+        self._pos = 0
+        self._broken: MalformedRequest | None = None
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer) - self._pos
+
+    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
+        if self._pos and self._pos == len(self._buffer):
+            self._buffer.clear()
+            self._pos = 0
+        self._buffer += data
+
+    def next_event(self) -> Request | NeedData:
+        if self._broken is not None:
+            raise self._broken
+        try:
+            return self._next_event()
+        except MalformedRequest as exc:
+            self._broken = exc
+            raise
+
+    def _next_event(self) -> Request | NeedData:
+        available = len(self._buffer) - self._pos
+        if available < 4:
+            return NEED_DATA
+        (size,) = _SIZE.unpack_from(self._buffer, self._pos)
+        if size < _MIN_HEADER:
+            raise MalformedRequest(f"frame size {size} is too small")
+        if size > self._max_request_size:
+            raise MalformedRequest(
+                f"frame size {size} exceeds socket.request.max.bytes={self._max_request_size}"
+            )
+        if available < 4 + size:
+            return NEED_DATA
+        start = self._pos + 4
+        # A writable copy of the frame: records in it are patched in place on append.
+        frame = bytearray(self._buffer[start : start + size])
+        self._pos = start + size
+        if self._pos > 1 << 20 and self._pos * 2 > len(self._buffer):
+            del self._buffer[: self._pos]
+            self._pos = 0
+        return self._parse(memoryview(frame), size)
+
+    def _parse(self, frame: memoryview, size: int) -> Request:
+        api_key_raw, api_version = struct.unpack_from(">hh", frame, 0)
+        try:
+            api_key = ApiKey(api_key_raw)
+        except ValueError:
+            raise MalformedRequest(f"unknown api key {api_key_raw}") from None
+        low, high = self._served.get(api_key, (1, 0))
+        if api_key == ApiKey.API_VERSIONS and not low <= api_version <= high:
+            # KIP-511: don't parse the body; answer v0 with our list.
+            header = RequestHeader(
+                request_api_key=api_key_raw,
+                request_api_version=api_version,
+                correlation_id=struct.unpack_from(">i", frame, 4)[0],
+            )
+            return Request(api_key, api_version, header, REQUESTS[api_key].cls(), size, True)
+        if not low <= api_version <= high:
+            raise MalformedRequest(f"{api_key.name} v{api_version} is not served (v{low}-{high})")
+        header, pos = decode_request_header(frame)
+        body, _ = decode(REQUESTS[api_key], api_version, frame, pos)
+        return Request(api_key, api_version, header, body, size)
+
+    def send_response(self, request: Request, response: Any) -> list[Chunk]:
+        """The response frame for ``request``: size prefix, header, then the body chunks."""
+        version = 0 if request.version_unsupported else request.api_version
+        header = encode_response_header(request.api_key, version, request.correlation_id)
+        body = encode(RESPONSES[request.api_key], response, version)
+        size = len(header) + chunks_size(body)
+        first = body[0]
+        if isinstance(first, bytes):
+            return [_SIZE.pack(size) + header + first, *body[1:]]
+        return [_SIZE.pack(size) + header, *body]

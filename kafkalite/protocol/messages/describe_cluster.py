@@ -1,0 +1,104 @@
+"""Describes the cluster: its id, controller and brokers.
+
+Generated from protocol/messages/describe_cluster.json by kafkalite.protocol.codegen: do not edit.
+"""
+# ruff: noqa
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
+
+Records = bytes | bytearray | memoryview | FileSlice | None
+ZERO_UUID = uuid.UUID(int=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class DescribeClusterRequest:
+    include_cluster_authorized_operations: bool = False
+    """Whether to return the operations the caller may perform on the cluster."""
+    endpoint_type: int = 1
+    """Which endpoints to describe: 1 brokers, 2 controllers (KIP-919). (v1+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class DescribeClusterBroker:
+    """The brokers."""
+
+    broker_id: int = 0
+    """The broker id."""
+    host: str = ""
+    """The broker's host name."""
+    port: int = 0
+    """The broker's port."""
+    rack: str | None = None
+    """The broker's rack, or null. (nullable v0+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class DescribeClusterResponse:
+    throttle_time_ms: int = 0
+    """How long the request was throttled, in milliseconds."""
+    error_code: int = 0
+    """The error code, 0 on success."""
+    error_message: str | None = None
+    """A message describing the error, or null. (nullable v0+)"""
+    endpoint_type: int = 1
+    """Which endpoints were described: 1 brokers, 2 controllers. (v1+)"""
+    cluster_id: str = ""
+    """The cluster id."""
+    controller_id: int = -1
+    """The controller's id, -1 if unknown."""
+    brokers: list[DescribeClusterBroker] = field(default_factory=list)
+    """The brokers."""
+    cluster_authorized_operations: int = -2147483648
+    """A bit field of the operations the caller may perform on the cluster; INT32_MIN when not requested."""
+
+
+_DESCRIBE_CLUSTER_REQUEST = MessageSpec(
+    DescribeClusterRequest,
+    (
+        FieldSpec('include_cluster_authorized_operations', 'bool', V(0, 32767), default=False),
+        FieldSpec('endpoint_type', 'int8', V(1, 32767), default=1),
+    ),
+    name='DescribeClusterRequest',
+    api_key=60,
+    valid=V(0, 1),
+    flexible=V(0, 32767),
+)
+
+
+_DESCRIBE_CLUSTER_BROKER = StructSpec(
+    DescribeClusterBroker,
+    (
+        FieldSpec('broker_id', 'int32', V(0, 32767), default=0),
+        FieldSpec('host', 'string', V(0, 32767), default=""),
+        FieldSpec('port', 'int32', V(0, 32767), default=0),
+        FieldSpec('rack', 'string', V(0, 32767), nullable=V(0, 32767)),
+    ),
+)
+
+
+_DESCRIBE_CLUSTER_RESPONSE = MessageSpec(
+    DescribeClusterResponse,
+    (
+        FieldSpec('throttle_time_ms', 'int32', V(0, 32767), default=0),
+        FieldSpec('error_code', 'int16', V(0, 32767), default=0),
+        FieldSpec('error_message', 'string', V(0, 32767), nullable=V(0, 32767)),
+        FieldSpec('endpoint_type', 'int8', V(1, 32767), default=1),
+        FieldSpec('cluster_id', 'string', V(0, 32767), default=""),
+        FieldSpec('controller_id', 'int32', V(0, 32767), default=-1),
+        FieldSpec('brokers', 'array', V(0, 32767), struct=_DESCRIBE_CLUSTER_BROKER),
+        FieldSpec('cluster_authorized_operations', 'int32', V(0, 32767), default=-2147483648),
+    ),
+    name='DescribeClusterResponse',
+    api_key=60,
+    valid=V(0, 1),
+    flexible=V(0, 32767),
+)
+
+
+DESCRIBE_CLUSTER_REQUEST_SPEC: MessageSpec = _DESCRIBE_CLUSTER_REQUEST
+DESCRIBE_CLUSTER_RESPONSE_SPEC: MessageSpec = _DESCRIBE_CLUSTER_RESPONSE

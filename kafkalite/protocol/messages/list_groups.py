@@ -1,0 +1,83 @@
+"""Lists the groups a coordinator manages, optionally only those in given states.
+
+Generated from protocol/messages/list_groups.json by kafkalite.protocol.codegen: do not edit.
+"""
+# ruff: noqa
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
+
+Records = bytes | bytearray | memoryview | FileSlice | None
+ZERO_UUID = uuid.UUID(int=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class ListGroupsRequest:
+    states_filter: list[str] = field(default_factory=list)
+    """The group states to list; empty for all groups (KIP-518). (v4+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class ListedGroup:
+    """The groups."""
+
+    group_id: str = ""
+    """The group id."""
+    protocol_type: str = ""
+    """The group's protocol type."""
+    group_state: str = ""
+    """The group's state. (v4+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class ListGroupsResponse:
+    throttle_time_ms: int = 0
+    """How long the request was throttled, in milliseconds. (v1+)"""
+    error_code: int = 0
+    """The error code, 0 on success."""
+    groups: list[ListedGroup] = field(default_factory=list)
+    """The groups."""
+
+
+_LIST_GROUPS_REQUEST = MessageSpec(
+    ListGroupsRequest,
+    (
+        FieldSpec('states_filter', 'array', V(4, 32767), of='string'),
+    ),
+    name='ListGroupsRequest',
+    api_key=16,
+    valid=V(0, 4),
+    flexible=V(3, 32767),
+)
+
+
+_LISTED_GROUP = StructSpec(
+    ListedGroup,
+    (
+        FieldSpec('group_id', 'string', V(0, 32767), default=""),
+        FieldSpec('protocol_type', 'string', V(0, 32767), default=""),
+        FieldSpec('group_state', 'string', V(4, 32767), default="", ignorable=True),
+    ),
+)
+
+
+_LIST_GROUPS_RESPONSE = MessageSpec(
+    ListGroupsResponse,
+    (
+        FieldSpec('throttle_time_ms', 'int32', V(1, 32767), default=0, ignorable=True),
+        FieldSpec('error_code', 'int16', V(0, 32767), default=0),
+        FieldSpec('groups', 'array', V(0, 32767), struct=_LISTED_GROUP),
+    ),
+    name='ListGroupsResponse',
+    api_key=16,
+    valid=V(0, 4),
+    flexible=V(3, 32767),
+)
+
+
+LIST_GROUPS_REQUEST_SPEC: MessageSpec = _LIST_GROUPS_REQUEST
+LIST_GROUPS_RESPONSE_SPEC: MessageSpec = _LIST_GROUPS_RESPONSE

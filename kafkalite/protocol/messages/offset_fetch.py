@@ -1,0 +1,252 @@
+"""Reads a group's committed offsets. From version 8 several groups are read at once.
+
+Generated from protocol/messages/offset_fetch.json by kafkalite.protocol.codegen: do not edit.
+"""
+# ruff: noqa
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
+
+Records = bytes | bytearray | memoryview | FileSlice | None
+ZERO_UUID = uuid.UUID(int=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchRequestTopic:
+    """The partitions to read, by topic; null (v2+) for every partition the group has offsets for."""
+
+    name: str = ""
+    """The topic name. (v1-7)"""
+    partition_indexes: list[int] = field(default_factory=list)
+    """The partition indexes. (v1-7)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchRequestGroupTopic:
+    """The partitions to read, by topic, or null for all of them."""
+
+    name: str = ""
+    """The topic name. (v8+)"""
+    partition_indexes: list[int] = field(default_factory=list)
+    """The partition indexes. (v8+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchRequestGroup:
+    """The groups to read."""
+
+    group_id: str = ""
+    """The group id. (v8+)"""
+    member_id: str | None = None
+    """The member id, checked under the consumer protocol (KIP-848). (v9+, nullable v9+)"""
+    member_epoch: int = -1
+    """The member epoch, checked under the consumer protocol (KIP-848); -1 if none. (v9+)"""
+    topics: list[OffsetFetchRequestGroupTopic] | None = None
+    """The partitions to read, by topic, or null for all of them. (v8+, nullable v8+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchRequest:
+    group_id: str = ""
+    """The group to read. (v1-7)"""
+    topics: list[OffsetFetchRequestTopic] | None = field(default_factory=list)
+    """The partitions to read, by topic; null (v2+) for every partition the group has offsets for. (v1-7, nullable v2-7)"""
+    groups: list[OffsetFetchRequestGroup] = field(default_factory=list)
+    """The groups to read. (v8+)"""
+    require_stable: bool = False
+    """If true, partitions with pending transactional commits answer UNSTABLE_OFFSET_COMMIT instead of an offset (KIP-447). (v7+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponsePartition:
+    """The committed offsets, by partition."""
+
+    partition_index: int = 0
+    """The partition index. (v1-7)"""
+    committed_offset: int = 0
+    """The committed offset, -1 if there is none. (v1-7)"""
+    committed_leader_epoch: int = -1
+    """The leader epoch stored with the offset, -1 if unknown (KIP-320). (v5-7)"""
+    metadata: str | None = None
+    """The metadata stored with the offset. (v1-7, nullable v1-7)"""
+    error_code: int = 0
+    """The error code, 0 on success. (v1-7)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponseTopic:
+    """The committed offsets, by topic."""
+
+    name: str = ""
+    """The topic name. (v1-7)"""
+    partitions: list[OffsetFetchResponsePartition] = field(default_factory=list)
+    """The committed offsets, by partition. (v1-7)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponseGroupPartition:
+    """The committed offsets, by partition."""
+
+    partition_index: int = 0
+    """The partition index. (v8+)"""
+    committed_offset: int = 0
+    """The committed offset, -1 if there is none. (v8+)"""
+    committed_leader_epoch: int = -1
+    """The leader epoch stored with the offset, -1 if unknown. (v8+)"""
+    metadata: str | None = None
+    """The metadata stored with the offset. (v8+, nullable v8+)"""
+    error_code: int = 0
+    """The partition-level error code, 0 on success. (v8+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponseGroupTopic:
+    """The committed offsets, by topic."""
+
+    name: str = ""
+    """The topic name. (v8+)"""
+    partitions: list[OffsetFetchResponseGroupPartition] = field(default_factory=list)
+    """The committed offsets, by partition. (v8+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponseGroup:
+    """The committed offsets, by group."""
+
+    group_id: str = ""
+    """The group id. (v8+)"""
+    topics: list[OffsetFetchResponseGroupTopic] = field(default_factory=list)
+    """The committed offsets, by topic. (v8+)"""
+    error_code: int = 0
+    """The group-level error code, 0 on success. (v8+)"""
+
+
+@dataclass(slots=True, kw_only=True)
+class OffsetFetchResponse:
+    throttle_time_ms: int = 0
+    """How long the request was throttled, in milliseconds. (v3+)"""
+    topics: list[OffsetFetchResponseTopic] = field(default_factory=list)
+    """The committed offsets, by topic. (v1-7)"""
+    error_code: int = 0
+    """The group-level error code, 0 on success. (v2-7)"""
+    groups: list[OffsetFetchResponseGroup] = field(default_factory=list)
+    """The committed offsets, by group. (v8+)"""
+
+
+_OFFSET_FETCH_REQUEST_TOPIC = StructSpec(
+    OffsetFetchRequestTopic,
+    (
+        FieldSpec('name', 'string', V(1, 7), default=""),
+        FieldSpec('partition_indexes', 'array', V(1, 7), of='int32'),
+    ),
+)
+
+
+_OFFSET_FETCH_REQUEST_GROUP_TOPIC = StructSpec(
+    OffsetFetchRequestGroupTopic,
+    (
+        FieldSpec('name', 'string', V(8, 32767), default="", ignorable=True),
+        FieldSpec('partition_indexes', 'array', V(8, 32767), of='int32'),
+    ),
+)
+
+
+_OFFSET_FETCH_REQUEST_GROUP = StructSpec(
+    OffsetFetchRequestGroup,
+    (
+        FieldSpec('group_id', 'string', V(8, 32767), default=""),
+        FieldSpec('member_id', 'string', V(9, 32767), nullable=V(9, 32767), ignorable=True),
+        FieldSpec('member_epoch', 'int32', V(9, 32767), default=-1, ignorable=True),
+        FieldSpec('topics', 'array', V(8, 32767), nullable=V(8, 32767), struct=_OFFSET_FETCH_REQUEST_GROUP_TOPIC),
+    ),
+)
+
+
+_OFFSET_FETCH_REQUEST = MessageSpec(
+    OffsetFetchRequest,
+    (
+        FieldSpec('group_id', 'string', V(1, 7), default=""),
+        FieldSpec('topics', 'array', V(1, 7), nullable=V(2, 7), struct=_OFFSET_FETCH_REQUEST_TOPIC),
+        FieldSpec('groups', 'array', V(8, 32767), struct=_OFFSET_FETCH_REQUEST_GROUP),
+        FieldSpec('require_stable', 'bool', V(7, 32767), default=False),
+    ),
+    name='OffsetFetchRequest',
+    api_key=9,
+    valid=V(1, 9),
+    flexible=V(6, 32767),
+)
+
+
+_OFFSET_FETCH_RESPONSE_PARTITION = StructSpec(
+    OffsetFetchResponsePartition,
+    (
+        FieldSpec('partition_index', 'int32', V(1, 7), default=0),
+        FieldSpec('committed_offset', 'int64', V(1, 7), default=0),
+        FieldSpec('committed_leader_epoch', 'int32', V(5, 7), default=-1, ignorable=True),
+        FieldSpec('metadata', 'string', V(1, 7), nullable=V(1, 7)),
+        FieldSpec('error_code', 'int16', V(1, 7), default=0),
+    ),
+)
+
+
+_OFFSET_FETCH_RESPONSE_TOPIC = StructSpec(
+    OffsetFetchResponseTopic,
+    (
+        FieldSpec('name', 'string', V(1, 7), default=""),
+        FieldSpec('partitions', 'array', V(1, 7), struct=_OFFSET_FETCH_RESPONSE_PARTITION),
+    ),
+)
+
+
+_OFFSET_FETCH_RESPONSE_GROUP_PARTITION = StructSpec(
+    OffsetFetchResponseGroupPartition,
+    (
+        FieldSpec('partition_index', 'int32', V(8, 32767), default=0),
+        FieldSpec('committed_offset', 'int64', V(8, 32767), default=0),
+        FieldSpec('committed_leader_epoch', 'int32', V(8, 32767), default=-1, ignorable=True),
+        FieldSpec('metadata', 'string', V(8, 32767), nullable=V(8, 32767)),
+        FieldSpec('error_code', 'int16', V(8, 32767), default=0),
+    ),
+)
+
+
+_OFFSET_FETCH_RESPONSE_GROUP_TOPIC = StructSpec(
+    OffsetFetchResponseGroupTopic,
+    (
+        FieldSpec('name', 'string', V(8, 32767), default="", ignorable=True),
+        FieldSpec('partitions', 'array', V(8, 32767), struct=_OFFSET_FETCH_RESPONSE_GROUP_PARTITION),
+    ),
+)
+
+
+_OFFSET_FETCH_RESPONSE_GROUP = StructSpec(
+    OffsetFetchResponseGroup,
+    (
+        FieldSpec('group_id', 'string', V(8, 32767), default=""),
+        FieldSpec('topics', 'array', V(8, 32767), struct=_OFFSET_FETCH_RESPONSE_GROUP_TOPIC),
+        FieldSpec('error_code', 'int16', V(8, 32767), default=0),
+    ),
+)
+
+
+_OFFSET_FETCH_RESPONSE = MessageSpec(
+    OffsetFetchResponse,
+    (
+        FieldSpec('throttle_time_ms', 'int32', V(3, 32767), default=0, ignorable=True),
+        FieldSpec('topics', 'array', V(1, 7), struct=_OFFSET_FETCH_RESPONSE_TOPIC),
+        FieldSpec('error_code', 'int16', V(2, 7), default=0, ignorable=True),
+        FieldSpec('groups', 'array', V(8, 32767), struct=_OFFSET_FETCH_RESPONSE_GROUP),
+    ),
+    name='OffsetFetchResponse',
+    api_key=9,
+    valid=V(1, 9),
+    flexible=V(6, 32767),
+)
+
+
+OFFSET_FETCH_REQUEST_SPEC: MessageSpec = _OFFSET_FETCH_REQUEST
+OFFSET_FETCH_RESPONSE_SPEC: MessageSpec = _OFFSET_FETCH_RESPONSE

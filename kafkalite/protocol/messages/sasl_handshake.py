@@ -1,0 +1,59 @@
+"""Picks the SASL mechanism for the connection. From version 1 the SASL tokens then travel in
+SaslAuthenticate requests.
+
+Generated from protocol/messages/sasl_handshake.json by kafkalite.protocol.codegen: do not edit.
+"""
+# ruff: noqa
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
+
+Records = bytes | bytearray | memoryview | FileSlice | None
+ZERO_UUID = uuid.UUID(int=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class SaslHandshakeRequest:
+    mechanism: str = ""
+    """The mechanism the client wants, e.g. "PLAIN"."""
+
+
+@dataclass(slots=True, kw_only=True)
+class SaslHandshakeResponse:
+    error_code: int = 0
+    """The error code, 0 on success."""
+    mechanisms: list[str] = field(default_factory=list)
+    """The mechanisms the broker has enabled."""
+
+
+_SASL_HANDSHAKE_REQUEST = MessageSpec(
+    SaslHandshakeRequest,
+    (
+        FieldSpec('mechanism', 'string', V(0, 32767), default=""),
+    ),
+    name='SaslHandshakeRequest',
+    api_key=17,
+    valid=V(0, 1),
+    flexible=V(1, 0),
+)
+
+
+_SASL_HANDSHAKE_RESPONSE = MessageSpec(
+    SaslHandshakeResponse,
+    (
+        FieldSpec('error_code', 'int16', V(0, 32767), default=0),
+        FieldSpec('mechanisms', 'array', V(0, 32767), of='string'),
+    ),
+    name='SaslHandshakeResponse',
+    api_key=17,
+    valid=V(0, 1),
+    flexible=V(1, 0),
+)
+
+
+SASL_HANDSHAKE_REQUEST_SPEC: MessageSpec = _SASL_HANDSHAKE_REQUEST
+SASL_HANDSHAKE_RESPONSE_SPEC: MessageSpec = _SASL_HANDSHAKE_RESPONSE
