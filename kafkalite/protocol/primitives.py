@@ -85,6 +85,8 @@ def read_uvarint(buf: memoryview, pos: int, max_bytes: int = 5) -> tuple[int, in
         pos += 1
         result |= (byte & 0x7F) << shift
         if not byte & 0x80:
+            if shift >= 28 and result >> (32 if max_bytes <= 5 else 64):
+                raise MalformedRequest("varint overflows its type")
             return result, pos
         shift += 7
     raise MalformedRequest("varint is too long")

@@ -1,0 +1,93 @@
+"""``kafkalite`` command line.
+
+    kafkalite serve [--host H] [--port P] [--data-dir D] [--advertised-listeners HOST:PORT] [-o key=value ...]
+
+``-o`` takes any Kafka property kafkalite supports (see ``kafkalite.config``). SIGINT and
+SIGTERM shut down gracefully: requests in flight finish, logs are flushed and a
+clean-shutdown marker is written; a second SIGINT exits at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from kafkalite import __version__
+from kafkalite.config import BrokerConfig, ConfigError
+
+log = logging.getLogger("kafkalite")
+
+
+def _property(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kafkalite", description="A Kafka broker you can pip install.")
+    parser.add_argument("--version", action="version", version=f"kafkalite {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the broker")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=9092, help="port to listen on (default 9092; 0 picks a free one)")
+    serve.add_argument("--data-dir", type=Path, default=Path("kafkalite-data"), help="log directory (default ./kafkalite-data)")
+    serve.add_argument("--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use")
+    serve.add_argument("-o", "--override", dest="overrides", action="append", type=_property, default=[],
+                       metavar="KEY=VALUE", help="a Kafka broker property, e.g. -o num.partitions=3 (repeatable)")
+    serve.add_argument("--log-level", default=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO"),
+                       help="logging level (default INFO; DEBUG logs every request)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    properties = dict(args.overrides)
+    if args.advertised_listeners:
+        properties["advertised.listeners"] = args.advertised_listeners
+    try:
+        config = BrokerConfig(host=args.host, port=args.port, data_dir=args.data_dir).with_properties(properties)
+    except ConfigError as exc:
+        print(f"kafkalite: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(serve(config))
+
+
+async def serve(config: BrokerConfig) -> int:
+    from kafkalite.broker import Broker
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    interrupts = 0
+
+    def on_signal(signum: int) -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if interrupts > 1 and signum == signal.SIGINT:
+            log.warning("second interrupt: exiting now")
+            os._exit(130)
+        log.info("received %s, shutting down", signal.Signals(signum).name)
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal, signum)
+    broker = Broker(config)
+    try:
+        host, port = await broker.start()
+    except OSError as exc:
+        log.error("cannot start: %s", exc)
+        return 1
+    advertised = broker.config.advertised
+    print(f"kafkalite {__version__} serving on {host}:{port} (bootstrap {advertised[0]}:{advertised[1]}, "
+          f"data {Path(config.data_dir).resolve()})", flush=True)
+    await stop.wait()
+    await broker.stop()
+    log.info("stopped cleanly")
+    return 0

@@ -1,0 +1,168 @@
+"""Broker configuration, named after Kafka's own properties.
+
+``BrokerConfig`` holds every setting kafkalite understands; ``-o key=value`` on the command
+line accepts the Kafka property name (``num.partitions=3``, ``log.segment.bytes=1048576``).
+``describe()`` reports each one with its value and whether it was set or defaulted, which
+DescribeConfigs serves for broker resources.
+
+Where kafkalite's default differs from Kafka's, the reason is noted:
+- ``group.initial.rebalance.delay.ms`` is 0 (Kafka: 3000): tests want groups to form at once;
+- ``log.flush.interval.ms`` is 1000 (Kafka: unset, so the OS decides): a background fsync
+  every second bounds what a machine crash can lose, at no cost to producers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BROKER_PROPERTIES", "BrokerConfig", "ConfigError", "Property"]
+
+LONG_MAX = (1 << 63) - 1
+
+
+class ConfigError(ValueError):
+    """A property name we don't know, or a value that does not parse or validate."""
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered not in ("true", "false"):
+        raise ValueError(f"expected true or false, got {text!r}")
+    return lowered == "true"
+
+
+def _cpu(text: str) -> int | None:
+    lowered = text.strip().lower()
+    if lowered in ("none", "-1", ""):
+        return None
+    if lowered == "auto":
+        return -1
+    return int(lowered)
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A Kafka property name bound to a ``BrokerConfig`` attribute."""
+
+    name: str
+    attr: str
+    parse: Callable[[str], Any]
+    doc: str
+    read_only: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrokerConfig:
+    host: str = "127.0.0.1"
+    port: int = 9092
+    data_dir: Path = Path("kafkalite-data")
+    advertised_host: str | None = None
+    advertised_port: int | None = None
+    node_id: int = 1
+    num_partitions: int = 1
+    default_replication_factor: int = 1
+    auto_create_topics_enable: bool = True
+    delete_topic_enable: bool = True
+    log_segment_bytes: int = 1 << 30
+    log_index_interval_bytes: int = 4096
+    log_index_size_max_bytes: int = 10 << 20
+    log_flush_interval_messages: int = LONG_MAX
+    log_flush_interval_ms: int = 1000
+    log_message_timestamp_type: str = "CreateTime"
+    message_max_bytes: int = 1048588
+    log_retention_ms: int = 7 * 24 * 3600 * 1000
+    log_retention_bytes: int = -1
+    log_cleanup_policy: str = "delete"
+    log_roll_ms: int = 7 * 24 * 3600 * 1000
+    min_insync_replicas: int = 1
+    socket_request_max_bytes: int = 100 << 20
+    group_initial_rebalance_delay_ms: int = 0
+    group_min_session_timeout_ms: int = 6000
+    group_max_session_timeout_ms: int = 1800000
+    flush_thread_cpu: int | None = -1
+    """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
+    shutdown_timeout_ms: int = 30000
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    """The properties given explicitly, by Kafka name, as given."""
+
+    @property
+    def advertised(self) -> tuple[str, int]:
+        return (self.advertised_host or self.host, self.advertised_port or self.port)
+
+    def with_properties(self, properties: Mapping[str, str]) -> BrokerConfig:
+        """A copy with Kafka-named ``properties`` applied; raises ``ConfigError``."""
+        changes: dict[str, Any] = {}
+        for name, text in properties.items():
+            prop = BROKER_PROPERTIES.get(name)
+            if prop is None:
+                raise ConfigError(f"unknown broker config {name!r}; known: {', '.join(sorted(BROKER_PROPERTIES))}")
+            try:
+                changes[prop.attr] = prop.parse(text)
+            except ValueError as exc:
+                raise ConfigError(f"invalid value {text!r} for {name}: {exc}") from None
+        if "advertised_listeners" in changes:
+            host, port = changes.pop("advertised_listeners")
+            changes["advertised_host"], changes["advertised_port"] = host, port
+        merged = {**self.overrides, **properties}
+        return dataclasses.replace(self, **changes, overrides=merged)
+
+    def describe(self) -> list[tuple[str, str, bool]]:
+        """``(kafka name, value, is_default)`` for every property."""
+        rows = []
+        for name, prop in sorted(BROKER_PROPERTIES.items()):
+            if prop.attr == "advertised_listeners":
+                host, port = self.advertised
+                value: Any = f"PLAINTEXT://{host}:{port}"
+            else:
+                value = getattr(self, prop.attr)
+            text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            rows.append((name, text, name not in self.overrides))
+        return rows
+
+
+def parse_listener(text: str) -> tuple[str, int]:
+    """``PLAINTEXT://host:port`` or ``host:port`` -> ``(host, port)``."""
+    address = text.split(",")[0].strip()
+    if "://" in address:
+        address = address.split("://", 1)[1]
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ValueError(f"expected host:port, got {text!r}")
+    return host.strip("[]"), int(port)
+
+
+def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Property]:
+    return {name: Property(name, attr, parse, doc) for name, attr, parse, doc in rows}
+
+
+BROKER_PROPERTIES: dict[str, Property] = _props(
+    ("advertised.listeners", "advertised_listeners", parse_listener, "Address given to clients in Metadata."),
+    ("node.id", "node_id", int, "This broker's id."),
+    ("broker.id", "node_id", int, "Alias of node.id."),
+    ("num.partitions", "num_partitions", int, "Partitions of an auto-created topic."),
+    ("default.replication.factor", "default_replication_factor", int, "Accepted; one copy is kept."),
+    ("auto.create.topics.enable", "auto_create_topics_enable", _bool, "Create unknown topics on Metadata/Produce."),
+    ("delete.topic.enable", "delete_topic_enable", _bool, "Allow DeleteTopics."),
+    ("log.segment.bytes", "log_segment_bytes", int, "Roll a segment at this size."),
+    ("log.index.interval.bytes", "log_index_interval_bytes", int, "Bytes between offset-index entries."),
+    ("log.index.size.max.bytes", "log_index_size_max_bytes", int, "Maximum size of an index file."),
+    ("log.flush.interval.messages", "log_flush_interval_messages", int, "fsync after this many messages."),
+    ("log.flush.interval.ms", "log_flush_interval_ms", int, "Background fsync interval."),
+    ("log.message.timestamp.type", "log_message_timestamp_type", str, "CreateTime or LogAppendTime."),
+    ("message.max.bytes", "message_max_bytes", int, "Largest record batch accepted."),
+    ("log.retention.ms", "log_retention_ms", int, "Delete segments older than this."),
+    ("log.retention.bytes", "log_retention_bytes", int, "Delete segments beyond this size (-1: no limit)."),
+    ("log.cleanup.policy", "log_cleanup_policy", str, "delete, compact or both."),
+    ("log.roll.ms", "log_roll_ms", int, "Roll a segment after this age."),
+    ("min.insync.replicas", "min_insync_replicas", int, "Accepted; one replica is always in sync."),
+    ("socket.request.max.bytes", "socket_request_max_bytes", int, "Largest request frame accepted."),
+    ("group.initial.rebalance.delay.ms", "group_initial_rebalance_delay_ms", int, "Delay of a new group's first rebalance."),
+    ("group.min.session.timeout.ms", "group_min_session_timeout_ms", int, "Smallest session timeout allowed."),
+    ("group.max.session.timeout.ms", "group_max_session_timeout_ms", int, "Largest session timeout allowed."),
+    ("kafkalite.flush.thread.cpu", "flush_thread_cpu", _cpu, "CPU for the flush thread: auto, none or a number."),
+    ("kafkalite.shutdown.timeout.ms", "shutdown_timeout_ms", int, "How long shutdown waits for requests in flight."),
+)

@@ -1,0 +1,387 @@
+"""GroupCoordinator: the classic group protocol and committed offsets for handlers.
+
+The thin asyncio edge around the synchronous `GroupManager` (manager.py) and the
+durable `OffsetStore` (offsets.py). `join_group` and `sync_group` park on a future
+that the manager completes the moment the group can answer; everything else answers
+at once. All methods run on the event loop that owns broker state; nothing blocks
+except the page-cache write of an offset commit (and its fsync, if asked for).
+
+Lifecycle (once per instance): `start()` loads offsets and recreates persisted groups
+as Empty; `close()` answers parked requests with NOT_COORDINATOR (clients look for the
+coordinator again), stops timers, fsyncs and closes the log. Before `start()` and
+after `close()` every API answers COORDINATOR_NOT_AVAILABLE.
+
+Offset rules are Kafka's (`OffsetMetadataManager`, `ClassicGroup.validateOffsetCommit`):
+a commit with generation -1 and no member id is a "simple" commit, accepted while the
+group has no members (and creating the group if needed); otherwise the member and
+generation must be current. Transactions do not exist here, so UNSTABLE_OFFSET_COMMIT
+is never answered and `require_stable` changes nothing. Offsets never expire
+(offsets.retention.minutes is not implemented).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from .api import (
+    CommitEntry,
+    CommittedOffset,
+    FetchedOffset,
+    GroupConfig,
+    GroupDescription,
+    GroupListing,
+    JoinRequest,
+    JoinResult,
+    LeaveMember,
+    LeaveResult,
+    MemberDescription,
+    OffsetDeleteResult,
+    OffsetFetchResult,
+    SubscribedTopics,
+    SyncRequest,
+    SyncResult,
+    TopicPartition,
+)
+from .errors import GroupErrorCode
+from .manager import GroupManager
+from .membership import ClassicGroup
+from .offset_log import EntryTooLargeError, OffsetStoreError
+from .offsets import DIRECTORY_NAME, OffsetStore
+from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
+from .timer import LoopTimer, Timer
+
+__all__ = ["GroupCoordinator"]
+
+log = logging.getLogger(__name__)
+
+_E = GroupErrorCode
+_T = TypeVar("_T")
+
+
+def _wall_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class GroupCoordinator:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        config: GroupConfig | None = None,
+        timer: Timer | None = None,
+        wall_clock_ms: Callable[[], int] = _wall_clock_ms,
+        subscribed_topics: SubscribedTopics | None = None,
+        offsets_fsync: bool = False,
+        offsets_compact_threshold_bytes: int = 16 << 20,
+    ) -> None:
+        """`timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
+        `wall_clock_ms` stamps commits. `subscribed_topics` parses a consumer's
+        subscription for OffsetDelete; without it a busy consumer group counts as
+        subscribed to every topic. `offsets_fsync` fsyncs each commit before answering."""
+        self.config = config if config is not None else GroupConfig()
+        self.groups = GroupManager(
+            self.config,
+            timer if timer is not None else LoopTimer(),
+            on_new_generation=self._persist_group,
+        )
+        self.offsets = OffsetStore(
+            Path(data_dir) / DIRECTORY_NAME,
+            fsync_on_write=offsets_fsync,
+            compact_threshold_bytes=offsets_compact_threshold_bytes,
+        )
+        self._wall_clock_ms = wall_clock_ms
+        self._subscribed_topics = subscribed_topics
+        self._active = False
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._active:
+            return
+        self.offsets.open()
+        for group_id in sorted(self.offsets.group_ids()):
+            record = self.offsets.group_record(group_id)
+            if record is None:
+                self.groups.restore(group_id, None, 0)
+            else:
+                self.groups.restore(group_id, record.protocol_type, record.generation_id)
+        self._active = True
+
+    def close(self) -> None:
+        if not self._active:
+            return
+        self._active = False
+        self.groups.shutdown(_E.NOT_COORDINATOR)
+        self.offsets.close()
+
+    def flush(self) -> None:
+        """fsync committed offsets (see offsets.py for the durability contract)."""
+        self.offsets.flush()
+
+    # -- membership ----------------------------------------------------------------
+
+    async def join_group(self, request: JoinRequest) -> JoinResult:
+        if not self._active:
+            return JoinResult(error_code=_E.COORDINATOR_NOT_AVAILABLE, member_id=request.member_id)
+        future: asyncio.Future[JoinResult] = asyncio.get_running_loop().create_future()
+        self.groups.join_group(request, _resolver(future))
+        return await future
+
+    async def sync_group(self, request: SyncRequest) -> SyncResult:
+        if not self._active:
+            return SyncResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+        future: asyncio.Future[SyncResult] = asyncio.get_running_loop().create_future()
+        self.groups.sync_group(request, _resolver(future))
+        return await future
+
+    def heartbeat(
+        self, group_id: str, member_id: str, group_instance_id: str | None, generation_id: int
+    ) -> int:
+        if not self._active:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        return self.groups.heartbeat(group_id, member_id, group_instance_id, generation_id)
+
+    def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
+        if not self._active:
+            return LeaveResult(_E.COORDINATOR_NOT_AVAILABLE)
+        return self.groups.leave_group(group_id, members)
+
+    # -- offsets -------------------------------------------------------------------
+
+    def commit_offsets(
+        self,
+        group_id: str,
+        generation_id: int,
+        member_id: str,
+        group_instance_id: str | None,
+        offsets: Sequence[CommitEntry],
+        *,
+        report_group_id_not_found: bool = False,
+    ) -> dict[TopicPartition, int]:
+        """OffsetCommit; answers an error code per partition, in request order."""
+        partitions = [TopicPartition(entry.topic, entry.partition) for entry in offsets]
+        error = self._validate_commit(
+            group_id, generation_id, member_id, group_instance_id, report_group_id_not_found
+        )
+        if error:
+            return dict.fromkeys(partitions, error)
+        now = self._wall_clock_ms()
+        results: dict[TopicPartition, int] = {}
+        accepted: list[tuple[TopicPartition, CommittedOffset]] = []
+        for tp, entry in zip(partitions, offsets, strict=True):
+            metadata = entry.metadata or ""  # Kafka stores a null metadata as ""
+            if len(metadata) > self.config.offset_metadata_max_bytes:
+                results[tp] = _E.OFFSET_METADATA_TOO_LARGE
+            else:
+                results[tp] = _E.NONE
+                accepted.append(
+                    (tp, CommittedOffset(entry.offset, entry.leader_epoch, metadata, now))
+                )
+        if accepted:
+            try:
+                self.offsets.commit(group_id, accepted)
+            except OffsetStoreError as exc:
+                log.error("group %s: offset commit not stored: %s", group_id, exc)
+                failure = (
+                    _E.INVALID_COMMIT_OFFSET_SIZE
+                    if isinstance(exc, EntryTooLargeError)
+                    else _E.NOT_COORDINATOR
+                )
+                results.update(dict.fromkeys((tp for tp, _ in accepted), failure))
+        return results
+
+    def _validate_commit(
+        self,
+        group_id: str,
+        generation_id: int,
+        member_id: str,
+        instance_id: str | None,
+        report_not_found: bool,
+    ) -> GroupErrorCode:
+        if not self._active:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        group = self.groups.get(group_id)
+        if group is None:
+            if generation_id >= 0:
+                # OffsetCommit v9+ says GROUP_ID_NOT_FOUND; older versions ILLEGAL_GENERATION.
+                return _E.GROUP_ID_NOT_FOUND if report_not_found else _E.ILLEGAL_GENERATION
+            group = self.groups.get_or_create(group_id)  # a "simple" group: offsets only
+        if group.state is GroupState.DEAD:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        if generation_id < 0 and group.state is GroupState.EMPTY:
+            return _E.NONE
+        if generation_id >= 0 or member_id or instance_id is not None:
+            error = group.validate_member(member_id, instance_id)
+            if error:
+                return error
+            if generation_id != group.generation_id:
+                return _E.ILLEGAL_GENERATION
+        elif group.state is not GroupState.EMPTY:
+            return _E.UNKNOWN_MEMBER_ID
+        if group.state in SESSION_KEEPING_COMMIT_STATES:
+            self.groups.touch_member(group, member_id)
+        return COMMIT_ERROR[group.state]
+
+    def fetch_offsets(
+        self,
+        group_id: str,
+        partitions: Sequence[TopicPartition] | None = None,
+        *,
+        require_stable: bool = False,
+    ) -> OffsetFetchResult:
+        """OffsetFetch; `partitions=None` fetches all of the group's offsets. Unknown
+        groups and partitions answer offset -1, leader epoch -1, metadata ""."""
+        if not self._active:
+            return OffsetFetchResult(_E.COORDINATOR_NOT_AVAILABLE)
+        stored = self.offsets.committed(group_id)
+        wanted = (
+            sorted(stored) if partitions is None else [TopicPartition(*tp) for tp in partitions]
+        )
+        fetched = []
+        for tp in wanted:
+            committed = stored.get(tp)
+            if committed is None:
+                fetched.append(FetchedOffset(tp.topic, tp.partition))
+            else:
+                fetched.append(
+                    FetchedOffset(
+                        tp.topic,
+                        tp.partition,
+                        committed.offset,
+                        committed.leader_epoch,
+                        committed.metadata,
+                    )
+                )
+        return OffsetFetchResult(_E.NONE, tuple(fetched))
+
+    def delete_offsets(
+        self, group_id: str, partitions: Sequence[TopicPartition]
+    ) -> OffsetDeleteResult:
+        """OffsetDelete (KIP-496): refused for topics the group's members consume."""
+        if not self._active:
+            return OffsetDeleteResult(_E.COORDINATOR_NOT_AVAILABLE)
+        if not group_id:
+            return OffsetDeleteResult(_E.INVALID_GROUP_ID)
+        group = self.groups.get(group_id)
+        if group is None:
+            return OffsetDeleteResult(_E.GROUP_ID_NOT_FOUND)
+        if group.state is not GroupState.EMPTY and not group.uses_consumer_protocol():
+            return OffsetDeleteResult(_E.NON_EMPTY_GROUP)
+        results: dict[TopicPartition, int] = {}
+        for tp in (TopicPartition(*tp) for tp in partitions):
+            subscribed = group.is_subscribed_to(tp.topic, self._subscribed_topics)
+            results[tp] = _E.GROUP_SUBSCRIBED_TO_TOPIC if subscribed else _E.NONE
+        deletable = [tp for tp, error in results.items() if error == _E.NONE]
+        try:
+            self.offsets.delete_offsets(group_id, deletable)
+        except OffsetStoreError as exc:
+            log.error("group %s: offset deletion not stored: %s", group_id, exc)
+            return OffsetDeleteResult(_E.NOT_COORDINATOR)
+        return OffsetDeleteResult(_E.NONE, results)
+
+    def on_topic_deleted(self, topic: str) -> None:
+        """Forget every group's offsets of a deleted topic; Empty groups left with no
+        offsets are removed, as Kafka's `cleanupGroupMetadata` does."""
+        if not self._active:
+            return
+        try:
+            self.offsets.delete_topic(topic)
+        except OffsetStoreError as exc:
+            log.error("offsets of deleted topic %s not removed: %s", topic, exc)
+            return
+        for group in self.groups.all_groups():
+            idle = group.state is GroupState.EMPTY and not group.pending_join_members
+            if idle and not self.offsets.has_offsets(group.group_id):
+                self._delete_group(group)
+
+    # -- administration ------------------------------------------------------------
+
+    def list_groups(
+        self,
+        states_filter: Collection[str] | None = None,
+        types_filter: Collection[str] | None = None,
+    ) -> list[GroupListing]:
+        """ListGroups; filters are case-insensitive (KIP-518 states, KIP-848 types)."""
+        if not self._active:
+            return []
+        if types_filter and "classic" not in {t.lower() for t in types_filter}:
+            return []
+        states = {s.lower() for s in states_filter} if states_filter else None
+        return [
+            GroupListing(group.group_id, group.protocol_type or "", group.state.value)
+            for group in sorted(self.groups.all_groups(), key=lambda g: g.group_id)
+            if states is None or group.state.value.lower() in states
+        ]
+
+    def describe_group(self, group_id: str) -> GroupDescription:
+        if not self._active:
+            return GroupDescription(_E.COORDINATOR_NOT_AVAILABLE, group_id, "", "", "")
+        group = self.groups.get(group_id)
+        if group is None:
+            return GroupDescription(_E.GROUP_ID_NOT_FOUND, group_id, GroupState.DEAD.value, "", "")
+        # GroupMetadata.summary: metadata and assignments only once the group is Stable.
+        stable = group.state is GroupState.STABLE
+        members = tuple(
+            MemberDescription(
+                member.member_id,
+                member.group_instance_id,
+                member.client_id,
+                member.client_host,
+                (member.metadata(group.protocol_name) or b"") if stable else b"",
+                member.assignment if stable else b"",
+            )
+            for member in group.members.values()
+        )
+        protocol = (group.protocol_name or "") if stable else ""
+        return GroupDescription(
+            _E.NONE, group_id, group.state.value, group.protocol_type or "", protocol, members
+        )
+
+    def delete_groups(self, group_ids: Sequence[str]) -> dict[str, int]:
+        """DeleteGroups: only Empty groups go, with all their offsets."""
+        results: dict[str, int] = {}
+        for group_id in group_ids:
+            if not self._active:
+                results[group_id] = _E.COORDINATOR_NOT_AVAILABLE
+                continue
+            group = self.groups.get(group_id)
+            if group is None:
+                results[group_id] = _E.GROUP_ID_NOT_FOUND
+            elif group.state not in DELETABLE_STATES:
+                results[group_id] = _E.NON_EMPTY_GROUP
+            else:
+                results[group_id] = self._delete_group(group)
+        return results
+
+    # -- internals -----------------------------------------------------------------
+
+    def _delete_group(self, group: ClassicGroup) -> GroupErrorCode:
+        try:
+            self.offsets.delete_group(group.group_id)
+        except OffsetStoreError as exc:
+            log.error("group %s: deletion not stored: %s", group.group_id, exc)
+            return _E.NOT_COORDINATOR
+        self.groups.remove_group(group.group_id)
+        return _E.NONE
+
+    def _persist_group(self, group: ClassicGroup) -> None:
+        try:
+            self.offsets.put_group(group.group_id, group.protocol_type, group.generation_id)
+        except OffsetStoreError as exc:
+            # Kafka only warns too: members are not persisted, clients rejoin anyway.
+            log.warning(
+                "group %s: generation %d not stored: %s", group.group_id, group.generation_id, exc
+            )
+
+
+def _resolver(future: asyncio.Future[_T]) -> Callable[[_T], None]:
+    def resolve(result: _T) -> None:
+        if not future.done():  # the waiting request may have been cancelled
+            future.set_result(result)
+
+    return resolve

@@ -1,0 +1,93 @@
+"""Fetch (api key 1), served v4-v12.
+
+Long polling: the request is answered as soon as ``min_bytes`` are available, an error is
+found, the broker shuts down, or ``max_wait_ms`` passes; appends wake it (never a busy
+loop). Record bytes go from the segment file to the socket with sendfile: the response
+holds ``FileSlice`` objects, taken from one segment per partition and cut at batch
+boundaries. KIP-74: the first batch of the first partition with data is returned whole
+even when it exceeds ``max_bytes`` or ``partition_max_bytes``.
+
+One replica, no transactions: the high watermark is the log end offset and the last
+stable offset equals it, so read_committed consumers (librdkafka's and KafkaJS's default)
+see everything; they get an empty aborted-transactions list, read_uncommitted ones a null.
+
+Fetch sessions (KIP-227, v7+): we never create one. Answering ``session_id`` 0 tells the
+client to keep sending full fetch requests, which every client supports.
+
+Not served: v13+ (topic ids instead of names), follower fetches (replica_id >= 0).
+"""
+
+from __future__ import annotations
+
+import time
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.fetch import (
+    FetchPartitionResponse,
+    FetchRequest,
+    FetchResponse,
+    FetchTopicResponse,
+)
+from kafkalite.storage.errors import StorageError
+
+READ_COMMITTED = 1
+
+
+async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
+    deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
+    wanted = [(t.topic, p.partition) for t in request.topics for p in t.partitions]
+    while True:
+        response, size, errors = _read(ctx, request)
+        remaining = deadline - time.monotonic()
+        if size >= request.min_bytes or errors or remaining <= 0 or ctx.closing.is_set() or not wanted:
+            return response
+        # The slices in `response` are only valid until the loop runs again: drop them and
+        # read afresh after the wait.
+        await ctx.broker.wait_for_append(wanted, remaining, ctx.closing)
+
+
+def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
+    broker = ctx.broker
+    read_committed = request.isolation_level == READ_COMMITTED
+    response = FetchResponse()
+    budget = request.max_bytes if request.max_bytes > 0 else 0x7FFFFFFF
+    total = 0
+    errors = False
+    for topic in request.topics:
+        topic_response = FetchTopicResponse(topic=topic.topic)
+        response.responses.append(topic_response)
+        for wanted in topic.partitions:
+            part = FetchPartitionResponse(
+                partition_index=wanted.partition,
+                high_watermark=-1,
+                last_stable_offset=-1,
+                log_start_offset=-1,
+                aborted_transactions=[] if read_committed else None,
+                records=b"",
+            )
+            topic_response.partitions.append(part)
+            log = broker.partition(topic.topic, wanted.partition)
+            if log is None:
+                part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                errors = True
+                continue
+            part.high_watermark = log.high_watermark
+            part.last_stable_offset = log.last_stable_offset
+            part.log_start_offset = log.log_start_offset
+            limit = min(wanted.partition_max_bytes, budget - total)
+            try:
+                chunk = log.read(
+                    wanted.fetch_offset,
+                    max(limit, 0),
+                    max_offset=log.last_stable_offset if read_committed else log.high_watermark,
+                    min_one_batch=total == 0,
+                )
+            except StorageError as exc:
+                part.error_code = ErrorCode(exc.error_code)
+                errors = True
+                continue
+            if chunk is not None:
+                part.records = chunk
+                total += chunk.length
+    return response, total, errors

@@ -1,0 +1,100 @@
+"""Metadata (api key 3), served v0-v12.
+
+One broker, which leads every partition and is the controller. Topics requested by name
+are auto-created when ``auto.create.topics.enable`` is true and, from v4, the request's
+``allow_auto_topic_creation`` is set; they are returned ready (Kafka answers
+LEADER_NOT_AVAILABLE first and lets the client retry; answering ready saves a round trip
+and is valid). A null topic list (v1+), or an empty one in v0, means every topic.
+
+Version notes: v1 controller_id, rack, is_internal; v2 cluster_id; v3 throttle_time_ms;
+v4 allow_auto_topic_creation; v5 offline_replicas; v7 leader_epoch; v8-10 authorized
+operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id (name null).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from kafkalite.broker import topic_name_error
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode, KafkaError
+from kafkalite.protocol.messages.metadata import (
+    MetadataRequest,
+    MetadataResponse,
+    MetadataResponseBroker,
+    MetadataResponsePartition,
+    MetadataResponseTopic,
+)
+from kafkalite.storage.manager import TopicInfo
+
+# AclOperation codes (KIP-430): READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
+# CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
+TOPIC_OPERATIONS = sum(1 << op for op in (3, 4, 5, 6, 7, 8, 10, 11))
+CLUSTER_OPERATIONS = sum(1 << op for op in (5, 7, 8, 9, 10, 11, 12))
+UNSET_OPERATIONS = -(1 << 31)
+ZERO_UUID = uuid.UUID(int=0)
+
+
+async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataResponse:
+    broker = ctx.broker
+    version = ctx.version
+    host, port = broker.config.advertised
+    response = MetadataResponse(
+        brokers=[MetadataResponseBroker(node_id=broker.node_id, host=host, port=port)],
+        cluster_id=broker.cluster_id if version >= 2 else None,
+        controller_id=broker.node_id if version >= 1 else -1,
+    )
+    if 8 <= version <= 10 and request.include_cluster_authorized_operations:
+        response.cluster_authorized_operations = CLUSTER_OPERATIONS
+    topics = broker.topics()
+    wants_ops = version >= 8 and request.include_topic_authorized_operations
+    if request.topics is None or (version == 0 and not request.topics):
+        for info in sorted(topics.values(), key=lambda t: t.name):
+            response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+        return response
+    by_id = {info.topic_id: info for info in topics.values()} if version >= 10 else {}
+    may_create = broker.config.auto_create_topics_enable and (version < 4 or request.allow_auto_topic_creation)
+    for wanted in request.topics:
+        name = wanted.name
+        if name is None:  # v12: asked by topic id
+            info = by_id.get(wanted.topic_id)
+            if info is None:
+                response.topics.append(MetadataResponseTopic(
+                    error_code=ErrorCode.UNKNOWN_TOPIC_ID, name=None, topic_id=wanted.topic_id))
+                continue
+            response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+            continue
+        info = topics.get(name)
+        if info is None:
+            if topic_name_error(name) is not None:
+                response.topics.append(MetadataResponseTopic(error_code=ErrorCode.INVALID_TOPIC_EXCEPTION, name=name))
+                continue
+            if not may_create:
+                response.topics.append(MetadataResponseTopic(error_code=ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name=name))
+                continue
+            try:
+                info = broker.auto_create_topic(name)
+            except KafkaError as exc:
+                response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
+                continue
+        response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+    return response
+
+
+def _describe(info: TopicInfo, node_id: int, version: int, wants_ops: bool) -> MetadataResponseTopic:
+    partitions = [
+        MetadataResponsePartition(
+            partition_index=log.partition,
+            leader_id=node_id,
+            leader_epoch=0 if version >= 7 else -1,
+            replica_nodes=[node_id],
+            isr_nodes=[node_id],
+        )
+        for log in info.partitions
+    ]
+    return MetadataResponseTopic(
+        name=info.name,
+        topic_id=info.topic_id if version >= 10 else ZERO_UUID,
+        partitions=partitions,
+        topic_authorized_operations=TOPIC_OPERATIONS if wants_ops else UNSET_OPERATIONS,
+    )

@@ -1,0 +1,135 @@
+"""Produce (api key 0), served v3-v11; v0-v2 are advertised but refused.
+
+Kafka 4 removed Produce v0-v2 (KIP-896) yet still advertises v0, because older librdkafka
+disables compressed produce when it does not see v0 (KAFKA-18659). We do the same: the
+range starts at 0 and a v0-v2 request gets UNSUPPORTED_VERSION on every partition.
+
+Per partition: exactly one record batch of magic 2 (v3+), CRC-32C checked, at most
+``max.message.bytes``; ZSTD needs v7+ (UNSUPPORTED_COMPRESSION_TYPE below). Idempotent
+batches are checked by the partition's producer state: a retried duplicate is answered
+with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
+acks=0 gets no response at all. With ``flush.messages=1`` the answer waits for the fsync.
+Records are never parsed: the broker handles batches.
+
+Not implemented: transactions (a transactional batch is refused with
+TRANSACTIONAL_ID_AUTHORIZATION_FAILED until the transaction coordinator exists).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import Future
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.produce import (
+    ProducePartitionResponse,
+    ProduceRequest,
+    ProduceResponse,
+    ProduceTopicResponse,
+)
+from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
+from kafkalite.storage.errors import StorageError
+
+_ZSTD = 4
+_MIN_SERVED = 3
+
+
+async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
+    broker = ctx.broker
+    version = ctx.version
+    flushes: list[Future[None]] = []
+    response = ProduceResponse()
+    now_ms = int(time.time() * 1000)
+    for topic in request.topic_data:
+        topic_response = ProduceTopicResponse(name=topic.name)
+        response.responses.append(topic_response)
+        for data in topic.partition_data:
+            part = ProducePartitionResponse(index=data.index, base_offset=-1)
+            topic_response.partition_responses.append(part)
+            if version < _MIN_SERVED:
+                part.error_code = ErrorCode.UNSUPPORTED_VERSION
+            elif request.acks not in (0, 1, -1):
+                part.error_code = ErrorCode.INVALID_REQUIRED_ACKS
+            else:
+                flush = _append(ctx, topic.name, data.index, data.records, part, now_ms)
+                if flush is not None and request.acks != 0:
+                    flushes.append(flush)
+            if version < 8:
+                part.error_message = None
+    if request.acks == 0:
+        return None
+    if flushes:
+        results = await asyncio.gather(*(asyncio.wrap_future(f) for f in flushes), return_exceptions=True)
+        if any(isinstance(r, BaseException) for r in results):
+            _fail_unflushed(response, broker, flushes, results)
+    return response
+
+
+def _append(
+    ctx: RequestContext, topic: str, partition: int, records: object, part: ProducePartitionResponse, now_ms: int
+) -> Future[None] | None:
+    broker = ctx.broker
+    log = broker.partition(topic, partition)
+    if log is None:
+        part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+        return None
+    if not records:
+        part.error_code = ErrorCode.INVALID_RECORD
+        part.error_message = "a produce request must carry one record batch per partition"
+        return None
+    buf = records if isinstance(records, memoryview) else memoryview(bytearray(records))  # type: ignore[arg-type]
+    try:
+        headers = validate_batches(buf)
+    except CorruptRecordError as exc:
+        part.error_code = ErrorCode.CORRUPT_MESSAGE
+        part.error_message = str(exc)
+        return None
+    except InvalidRecordError as exc:
+        part.error_code = ErrorCode.INVALID_RECORD
+        part.error_message = str(exc)
+        return None
+    if len(headers) != 1:
+        part.error_code = ErrorCode.INVALID_RECORD
+        part.error_message = f"expected exactly one record batch, got {len(headers)}"
+        return None
+    header = headers[0]
+    if header.size > log.config.max_message_bytes:
+        part.error_code = ErrorCode.MESSAGE_TOO_LARGE
+        part.error_message = f"batch of {header.size} bytes exceeds max.message.bytes={log.config.max_message_bytes}"
+        return None
+    if header.compression == _ZSTD and ctx.version < 7:
+        part.error_code = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
+        return None
+    if header.is_transactional or header.is_control:
+        part.error_code = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED if header.is_transactional else ErrorCode.INVALID_RECORD
+        part.error_message = "transactions are not supported yet"
+        return None
+    try:
+        result = log.append(buf, headers, now_ms=now_ms)
+    except StorageError as exc:
+        part.error_code = ErrorCode(exc.error_code)
+        part.error_message = str(exc) or None
+        return None
+    part.base_offset = result.base_offset
+    part.log_append_time_ms = result.log_append_time
+    part.log_start_offset = result.log_start_offset if ctx.version >= 5 else -1
+    if result.duplicate:
+        return None
+    broker.notify_append(topic, partition)
+    if log.config.flush_messages <= 1:
+        return log.flush_future(result.last_offset + 1)
+    return None
+
+
+def _fail_unflushed(response: ProduceResponse, broker: object, flushes: list[Future[None]], results: list[object]) -> None:
+    """An fsync failed: the producers concerned get KAFKA_STORAGE_ERROR, never an ack."""
+    # Which partition each future belongs to is not tracked separately: any failed fsync
+    # fails every partition of this request that was waiting, which is the safe answer.
+    for topic in response.responses:
+        for part in topic.partition_responses:
+            if part.error_code == ErrorCode.NONE:
+                part.error_code = ErrorCode.KAFKA_STORAGE_ERROR
+                part.base_offset = -1
+                part.error_message = "fsync failed"

@@ -1,0 +1,107 @@
+"""One client connection: read bytes, decode requests one at a time, answer in order.
+
+Each connection serves one request at a time, as Kafka does (kfake's ``mute``): read,
+handle, write, then read the next. Pipelined requests wait in the socket buffer, which is
+natural backpressure. An acks=0 Produce gets no response at all.
+
+Failures: a malformed frame closes the connection with a log line. An exception inside a
+handler is logged with its request and closes that connection; the broker stays up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import time
+
+from kafkalite.handlers import HANDLERS, SERVED
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.connection import NEED_DATA, Request, ServerConnection
+from kafkalite.protocol.errors import MalformedRequest
+from kafkalite.server.sendfile import dup_slices, write_chunks
+
+log = logging.getLogger(__name__)
+request_log = logging.getLogger("kafkalite.request")
+
+_READ_SIZE = 256 * 1024
+
+
+class ClientConnection:
+    def __init__(self, broker: object, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, closing: asyncio.Event) -> None:
+        self.broker = broker
+        self.reader = reader
+        self.writer = writer
+        self.closing = closing
+        peer = writer.get_extra_info("peername")
+        self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
+        self.protocol = ServerConnection(SERVED, max_request_size=broker.config.socket_request_max_bytes)  # type: ignore[attr-defined]
+        self.busy = False
+
+    async def run(self) -> None:
+        sock = self.writer.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            await self._serve()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        except MalformedRequest as exc:
+            log.warning("closing connection from %s: %s", self.peer, exc)
+        finally:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except (ConnectionError, OSError):
+                pass
+
+    async def _serve(self) -> None:
+        while not self.closing.is_set():
+            event = self.protocol.next_event()
+            if event is NEED_DATA:
+                data = await self._read()
+                if not data:
+                    return
+                self.protocol.receive_data(data)
+                continue
+            assert isinstance(event, Request)
+            self.busy = True
+            try:
+                if not await self._handle(event):
+                    return
+            finally:
+                self.busy = False
+
+    async def _read(self) -> bytes:
+        return await self.reader.read(_READ_SIZE)
+
+    def close_if_idle(self) -> None:
+        """Called at shutdown: an idle connection closes now, a busy one after its answer."""
+        if not self.busy:
+            self.writer.transport.close()
+
+    async def _handle(self, request: Request) -> bool:
+        handler = HANDLERS[request.api_key]
+        ctx = RequestContext(self.broker, request, self.peer, self.closing)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        try:
+            response = await handler.fn(ctx, request.body)
+            if response is None:
+                chunks = []
+            else:
+                chunks = dup_slices(self.protocol.send_response(request, response))
+        except Exception:
+            log.exception(
+                "error handling %s v%d corr=%d client=%s peer=%s; closing the connection",
+                request.api_key.name, request.api_version, request.correlation_id, request.client_id, self.peer,
+            )
+            return False
+        if chunks:
+            await write_chunks(self.writer, chunks)
+        if request_log.isEnabledFor(logging.DEBUG):
+            request_log.debug(
+                "%s v%d corr=%d client=%s peer=%s %.2fms",
+                request.api_key.name, request.api_version, request.correlation_id, request.client_id,
+                self.peer, (time.perf_counter() - started) * 1000,
+            )
+        return True

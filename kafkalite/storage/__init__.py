@@ -1,0 +1,59 @@
+"""kafkalite's storage engine: Kafka's on-disk log format, in Python.
+
+``LogManager`` owns the data directory (``manager``) and opens partitions through
+``loader``; each partition is a ``PartitionLog`` (``log``) made of ``Segment`` files
+(``segment``) with Kafka-layout indexes (``index``). ``producer_state`` tracks idempotent
+producers, ``timestamps`` answers ListOffsets lookups, ``flusher`` runs every fsync off the
+event loop and ``flush_state`` tracks what is durable, ``checkpoint`` reads and writes the
+small metadata files, ``config`` holds the topic configs. Errors carry Kafka's wire codes
+(``errors``).
+"""
+
+from kafkalite.storage.config import LogConfig
+from kafkalite.storage.errors import (
+    CorruptRecordError,
+    DuplicateSequenceError,
+    InvalidConfigError,
+    InvalidPartitionsError,
+    InvalidProducerEpochError,
+    InvalidRecordError,
+    InvalidTimestampError,
+    InvalidTopicError,
+    KafkaStorageError,
+    MessageTooLargeError,
+    OffsetOutOfRangeError,
+    OutOfOrderSequenceError,
+    StorageError,
+    TopicAlreadyExistsError,
+    UnknownProducerIdError,
+    UnknownTopicOrPartitionError,
+)
+from kafkalite.storage.flusher import DEFAULT_FLUSH_INTERVAL_MS, Flusher
+from kafkalite.storage.log import AppendResult, PartitionLog
+from kafkalite.storage.manager import LogManager, TopicInfo
+
+__all__ = [
+    "DEFAULT_FLUSH_INTERVAL_MS",
+    "AppendResult",
+    "CorruptRecordError",
+    "DuplicateSequenceError",
+    "Flusher",
+    "InvalidConfigError",
+    "InvalidPartitionsError",
+    "InvalidProducerEpochError",
+    "InvalidRecordError",
+    "InvalidTimestampError",
+    "InvalidTopicError",
+    "KafkaStorageError",
+    "LogConfig",
+    "LogManager",
+    "MessageTooLargeError",
+    "OffsetOutOfRangeError",
+    "OutOfOrderSequenceError",
+    "PartitionLog",
+    "StorageError",
+    "TopicAlreadyExistsError",
+    "TopicInfo",
+    "UnknownProducerIdError",
+    "UnknownTopicOrPartitionError",
+]

@@ -1,0 +1,228 @@
+"""Small metadata files of the data directory, in Kafka's formats, written atomically.
+
+Every write goes to ``<name>.tmp``, is fsynced, renamed over the target, and the directory is
+fsynced (Kafka's ``CheckpointFile``/``Utils.atomicMoveWithFallback``), so a crash leaves
+either the old or the new file, never a torn one.
+
+Formats:
+- offset checkpoints (``recovery-point-offset-checkpoint``, ``log-start-offset-checkpoint``;
+  Kafka ``OffsetCheckpointFile``): a version line ``0``, a count line, then one
+  ``<topic> <partition> <offset>`` line per partition;
+- ``<topic>-<partition>/partition.metadata`` (Kafka ``PartitionMetadataFile``):
+  ``version: 0`` then ``topic_id: <id>``;
+- ``meta.properties`` (Kafka ``MetaProperties``, KRaft form): ``version=1``, ``cluster.id``,
+  ``node.id``, ``directory.id``;
+- topic and directory ids are printed as Kafka's ``Uuid.toString``: URL-safe base64 of the 16
+  bytes without padding (22 characters);
+- ``kafkalite-topics.json`` (ours; Kafka keeps this in its metadata log): topic name ->
+  ``{"topic_id", "partitions", "configs"}`` where ``configs`` holds only the overrides, as
+  strings. ``{"version": 1, "topics": {...}}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CLEAN_SHUTDOWN_FILE",
+    "LOG_START_OFFSET_CHECKPOINT",
+    "META_PROPERTIES",
+    "PARTITION_METADATA",
+    "RECOVERY_POINT_CHECKPOINT",
+    "TOPICS_FILE",
+    "TopicRecord",
+    "atomic_write",
+    "fsync_directory",
+    "kafka_uuid_string",
+    "parse_kafka_uuid",
+    "random_kafka_uuid",
+    "read_meta_properties",
+    "read_offset_checkpoint",
+    "read_partition_metadata",
+    "read_topics_file",
+    "write_meta_properties",
+    "write_offset_checkpoint",
+    "write_partition_metadata",
+    "write_topics_file",
+]
+
+META_PROPERTIES = "meta.properties"
+RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint"
+LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint"
+CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown"
+PARTITION_METADATA = "partition.metadata"
+TOPICS_FILE = "kafkalite-topics.json"
+
+
+def fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_directory(path.parent)
+
+
+# -- ids ---------------------------------------------------------------------------------
+
+
+def kafka_uuid_string(value: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(value.bytes).rstrip(b"=").decode("ascii")
+
+
+def parse_kafka_uuid(text: str) -> uuid.UUID:
+    raw = base64.urlsafe_b64decode(text.strip() + "==")
+    if len(raw) != 16:
+        raise ValueError(f"{text!r} is not a 16-byte id")
+    return uuid.UUID(bytes=raw)
+
+
+def random_kafka_uuid() -> uuid.UUID:
+    """A random id as Kafka's ``Uuid.randomUuid``: never the reserved zero or one ids, and
+    never one whose string starts with '-' (it would read as a command-line flag)."""
+    for _ in range(100):
+        value = uuid.uuid4()
+        if value.int > 1 and not kafka_uuid_string(value).startswith("-"):
+            return value
+    raise RuntimeError("no usable random id in 100 draws")  # pragma: no cover
+
+
+# -- offset checkpoints ------------------------------------------------------------------
+
+
+def write_offset_checkpoint(path: Path, offsets: Mapping[tuple[str, int], int]) -> None:
+    lines = ["0", str(len(offsets))]
+    lines += [f"{topic} {partition} {offset}" for (topic, partition), offset in offsets.items()]
+    atomic_write(path, ("\n".join(lines) + "\n").encode())
+
+
+def read_offset_checkpoint(path: Path) -> dict[tuple[str, int], int]:
+    """An empty mapping when the file is absent; ``ValueError`` when it is malformed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    lines = text.splitlines()
+    if len(lines) < 2 or lines[0].strip() != "0":
+        raise ValueError(f"{path}: unsupported checkpoint version or empty file")
+    count = int(lines[1])
+    entries = lines[2 : 2 + count]
+    if len(entries) != count:
+        raise ValueError(f"{path}: expected {count} entries, found {len(entries)}")
+    offsets: dict[tuple[str, int], int] = {}
+    for line in entries:
+        topic, partition, offset = line.split()
+        offsets[(topic, int(partition))] = int(offset)
+    return offsets
+
+
+# -- partition.metadata ------------------------------------------------------------------
+
+
+def write_partition_metadata(partition_dir: Path, topic_id: uuid.UUID) -> None:
+    text = f"version: 0\ntopic_id: {kafka_uuid_string(topic_id)}\n"
+    atomic_write(partition_dir / PARTITION_METADATA, text.encode())
+
+
+def read_partition_metadata(partition_dir: Path) -> uuid.UUID | None:
+    """The topic id, or ``None`` when the file is missing or unreadable."""
+    try:
+        text = (partition_dir / PARTITION_METADATA).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    try:
+        if fields.get("version", "").strip() != "0":
+            return None
+        return parse_kafka_uuid(fields["topic_id"])
+    except (KeyError, ValueError):
+        return None
+
+
+# -- meta.properties ---------------------------------------------------------------------
+
+
+def write_meta_properties(data_dir: Path, *, cluster_id: str, node_id: int) -> None:
+    text = (
+        "#\n"
+        f"cluster.id={cluster_id}\n"
+        f"directory.id={kafka_uuid_string(random_kafka_uuid())}\n"
+        f"node.id={node_id}\n"
+        "version=1\n"
+    )
+    atomic_write(data_dir / META_PROPERTIES, text.encode())
+
+
+def read_meta_properties(data_dir: Path) -> dict[str, str] | None:
+    try:
+        text = (data_dir / META_PROPERTIES).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    props: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "!")) and "=" in line:
+            key, value = line.split("=", 1)
+            props[key.strip()] = value.strip()
+    return props
+
+
+# -- topics file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRecord:
+    topic_id: uuid.UUID
+    partitions: int
+    configs: dict[str, str]
+
+
+def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None:
+    document = {
+        "version": 1,
+        "topics": {
+            name: {
+                "topic_id": kafka_uuid_string(record.topic_id),
+                "partitions": record.partitions,
+                "configs": dict(sorted(record.configs.items())),
+            }
+            for name, record in sorted(topics.items())
+        },
+    }
+    atomic_write(data_dir / TOPICS_FILE, (json.dumps(document, indent=1) + "\n").encode())
+
+
+def read_topics_file(data_dir: Path) -> dict[str, TopicRecord]:
+    try:
+        document = json.loads((data_dir / TOPICS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    if document.get("version") != 1:
+        raise ValueError(f"{TOPICS_FILE}: unsupported version {document.get('version')!r}")
+    return {
+        name: TopicRecord(
+            topic_id=parse_kafka_uuid(entry["topic_id"]),
+            partitions=int(entry["partitions"]),
+            configs={str(k): str(v) for k, v in entry.get("configs", {}).items()},
+        )
+        for name, entry in document["topics"].items()
+    }

@@ -1,0 +1,353 @@
+"""PartitionLog: one partition's log (Kafka's ``UnifiedLog`` + ``LocalLog``, single replica).
+
+Owned by the event loop: ``append``, ``read`` and the lookups run there and never block on
+the disk beyond page-cache reads and writes. Only the flush bookkeeping (``flush_state``) is
+shared with the flusher thread.
+
+Offsets: ``log_start_offset`` <= offsets < ``log_end_offset`` (the next offset to assign).
+With one replica the high watermark equals the log end offset, and without transactions the
+last stable offset equals the high watermark.
+
+``append`` takes batches already validated by ``records.validate_batches`` and:
+1. checks CreateTime timestamps against ``message.timestamp.{before,after}.max.ms``
+   (batch-level: ``maxTimestamp`` and ``baseTimestamp``, not every record);
+2. answers a retried idempotent batch with its original offsets (``duplicate=True``) and
+   applies the epoch/sequence rules (``producer_state``);
+3. stamps base offsets (leader epoch 0) in place, sets LogAppendTime when the topic uses it;
+4. rolls the segment when needed, writes, indexes, updates producer state;
+5. asks the flusher for an fsync when ``flush.messages``/``flush.ms`` say so.
+
+``flush_future(end)`` resolves once every byte below offset ``end`` is fsynced (group commit,
+see ``flush_state``). ``recovery_point`` is the flushed offset; the manager checkpoints it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import concurrent.futures
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.records import (
+    BatchHeader,
+    patch_base_offset,
+    read_header,
+    set_log_append_time,
+)
+from kafkalite.storage.checkpoint import atomic_write
+from kafkalite.storage.config import LogConfig
+from kafkalite.storage.errors import (
+    InvalidTimestampError,
+    KafkaStorageError,
+    OffsetOutOfRangeError,
+)
+from kafkalite.storage.flush_state import FlushState
+from kafkalite.storage.flusher import Flusher
+from kafkalite.storage.producer_state import ProducerStateManager
+from kafkalite.storage.segment import Segment
+from kafkalite.storage.timestamps import find_offset_by_timestamp, max_timestamp_in_segment
+
+__all__ = ["AppendResult", "PartitionLog", "SNAPSHOTS_TO_KEEP", "snapshot_path"]
+
+log = logging.getLogger(__name__)
+
+SNAPSHOTS_TO_KEEP = 2
+
+
+def snapshot_path(directory: Path, offset: int) -> Path:
+    return directory / f"{offset:020d}.snapshot"
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    base_offset: int
+    last_offset: int
+    log_append_time: int  # -1 unless the topic uses LogAppendTime
+    log_start_offset: int
+    duplicate: bool = False  # a retried idempotent batch: original offsets, nothing written
+
+
+class PartitionLog:
+    """The segments of one ``<topic>-<partition>`` directory; built by ``loader``."""
+
+    def __init__(
+        self, *, topic: str, partition: int, topic_id: uuid.UUID, directory: Path,
+        config: LogConfig, flusher: Flusher, segments: list[Segment], log_start_offset: int,
+        recovery_point: int, producer_state: ProducerStateManager,
+    ) -> None:
+        self.topic = topic
+        self.partition = partition
+        self.topic_id = topic_id
+        self.directory = directory
+        self.config = config
+        self.log_start_offset = log_start_offset
+        self._flusher = flusher
+        self._segments = segments
+        self._bases = [segment.base_offset for segment in segments]
+        self._producer_state = producer_state
+        self._closed = False
+        self._flush = FlushState(
+            directory, flusher, written_end=self.log_end_offset, recovery_point=recovery_point
+        )
+        self._last_sync_request_ms = 0
+
+    # -- offsets ---------------------------------------------------------------------------
+
+    @property
+    def log_end_offset(self) -> int:
+        return self._segments[-1].next_offset
+
+    @property
+    def high_watermark(self) -> int:
+        return self.log_end_offset
+
+    @property
+    def last_stable_offset(self) -> int:
+        return self.log_end_offset
+
+    @property
+    def recovery_point(self) -> int:
+        return self._flush.recovery_point
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(self._segments)
+
+    @property
+    def producer_state(self) -> ProducerStateManager:
+        return self._producer_state
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(segment.size for segment in self._segments)
+
+    # -- append ----------------------------------------------------------------------------
+
+    def append(
+        self, buf: bytearray | memoryview, headers: list[BatchHeader], *, now_ms: int
+    ) -> AppendResult:
+        """Append the batches of ``buf`` (a writable buffer holding exactly ``headers``)."""
+        if self._flush.failure is not None or self._closed:
+            raise KafkaStorageError(self._flush.failure or f"{self.directory.name} is closed")
+        config = self.config
+        log_append_time = config.log_append_time
+        if not headers:
+            end = self.log_end_offset
+            return AppendResult(end, end - 1, -1, self.log_start_offset)
+        if not log_append_time:
+            self._check_timestamps(headers, now_ms)
+        state = self._producer_state
+        duplicate = state.find_duplicate(headers)
+        if duplicate is not None:
+            return AppendResult(
+                duplicate.first_offset, duplicate.last_offset,
+                duplicate.timestamp if log_append_time else -1, self.log_start_offset, True,
+            )
+        state.check(headers)
+
+        next_offset = self.log_end_offset
+        stamped: list[BatchHeader] = []
+        position = 0
+        for header in headers:
+            patch_base_offset(buf, position, next_offset, 0)
+            if log_append_time:
+                set_log_append_time(buf, position, now_ms)
+            stamped.append(read_header(buf, position))
+            next_offset += header.last_offset_delta + 1
+            position += header.size
+        if position != len(buf):
+            raise ValueError(f"buffer holds {len(buf)} bytes but the batches {position}")
+
+        segment = self._segments[-1]
+        if segment.should_roll(
+            append_size=len(buf), last_offset=stamped[-1].last_offset,
+            max_timestamp=max(h.max_timestamp for h in stamped), now_ms=now_ms,
+            segment_bytes=config.segment_bytes, segment_ms=config.segment_ms,
+        ):
+            segment = self._roll(now_ms)
+        try:
+            segment.append(buf, stamped, config.index_interval_bytes)
+        except KafkaStorageError as exc:
+            self._flush.fail(str(exc))  # Kafka takes the log directory offline on I/O errors
+            raise
+        state.update(stamped)
+        self._flush.note_write(segment.fd, next_offset)
+        if (
+            next_offset - self._flush.recovery_point >= config.flush_messages
+            or now_ms - self._last_sync_request_ms >= config.flush_ms
+        ):
+            self._last_sync_request_ms = now_ms
+            self._flush.request_sync()
+        return AppendResult(
+            stamped[0].base_offset, stamped[-1].last_offset,
+            now_ms if log_append_time else -1, self.log_start_offset,
+        )
+
+    def _check_timestamps(self, headers: Sequence[BatchHeader], now_ms: int) -> None:
+        """Kafka's ``LogValidator.validateTimestamp`` at batch granularity."""
+        after = self.config.message_timestamp_after_max_ms
+        before = self.config.message_timestamp_before_max_ms
+        for header in headers:
+            if header.max_timestamp - now_ms > after:
+                raise InvalidTimestampError(
+                    f"timestamp {header.max_timestamp} is more than {after} ms in the future"
+                )
+            if header.base_timestamp >= 0 and now_ms - header.base_timestamp > before:
+                raise InvalidTimestampError(
+                    f"timestamp {header.base_timestamp} is more than {before} ms in the past"
+                )
+
+    def _roll(self, now_ms: int) -> Segment:
+        """Seal the active segment and start a new one at the log end offset; the flusher
+        fsyncs the sealed files, writes a producer snapshot at the new base offset (as
+        Kafka's ``UnifiedLog.roll``) and makes the new directory entries durable."""
+        old = self._segments[-1]
+        index_fds = old.seal()
+        new = Segment.create(
+            self.directory, old.next_offset, self.config.segment_index_bytes, now_ms=now_ms
+        )
+        self._segments.append(new)
+        self._bases.append(new.base_offset)
+        self._flush.note_new_file()
+        snapshot = self._producer_state.snapshot_bytes()
+        self._flusher.submit(
+            partial(self._finish_roll, old.fd, index_fds, new.base_offset, snapshot)
+        )
+        return new
+
+    def _finish_roll(self, log_fd: int, index_fds: list[int], base: int, snapshot: bytes) -> None:
+        """Flusher thread: everything below ``base`` becomes durable."""
+        try:
+            try:
+                os.fsync(log_fd)
+                for fd in index_fds:
+                    os.fsync(fd)
+            finally:
+                for fd in index_fds:
+                    os.close(fd)
+            if not self._closed:  # a deleted log's directory is already renamed
+                atomic_write(snapshot_path(self.directory, base), snapshot)
+                self._delete_old_snapshots()
+        except OSError as exc:
+            self._flush.fail(f"sealing a segment in {self.directory} failed: {exc}")
+            return
+        self._flush.sealed(log_fd, base)
+
+    def _delete_old_snapshots(self) -> None:
+        names = sorted(p.name for p in self.directory.glob("*.snapshot"))
+        for name in names[:-SNAPSHOTS_TO_KEEP]:
+            (self.directory / name).unlink(missing_ok=True)
+
+    # -- read ------------------------------------------------------------------------------
+
+    def read(
+        self, fetch_offset: int, max_bytes: int, *, max_offset: int | None = None,
+        min_one_batch: bool = True,
+    ) -> FileSlice | None:
+        """Whole batches from the one segment holding ``fetch_offset`` (as Kafka reads one
+        segment per fetch): the first batch even past ``max_bytes`` when ``min_one_batch``
+        (KIP-74), nothing at or after ``max_offset`` (the high watermark for consumers)."""
+        end = self.log_end_offset
+        if fetch_offset < self.log_start_offset or fetch_offset > end:
+            raise OffsetOutOfRangeError(
+                f"offset {fetch_offset} is outside [{self.log_start_offset}, {end}] "
+                f"of {self.topic}-{self.partition}"
+            )
+        limit = end if max_offset is None else min(max_offset, end)
+        if fetch_offset >= limit:
+            return None
+        index = max(bisect.bisect_right(self._bases, fetch_offset) - 1, 0)
+        for segment in self._segments[index:]:
+            if segment.base_offset >= limit:
+                break
+            found = segment.translate_offset(fetch_offset)
+            if found is None:
+                continue  # fetch_offset is past this segment's last batch
+            position, first = found
+            max_position = segment.size if limit >= segment.next_offset else (
+                segment.position_of(limit)
+            )
+            return segment.read_from(position, first, max_bytes, max_position, min_one_batch)
+        return None
+
+    def offset_for_timestamp(self, timestamp_ms: int) -> tuple[int, int] | None:
+        """``(offset, timestamp)`` of the first record whose timestamp is >= ``timestamp_ms``
+        (ListOffsets); ``None`` when every record is older. See ``timestamps``."""
+        for segment in self._segments:
+            if segment.max_timestamp < timestamp_ms:
+                continue
+            if segment.next_offset <= self.log_start_offset:
+                continue
+            found = find_offset_by_timestamp(segment, timestamp_ms, self.log_start_offset)
+            if found is not None:
+                return found
+        return None
+
+    def max_timestamp_entry(self) -> tuple[int, int]:
+        """``(offset, timestamp)`` of the record with the largest timestamp (ListOffsets -3,
+        KIP-734); the earliest such record on ties; ``(-1, -1)`` when there is none."""
+        best: Segment | None = None
+        for segment in self._segments:
+            if segment.max_timestamp >= 0 and (
+                best is None or segment.max_timestamp > best.max_timestamp
+            ):
+                best = segment
+        if best is None:
+            return -1, -1
+        found = max_timestamp_in_segment(best)
+        return found if found is not None else (-1, -1)
+
+    # -- flushing --------------------------------------------------------------------------
+
+    def flush_future(self, end_offset: int) -> concurrent.futures.Future[None]:
+        """Resolves once everything below ``end_offset`` is fsynced (``KafkaStorageError``
+        if the fsync fails)."""
+        return self._flush.future(end_offset)
+
+    def sync_if_dirty(self) -> None:
+        """Flusher thread, periodic: fsync if anything was written since the last sync."""
+        self._flush.sync_if_dirty()
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Clean shutdown, with the flusher stopped: seal, fsync and close every file, then
+        write a producer snapshot at the log end offset."""
+        if self._closed:
+            return
+        self._closed = True
+        end = self.log_end_offset
+        active = self._segments[-1]
+        to_sync = self._flush.take_unflushed() | {active.fd}
+        fds: list[int] = []
+        for segment in self._segments:
+            closing = segment.close()
+            fds.extend(closing)
+            if segment is active:
+                to_sync.update(closing)
+        try:
+            for fd in fds:
+                if fd in to_sync:
+                    os.fsync(fd)
+            atomic_write(snapshot_path(self.directory, end), self._producer_state.snapshot_bytes())
+            self._delete_old_snapshots()
+        finally:
+            for fd in fds:
+                os.close(fd)
+        self._flush.advance(end)
+
+    def retire(self) -> list[int]:
+        """For deletion: stop accepting appends and give up every descriptor (the caller
+        closes them on the flusher thread, after any fsync already queued)."""
+        self._closed = True
+        fds: list[int] = []
+        for segment in self._segments:
+            fds.extend(segment.close())
+        self._flush.forget(f"{self.topic}-{self.partition} was deleted")
+        return fds

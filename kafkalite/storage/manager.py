@@ -1,0 +1,364 @@
+"""LogManager: the data directory, its topics and partitions, start-up and shutdown.
+
+Layout (Kafka's, CLIENTS.md §2, plus one file of ours)::
+
+    <data-dir>/meta.properties                    cluster.id, node.id (KRaft form)
+    <data-dir>/recovery-point-offset-checkpoint   flushed offset per partition
+    <data-dir>/log-start-offset-checkpoint
+    <data-dir>/.kafka_cleanshutdown               present only after a clean shutdown
+    <data-dir>/kafkalite-topics.json              topic ids, partition counts, config overrides
+    <data-dir>/<topic>-<partition>/               partition.metadata, segments, snapshots
+
+Kafka keeps topic ids, partition counts and config overrides in its metadata log; kafkalite
+keeps them in ``kafkalite-topics.json`` (format in ``checkpoint``), rewritten atomically on
+every change. A partition directory name is split at its *last* '-', since topic names may
+contain '-', '.' and '_'. Directories named ``*-delete`` are the remains of deleted topics and
+are removed at start.
+
+``start``: read or create ``meta.properties`` (a fresh 22-character cluster id); load every
+partition, recovering past the recovery point when ``.kafka_cleanshutdown`` is absent; delete
+the marker while running; start the flusher, which also syncs dirty logs every
+``flush_interval_ms`` and rewrites the checkpoints every ``checkpoint_interval_ms`` (Kafka's
+``log.flush.offset.checkpoint.interval.ms``, 60 s).
+
+``shutdown``: stop the flusher (running every queued job), close every log (final fsync,
+producer snapshot), write both checkpoints, then the clean-shutdown marker.
+
+Topic administration (create, delete, add partitions, alter configs) runs on the event loop
+and fsyncs a few small files: an admin path, rare enough to accept that.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from kafkalite.storage import checkpoint as files
+from kafkalite.storage.config import LogConfig
+from kafkalite.storage.errors import (
+    InvalidConfigError,
+    InvalidPartitionsError,
+    InvalidTopicError,
+    KafkaStorageError,
+    TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
+)
+from kafkalite.storage.flusher import DEFAULT_FLUSH_INTERVAL_MS, Flusher
+from kafkalite.storage.loader import create_partition_log, load_partition_log
+from kafkalite.storage.log import PartitionLog
+
+__all__ = ["LogManager", "TopicInfo", "validate_topic_name"]
+
+log = logging.getLogger(__name__)
+
+_LEGAL_TOPIC = re.compile(r"[a-zA-Z0-9._-]+")
+_MAX_TOPIC_LENGTH = 249  # Kafka's Topic.MAX_NAME_LENGTH
+
+
+def validate_topic_name(name: str) -> None:
+    """Kafka's ``Topic.validate``."""
+    if not name or name in (".", ".."):
+        raise InvalidTopicError(f"topic name {name!r} is illegal")
+    if len(name) > _MAX_TOPIC_LENGTH:
+        raise InvalidTopicError(f"topic name is longer than {_MAX_TOPIC_LENGTH} characters")
+    if not _LEGAL_TOPIC.fullmatch(name):
+        raise InvalidTopicError(f"topic name {name!r} has characters other than [a-zA-Z0-9._-]")
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(slots=True)
+class TopicInfo:
+    name: str
+    topic_id: uuid.UUID
+    partitions: list[PartitionLog]
+    configs: dict[str, str]  # the overrides only, as given
+
+
+class LogManager:
+    def __init__(
+        self, data_dir: Path, *, default_config: LogConfig | None = None,
+        flush_interval_ms: int = DEFAULT_FLUSH_INTERVAL_MS, flusher_cpu: int | None = None,
+        node_id: int = 1, cluster_id: str | None = None, checkpoint_interval_ms: int = 60_000,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.default_config = default_config or LogConfig()
+        self.node_id = node_id
+        self.cluster_id = cluster_id or ""
+        self._requested_cluster_id = cluster_id
+        self._checkpoint_interval_s = checkpoint_interval_ms / 1000
+        self._last_checkpoint = time.monotonic()
+        self._checkpoint_lock = threading.Lock()  # the loop and the flusher may both write
+        self._topics: dict[str, TopicInfo] = {}
+        self._all_logs: tuple[PartitionLog, ...] = ()  # replaced whole; read by the flusher
+        self.flusher = Flusher(
+            interval_ms=flush_interval_ms, cpu=flusher_cpu, periodic=self._periodic
+        )
+
+    # -- start -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._load_meta_properties()
+        clean_marker = self.data_dir / files.CLEAN_SHUTDOWN_FILE
+        clean = clean_marker.exists()
+        recovery_points = self._read_checkpoint(files.RECOVERY_POINT_CHECKPOINT)
+        log_starts = self._read_checkpoint(files.LOG_START_OFFSET_CHECKPOINT)
+        records = files.read_topics_file(self.data_dir)
+        found: dict[str, dict[int, Path]] = {}
+        for path in sorted(self.data_dir.iterdir()):
+            if not path.is_dir():
+                continue
+            if path.name.endswith("-delete"):
+                shutil.rmtree(path, ignore_errors=True)
+                continue
+            topic, _, suffix = path.name.rpartition("-")
+            if suffix.isdigit() and topic:
+                found.setdefault(topic, {})[int(suffix)] = path
+        now = _now_ms()
+        for name in sorted(set(records) | set(found)):
+            record = records.get(name)
+            dirs = found.get(name, {})
+            topic_id = record.topic_id if record else (
+                next(filter(None, map(files.read_partition_metadata, dirs.values())), None)
+                or files.random_kafka_uuid()
+            )
+            overrides = dict(record.configs) if record else {}
+            config = self._effective_config(name, overrides)
+            count = max(record.partitions if record else 0, max(dirs, default=-1) + 1)
+            partitions: list[PartitionLog] = []
+            for number in range(count):
+                directory = dirs.get(number) or self._partition_dir(name, number)
+                if number not in dirs:
+                    partitions.append(self._create_log(name, number, topic_id, config, now))
+                    continue
+                stored_id = files.read_partition_metadata(directory)
+                if stored_id != topic_id:
+                    log.warning("%s: topic id %s, expected %s; rewriting partition.metadata",
+                                directory, stored_id, topic_id)
+                    files.write_partition_metadata(directory, topic_id)
+                partitions.append(load_partition_log(
+                    directory, topic=name, partition=number, topic_id=topic_id, config=config,
+                    flusher=self.flusher, now_ms=now, clean_shutdown=clean,
+                    log_start_offset=log_starts.get((name, number)),
+                    recovery_point=recovery_points.get((name, number)),
+                ))
+            self._topics[name] = TopicInfo(name, topic_id, partitions, overrides)
+        self._save_topics()
+        self._refresh_logs()
+        self.write_checkpoints()
+        clean_marker.unlink(missing_ok=True)
+        files.fsync_directory(self.data_dir)
+        self.flusher.start()
+        log.info("storage started in %s: %d topics, clean shutdown before: %s",
+                 self.data_dir, len(self._topics), clean)
+
+    def _load_meta_properties(self) -> None:
+        props = files.read_meta_properties(self.data_dir)
+        if props is None:
+            self.cluster_id = self._requested_cluster_id or files.kafka_uuid_string(
+                files.random_kafka_uuid()
+            )
+            files.write_meta_properties(self.data_dir, cluster_id=self.cluster_id,
+                                        node_id=self.node_id)
+            return
+        stored_cluster = props.get("cluster.id", "")
+        if self._requested_cluster_id and stored_cluster != self._requested_cluster_id:
+            raise KafkaStorageError(
+                f"{self.data_dir} belongs to cluster {stored_cluster!r}, "
+                f"not {self._requested_cluster_id!r}"
+            )
+        stored_node = props.get("node.id")
+        if stored_node is not None and int(stored_node) != self.node_id:
+            raise KafkaStorageError(
+                f"{self.data_dir} belongs to node {stored_node}, not {self.node_id}"
+            )
+        self.cluster_id = stored_cluster
+
+    def _read_checkpoint(self, name: str) -> dict[tuple[str, int], int]:
+        try:
+            return files.read_offset_checkpoint(self.data_dir / name)
+        except ValueError as exc:
+            log.warning("ignoring %s: %s", name, exc)
+            return {}
+
+    def _effective_config(self, name: str, overrides: dict[str, str]) -> LogConfig:
+        try:
+            return self.default_config.with_overrides(overrides)
+        except InvalidConfigError as exc:
+            log.error("topic %s: stored configs are invalid (%s); using the defaults", name, exc)
+            return self.default_config
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def topics(self) -> dict[str, TopicInfo]:
+        return dict(self._topics)
+
+    def get_topic(self, name: str) -> TopicInfo | None:
+        return self._topics.get(name)
+
+    def topic_by_id(self, topic_id: uuid.UUID) -> TopicInfo | None:
+        for info in self._topics.values():
+            if info.topic_id == topic_id:
+                return info
+        return None
+
+    def get_partition(self, topic: str, partition: int) -> PartitionLog | None:
+        info = self._topics.get(topic)
+        if info is None or not 0 <= partition < len(info.partitions):
+            return None
+        return info.partitions[partition]
+
+    # -- administration --------------------------------------------------------------------
+
+    def create_topic(
+        self, name: str, num_partitions: int, *, configs: dict[str, str] | None = None,
+        topic_id: uuid.UUID | None = None,
+    ) -> TopicInfo:
+        validate_topic_name(name)
+        if name in self._topics:
+            raise TopicAlreadyExistsError(f"topic {name!r} already exists")
+        collision = name.replace(".", "_")
+        for existing in self._topics:
+            if existing.replace(".", "_") == collision:
+                raise InvalidTopicError(f"topic {name!r} collides with existing {existing!r}")
+        if num_partitions < 1:
+            raise InvalidPartitionsError(f"number of partitions must be positive: {num_partitions}")
+        overrides = dict(configs or {})
+        config = self.default_config.with_overrides(overrides)
+        topic_id = topic_id or files.random_kafka_uuid()
+        now = _now_ms()
+        partitions = [
+            self._create_log(name, number, topic_id, config, now)
+            for number in range(num_partitions)
+        ]
+        info = TopicInfo(name, topic_id, partitions, overrides)
+        self._topics[name] = info
+        self._save_topics()
+        self._refresh_logs()
+        return info
+
+    def add_partitions(self, name: str, total: int) -> None:
+        info = self._require(name)
+        if total <= len(info.partitions):
+            raise InvalidPartitionsError(
+                f"topic {name!r} has {len(info.partitions)} partitions; cannot go to {total}"
+            )
+        config = info.partitions[0].config
+        now = _now_ms()
+        for number in range(len(info.partitions), total):
+            info.partitions.append(self._create_log(name, number, info.topic_id, config, now))
+        self._save_topics()
+        self._refresh_logs()
+
+    def alter_topic_configs(self, name: str, configs: dict[str, str]) -> None:
+        """Replace the topic's overrides (AlterConfigs semantics; IncrementalAlterConfigs
+        computes the new set first). Takes effect at once: segment size at the next roll."""
+        info = self._require(name)
+        config = self.default_config.with_overrides(configs)
+        info.configs = dict(configs)
+        for partition_log in info.partitions:
+            partition_log.config = config
+        self._save_topics()
+
+    def delete_topic(self, name: str) -> None:
+        """Forget the topic, rename its directories ``*-delete`` and remove them on the
+        flusher thread after closing their files (Kafka renames then deletes, too)."""
+        info = self._require(name)
+        del self._topics[name]
+        self._save_topics()
+        self._refresh_logs()
+        for partition_log in info.partitions:
+            fds = partition_log.retire()
+            directory = partition_log.directory
+            doomed = directory.with_name(f"{directory.name}.{uuid.uuid4().hex}-delete")
+            os.rename(directory, doomed)
+            self.flusher.submit(partial(_close_and_remove, fds, doomed))
+
+    def _require(self, name: str) -> TopicInfo:
+        info = self._topics.get(name)
+        if info is None:
+            raise UnknownTopicOrPartitionError(f"unknown topic {name!r}")
+        return info
+
+    def _partition_dir(self, name: str, number: int) -> Path:
+        return self.data_dir / f"{name}-{number}"
+
+    def _create_log(
+        self, name: str, number: int, topic_id: uuid.UUID, config: LogConfig, now: int
+    ) -> PartitionLog:
+        return create_partition_log(
+            self._partition_dir(name, number), topic=name, partition=number, topic_id=topic_id,
+            config=config, flusher=self.flusher, now_ms=now,
+        )
+
+    def _save_topics(self) -> None:
+        files.write_topics_file(self.data_dir, {
+            name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
+            for name, info in self._topics.items()
+        })
+
+    def _refresh_logs(self) -> None:
+        self._all_logs = tuple(p for info in self._topics.values() for p in info.partitions)
+
+    # -- background work and shutdown ------------------------------------------------------
+
+    def _periodic(self) -> None:
+        """Flusher thread: background fsync of every dirty log, checkpoints now and then."""
+        logs = self._all_logs
+        for partition_log in logs:
+            partition_log.sync_if_dirty()
+        if time.monotonic() - self._last_checkpoint >= self._checkpoint_interval_s:
+            self.write_checkpoints(logs)
+
+    def write_checkpoints(self, logs: tuple[PartitionLog, ...] | None = None) -> None:
+        """Rewrite both offset checkpoints (recovery points only cover fsynced data)."""
+        logs = self._all_logs if logs is None else logs
+        with self._checkpoint_lock:
+            self._last_checkpoint = time.monotonic()
+            files.write_offset_checkpoint(
+                self.data_dir / files.RECOVERY_POINT_CHECKPOINT,
+                {(p.topic, p.partition): p.recovery_point for p in logs},
+            )
+            files.write_offset_checkpoint(
+                self.data_dir / files.LOG_START_OFFSET_CHECKPOINT,
+                {(p.topic, p.partition): p.log_start_offset for p in logs},
+            )
+
+    def shutdown(self) -> None:
+        self.flusher.stop()
+        failed = False
+        for partition_log in self._all_logs:
+            try:
+                partition_log.close()
+            except OSError:
+                failed = True
+                log.exception("closing %s failed", partition_log.directory)
+        self.write_checkpoints()
+        if failed:
+            log.error("storage shut down with errors; the next start will run recovery")
+            return
+        files.atomic_write(
+            self.data_dir / files.CLEAN_SHUTDOWN_FILE, b'{"version":0,"brokerEpoch":-1}'
+        )
+        log.info("storage shut down cleanly")
+
+
+def _close_and_remove(fds: list[int], directory: Path) -> None:
+    """Flusher thread: close a deleted partition's files, then remove its directory."""
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            log.exception("closing a descriptor of %s failed", directory)
+    shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,350 @@
+"""One log segment: a ``.log`` file of RecordBatches plus its ``.index`` and ``.timeindex``.
+
+The counterpart of Kafka's ``LogSegment``. Files are named by the segment's base offset,
+zero-padded to 20 digits (``LogFileUtils.filenamePrefixFromOffset``). The ``.log`` holds the
+batches exactly as produced, with broker-assigned base offsets.
+
+Contract:
+- ``append`` writes pre-validated, offset-stamped batches at the end with ``os.pwrite`` (a
+  page-cache write; never ``os.write``: the server ``dup``s our descriptor for sendfile and
+  a dup shares the file position) and adds a sparse index entry when more than
+  ``index.interval.bytes`` were written since the last one (``LogSegment.append``);
+- ``translate_offset`` finds the batch holding an offset: offset-index lookup, then a scan of
+  batch headers from that position (``LogSegment.translateOffset``);
+- ``read_from`` cuts a ``FileSlice`` at batch boundaries (KIP-74 aside, see ``read_from``);
+- ``seal`` (on roll) appends the final time-index entry and trims both indexes;
+- ``recover`` (after an unclean shutdown) checks every batch's bounds, magic, CRC and offset
+  order, rebuilds both indexes and truncates the file at the first bad byte
+  (``LogSegment.recover``); ``load`` is the cheap path for segments below the recovery point.
+
+Only batch headers are ever parsed. Every file descriptor handed out (``seal``, ``close``)
+belongs to the caller afterwards, which fsyncs and closes it on the flusher thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.records import (
+    BATCH_HEADER_SIZE,
+    LOG_OVERHEAD,
+    BatchHeader,
+    CorruptRecordError,
+    batch_crc,
+    read_header,
+)
+from kafkalite.storage.errors import KafkaStorageError
+from kafkalite.storage.index import OffsetIndex, TimeIndex
+
+__all__ = ["Segment", "iter_batch_headers", "segment_path"]
+
+log = logging.getLogger(__name__)
+
+INT32_MAX = 0x7FFFFFFF
+_SCAN_WINDOW = 64 * 1024  # header scans: enough for many small batches per read
+_RECOVERY_WINDOW = 1 << 20  # CRC checks read whole batches
+_PREFIX = struct.Struct(">qiib")  # baseOffset, batchLength, partitionLeaderEpoch, magic
+
+
+def segment_path(directory: Path, base_offset: int, suffix: str) -> Path:
+    return directory / f"{base_offset:020d}{suffix}"
+
+
+def iter_batch_headers(fd: int, start: int, end: int) -> Iterator[tuple[int, BatchHeader]]:
+    """Yield ``(position, header)`` of the batches in ``[start, end)`` of a file already
+    known to be valid; a malformed header raises ``CorruptRecordError``."""
+    buf = b""
+    buf_start = start
+    pos = start
+    while pos < end:
+        rel = pos - buf_start
+        if rel + BATCH_HEADER_SIZE > len(buf):
+            buf = os.pread(fd, min(_SCAN_WINDOW, end - pos), pos)
+            buf_start, rel = pos, 0
+        header = read_header(buf, rel)
+        if header.magic != 2 or header.size < BATCH_HEADER_SIZE or pos + header.size > end:
+            raise CorruptRecordError(f"bad batch header at position {pos}")
+        yield pos, header
+        pos += header.size
+
+
+class _Window:
+    """Reads a file through a large buffer, handing out views of whole batches."""
+
+    def __init__(self, fd: int, end: int) -> None:
+        self._fd = fd
+        self._end = end
+        self._buf = b""
+        self._start = 0
+
+    def view(self, pos: int, length: int) -> memoryview | None:
+        if pos + length > self._end:
+            return None
+        rel = pos - self._start
+        if rel < 0 or rel + length > len(self._buf):
+            self._buf = os.pread(self._fd, max(length, min(_RECOVERY_WINDOW, self._end - pos)), pos)
+            self._start, rel = pos, 0
+            if len(self._buf) < length:
+                return None
+        return memoryview(self._buf)[rel : rel + length]
+
+
+class Segment:
+    """A ``.log`` file and its two indexes; owned by one ``PartitionLog``."""
+
+    def __init__(self, directory: Path, base_offset: int, segment_index_bytes: int) -> None:
+        self.directory = directory
+        self.base_offset = base_offset
+        self.log_path = segment_path(directory, base_offset, ".log")
+        self.fd = os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.size = os.fstat(self.fd).st_size
+        self.offset_index = OffsetIndex(
+            segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
+        )
+        self.time_index = TimeIndex(
+            segment_path(directory, base_offset, ".timeindex"), base_offset, segment_index_bytes
+        )
+        self.next_offset = base_offset
+        self.max_timestamp = -1
+        self.offset_of_max_timestamp = base_offset
+        self.bytes_since_last_index_entry = 0
+        self.first_batch_timestamp: int | None = None  # Kafka's rollingBasedTimestamp
+        self.created_ms = 0
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, directory: Path, base_offset: int, segment_index_bytes: int, *, now_ms: int
+    ) -> Segment:
+        """A new, empty, active segment."""
+        for suffix in (".log", ".index", ".timeindex"):
+            segment_path(directory, base_offset, suffix).unlink(missing_ok=True)
+        segment = cls(directory, base_offset, segment_index_bytes)
+        segment.created_ms = now_ms
+        segment.make_active()
+        return segment
+
+    def load(self, *, now_ms: int, index_interval_bytes: int) -> None:
+        """Open a segment trusted to be valid (below the recovery point or after a clean
+        shutdown): check the indexes, rebuild them if they are insane, and find the next
+        offset and max timestamp from the batches after the last index entry (Kafka's
+        ``readNextOffset``/``readLargestTimestamp``). A malformed tail falls back to
+        ``recover``."""
+        self.created_ms = now_ms
+        try:
+            if not (self.offset_index.sane(self.size) and self.time_index.sane()):
+                log.warning("rebuilding the indexes of %s", self.log_path)
+                self.rebuild_indexes(index_interval_bytes)
+                return
+            self.max_timestamp, self.offset_of_max_timestamp = self.time_index.last_entry()
+            position = self.offset_index.last_entry()[1]
+            for _, header in iter_batch_headers(self.fd, position, self.size):
+                self._track(header)
+                self.bytes_since_last_index_entry += header.size
+                self.next_offset = header.next_offset
+            if self.size:
+                first = read_header(os.pread(self.fd, BATCH_HEADER_SIZE, 0))
+                self.first_batch_timestamp = first.max_timestamp
+        except CorruptRecordError:
+            log.warning("%s has a malformed batch; recovering it", self.log_path)
+            self.recover(index_interval_bytes)
+
+    def rebuild_indexes(self, index_interval_bytes: int) -> None:
+        """Rebuild both indexes from batch headers (no CRC check)."""
+        self._reset_indexes()
+        for pos, header in iter_batch_headers(self.fd, 0, self.size):
+            self._index_batch(pos, header, index_interval_bytes)
+        self._finish_rebuild()
+
+    def recover(self, index_interval_bytes: int) -> int:
+        """Validate every batch, rebuild the indexes, cut the file after the last good batch.
+        Returns the number of bytes truncated."""
+        self._reset_indexes()
+        file_size = os.fstat(self.fd).st_size
+        window = _Window(self.fd, file_size)
+        pos = 0
+        while pos < file_size:
+            prefix = window.view(pos, BATCH_HEADER_SIZE)
+            if prefix is None:
+                break
+            _, batch_length, _, magic = _PREFIX.unpack_from(prefix)
+            size = batch_length + LOG_OVERHEAD
+            if magic != 2 or size < BATCH_HEADER_SIZE:
+                break
+            data = window.view(pos, size)
+            if data is None:
+                break
+            header = read_header(data)
+            if (
+                batch_crc(data, 0, size) != header.crc
+                or header.last_offset_delta < 0
+                or header.base_offset < self.next_offset
+                or header.last_offset - self.base_offset > INT32_MAX
+            ):
+                break
+            self._index_batch(pos, header, index_interval_bytes)
+            pos += size
+        truncated = file_size - pos
+        if truncated:
+            log.warning("truncating %d invalid bytes at the end of %s", truncated, self.log_path)
+            os.ftruncate(self.fd, pos)
+        self.size = pos
+        self._finish_rebuild()
+        return truncated
+
+    def _reset_indexes(self) -> None:
+        self.offset_index.reset()
+        self.time_index.reset()
+        if not self.offset_index.is_active:
+            self.offset_index.make_active()
+            self.time_index.make_active()
+        self.next_offset = self.base_offset
+        self.max_timestamp = -1
+        self.offset_of_max_timestamp = self.base_offset
+        self.bytes_since_last_index_entry = 0
+        self.first_batch_timestamp = None
+
+    def _finish_rebuild(self) -> None:
+        """Kafka appends the segment's max timestamp at the end of a recovery so that a
+        later load sees it without a scan."""
+        self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
+
+    def make_active(self) -> None:
+        self.offset_index.make_active()
+        self.time_index.make_active()
+
+    # -- appending -------------------------------------------------------------------------
+
+    def _track(self, header: BatchHeader) -> None:
+        if header.max_timestamp > self.max_timestamp:
+            self.max_timestamp = header.max_timestamp
+            self.offset_of_max_timestamp = header.last_offset
+        if self.first_batch_timestamp is None:
+            self.first_batch_timestamp = header.max_timestamp
+
+    def _index_batch(self, position: int, header: BatchHeader, index_interval_bytes: int) -> None:
+        self._track(header)
+        if self.bytes_since_last_index_entry > index_interval_bytes:
+            if not self.offset_index.is_full:
+                self.offset_index.append(header.last_offset, position)
+            if not self.time_index.is_full:
+                self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
+            self.bytes_since_last_index_entry = 0
+        self.bytes_since_last_index_entry += header.size
+        self.next_offset = header.next_offset
+
+    def should_roll(
+        self, *, append_size: int, last_offset: int, max_timestamp: int, now_ms: int,
+        segment_bytes: int, segment_ms: int,
+    ) -> bool:
+        """Kafka's ``LogSegment.shouldRoll``: size, age (segment.ms, measured from the first
+        batch's timestamp when it has one), full indexes, or a relative offset overflow."""
+        if self.size == 0:
+            return False
+        if self.first_batch_timestamp is not None and self.first_batch_timestamp >= 0:
+            waited = max_timestamp - self.first_batch_timestamp
+        else:
+            waited = now_ms - self.created_ms
+        return (
+            self.size > segment_bytes - append_size
+            or waited > segment_ms
+            or self.offset_index.is_full
+            or self.time_index.is_full
+            or last_offset - self.base_offset > INT32_MAX
+        )
+
+    def append(
+        self, data: bytes | bytearray | memoryview, headers: Sequence[BatchHeader],
+        index_interval_bytes: int,
+    ) -> None:
+        """Write ``data`` (exactly the batches in ``headers``) at the end of the file."""
+        start = self.size
+        view = memoryview(data)
+        written = 0
+        try:
+            while written < len(view):
+                written += os.pwrite(self.fd, view[written:], start + written)
+        except OSError as exc:
+            try:
+                os.ftruncate(self.fd, start)
+            except OSError:
+                log.exception("could not cut %s back to %d bytes", self.log_path, start)
+            raise KafkaStorageError(f"write to {self.log_path} failed: {exc}") from exc
+        position = start
+        for header in headers:
+            self._index_batch(position, header, index_interval_bytes)
+            position += header.size
+        self.size = position
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def translate_offset(
+        self, offset: int, start_position: int = 0
+    ) -> tuple[int, BatchHeader] | None:
+        """Position and header of the first batch whose last offset is >= ``offset``."""
+        if offset >= self.next_offset:
+            return None
+        position = max(self.offset_index.lookup(offset)[1], start_position)
+        for pos, header in iter_batch_headers(self.fd, position, self.size):
+            if header.last_offset >= offset:
+                return pos, header
+        return None
+
+    def position_of(self, offset: int) -> int:
+        """File position where batches holding offsets >= ``offset`` begin (a batch that
+        straddles ``offset`` counts as at or after it)."""
+        found = self.translate_offset(offset)
+        return self.size if found is None else found[0]
+
+    def read_from(
+        self, position: int, first: BatchHeader, max_bytes: int, max_position: int,
+        min_one_batch: bool,
+    ) -> FileSlice | None:
+        """Whole batches from ``position`` (where ``first`` starts) totalling at most
+        ``max_bytes`` and ending at or before ``max_position``. With ``min_one_batch`` the
+        first batch is returned even when larger than ``max_bytes`` (KIP-74); ``None`` when
+        nothing fits. Kafka may end a fetch on a partial batch; cutting at a boundary is
+        equally valid for every client and simpler to reason about."""
+        first_end = position + first.size
+        if first_end > max_position:
+            return None
+        limit = min(position + max_bytes, max_position)
+        if first_end > limit:
+            return FileSlice(self.fd, position, first.size) if min_one_batch else None
+        # Index entries point at batch starts: jump to the last one at or below the limit,
+        # then walk headers while the next batch still fits.
+        end = max(self.offset_index.lookup_position(limit)[1], first_end)
+        for pos, header in iter_batch_headers(self.fd, end, self.size):
+            if pos + header.size > limit:
+                break
+            end = pos + header.size
+        return FileSlice(self.fd, position, end - position)
+
+    # -- retiring --------------------------------------------------------------------------
+
+    def seal(self) -> list[int]:
+        """The segment stops being active: write the final time-index entry, trim both
+        indexes. Returns the index descriptors for the flusher to fsync and close; the
+        ``.log`` descriptor stays open for reads."""
+        self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
+        return [self.offset_index.trim(), self.time_index.trim()]
+
+    def close(self) -> list[int]:
+        """Seal if needed and give up every descriptor (``.log`` last)."""
+        fds: list[int] = []
+        if self.offset_index.is_active:
+            fds.extend(self.seal())
+        fds.extend(fd for fd in (self.offset_index.close(), self.time_index.close()) if fd >= 0)
+        fds.append(self.fd)
+        self.fd = -1
+        return fds
+
+    def delete_files(self) -> None:
+        for suffix in (".log", ".index", ".timeindex"):
+            segment_path(self.directory, self.base_offset, suffix).unlink(missing_ok=True)

@@ -1,0 +1,98 @@
+"""Timestamp lookups for ListOffsets: the first record at or after a time, and the record
+with the largest timestamp (KIP-734). An admin path, so it may walk records.
+
+Kafka answers at record level (``LogSegment.findOffsetByTimestamp`` then
+``FileRecords.searchForTimestamp``; ``RecordBatch.offsetOfMaxTimestamp``). kafkalite does too
+wherever it can read the records:
+- LogAppendTime batches: every record carries the batch's ``maxTimestamp``, so the answer is
+  the batch's first offset;
+- uncompressed and gzip batches: the records are walked (``records.record_timestamps``);
+- batches compressed with snappy, lz4 or zstd are not decompressed (no codec dependency in
+  storage); the answer is then the batch's base offset with its ``maxTimestamp``: an offset
+  at or before the exact record, so a consumer seeking there still sees it.
+
+Search (``find_offset_by_timestamp``, as Kafka's): the time index gives the greatest entry
+whose timestamp is at most the target, the offset index turns its offset into a file
+position, and batch headers are scanned from there to the first batch whose
+``maxTimestamp`` reaches the target.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Iterator
+
+from kafkalite.protocol.records import (
+    BATCH_HEADER_SIZE,
+    BatchHeader,
+    CorruptRecordError,
+    record_timestamps,
+)
+from kafkalite.storage.segment import Segment, iter_batch_headers
+
+__all__ = ["find_offset_by_timestamp", "max_timestamp_in_segment"]
+
+_NONE, _GZIP = 0, 1
+
+
+def _timestamps(
+    segment: Segment, position: int, header: BatchHeader
+) -> Iterator[tuple[int, int]] | None:
+    """``(offset, timestamp)`` of every record of the batch, or ``None`` when the records
+    cannot be read here (a codec storage does not carry)."""
+    if header.timestamp_type == 1:
+        return iter([(header.base_offset, header.max_timestamp)])
+    if header.compression not in (_NONE, _GZIP):
+        return None
+    data = os.pread(segment.fd, header.size - BATCH_HEADER_SIZE, position + BATCH_HEADER_SIZE)
+    if header.compression == _GZIP:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise CorruptRecordError(f"batch at {header.base_offset} fails to gunzip") from exc
+    return record_timestamps(
+        data, base_offset=header.base_offset, base_timestamp=header.base_timestamp,
+        count=header.records_count,
+    )
+
+
+def find_offset_by_timestamp(
+    segment: Segment, timestamp: int, starting_offset: int
+) -> tuple[int, int] | None:
+    """``(offset, timestamp)`` of the first record in ``segment`` at or after
+    ``starting_offset`` whose timestamp is >= ``timestamp``; ``None`` if there is none."""
+    _, indexed_offset = segment.time_index.lookup(timestamp)
+    position = segment.offset_index.lookup(max(indexed_offset, starting_offset))[1]
+    for pos, header in iter_batch_headers(segment.fd, position, segment.size):
+        if header.last_offset < starting_offset or header.max_timestamp < timestamp:
+            continue
+        records = _timestamps(segment, pos, header)
+        if records is None:
+            return max(header.base_offset, starting_offset), header.max_timestamp
+        for offset, record_timestamp in records:
+            if offset >= starting_offset and record_timestamp >= timestamp:
+                return offset, record_timestamp
+        # maxTimestamp promised a record that is not there: answer at batch level.
+        return max(header.base_offset, starting_offset), header.max_timestamp
+    return None
+
+
+def max_timestamp_in_segment(segment: Segment) -> tuple[int, int] | None:
+    """``(offset, timestamp)`` of the first record holding the segment's largest
+    timestamp, as Kafka 3.8+ answers ListOffsets -3 (KAFKA-16310)."""
+    if segment.max_timestamp < 0:
+        return None
+    target = segment.max_timestamp
+    position = segment.offset_index.lookup(segment.offset_of_max_timestamp)[1]
+    for pos, header in iter_batch_headers(segment.fd, position, segment.size):
+        if header.max_timestamp != target:
+            continue
+        records = _timestamps(segment, pos, header)
+        if records is not None:
+            for offset, record_timestamp in records:
+                if record_timestamp == target:
+                    return offset, target
+        return header.base_offset, target
+    return None
