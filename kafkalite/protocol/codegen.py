@@ -310,7 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kafkalite.protocol.codegen", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the generated modules are stale")
     args = parser.parse_args(argv)
-    files = generate()
+    try:
+        files = generate()
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     stale = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
     extra = [p for p in OUTPUT.glob("*.py") if p not in files]
     if args.check:

@@ -28,6 +28,7 @@ from kafkalite.protocol.codec import Chunk, chunks_size, decode, encode
 from kafkalite.protocol.errors import MalformedRequest
 from kafkalite.protocol.headers import RequestHeader, decode_request_header, encode_response_header
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
+from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC
 
 __all__ = ["NEED_DATA", "NeedData", "Request", "ServerConnection"]
 
@@ -126,11 +127,14 @@ class ServerConnection:
         low, high = self._served.get(api_key, (1, 0))
         if api_key == ApiKey.API_VERSIONS and not low <= api_version <= high:
             # KIP-511: don't parse the body; answer v0 with our list.
-            header = RequestHeader(
-                request_api_key=api_key_raw,
-                request_api_version=api_version,
-                correlation_id=struct.unpack_from(">i", frame, 4)[0],
-            )
+            try:  # header v1 reads the same fields as v2 up to the tagged section
+                header, _ = decode(REQUEST_HEADER_SPEC, 1, frame)
+            except MalformedRequest:
+                header = RequestHeader(
+                    request_api_key=api_key_raw,
+                    request_api_version=api_version,
+                    correlation_id=struct.unpack_from(">i", frame, 4)[0],
+                )
             return Request(api_key, api_version, header, REQUESTS[api_key].cls(), size, True)
         if not low <= api_version <= high:
             raise MalformedRequest(f"{api_key.name} v{api_version} is not served (v{low}-{high})")
