@@ -38,7 +38,9 @@ def topic_name_error(name: str | None) -> str | None:
     if len(name) > MAX_TOPIC_LENGTH:
         return f"topic name is longer than {MAX_TOPIC_LENGTH} characters"
     if not _LEGAL_TOPIC.fullmatch(name):
-        return f"topic name {name!r} has characters other than ASCII alphanumerics, '.', '_' and '-'"
+        return (
+            f"topic name {name!r} has characters other than ASCII alphanumerics, '.', '_' and '-'"
+        )
     return None
 
 
@@ -138,7 +140,9 @@ class Broker:
                 if not waiter.done():
                     waiter.set_result(None)
 
-    async def wait_for_append(self, partitions: Iterable[tuple[str, int]], timeout: float, closing: asyncio.Event) -> None:
+    async def wait_for_append(
+        self, partitions: Iterable[tuple[str, int]], timeout: float, closing: asyncio.Event
+    ) -> None:
         """Return when any of ``partitions`` gets an append, the broker closes, or ``timeout`` passes."""
         if timeout <= 0 or closing.is_set():
             return
@@ -147,9 +151,14 @@ class Broker:
         keys = list(partitions)
         for key in keys:
             self._waiters.setdefault(key, set()).add(waiter)
+
+        def wake(*_: object) -> None:
+            if not waiter.done():
+                waiter.set_result(None)
+
         closing_task = asyncio.ensure_future(closing.wait())
-        closing_task.add_done_callback(lambda _: waiter.done() or waiter.set_result(None))
-        handle = loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(None))
+        closing_task.add_done_callback(wake)
+        handle = loop.call_later(timeout, wake)
         try:
             await waiter
         finally:

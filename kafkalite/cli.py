@@ -31,29 +31,62 @@ def _property(text: str) -> tuple[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kafkalite", description="A Kafka broker you can pip install.")
+    parser = argparse.ArgumentParser(
+        prog="kafkalite", description="A Kafka broker you can pip install."
+    )
     parser.add_argument("--version", action="version", version=f"kafkalite {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the broker")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=9092, help="port to listen on (default 9092; 0 picks a free one)")
-    serve.add_argument("--data-dir", type=Path, default=Path("kafkalite-data"), help="log directory (default ./kafkalite-data)")
-    serve.add_argument("--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use")
-    serve.add_argument("-o", "--override", dest="overrides", action="append", type=_property, default=[],
-                       metavar="KEY=VALUE", help="a Kafka broker property, e.g. -o num.partitions=3 (repeatable)")
-    serve.add_argument("--log-level", default=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO"),
-                       help="logging level (default INFO; DEBUG logs every request)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=9092,
+        help="port to listen on (default 9092; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("kafkalite-data"),
+        help="log directory (default ./kafkalite-data)",
+    )
+    serve.add_argument(
+        "--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use"
+    )
+    serve.add_argument(
+        "-o",
+        "--override",
+        dest="overrides",
+        action="append",
+        type=_property,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Kafka broker property, e.g. -o num.partitions=3 (repeatable)",
+    )
+    serve.add_argument(
+        "--log-level",
+        default=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO"),
+        help="logging level (default INFO; DEBUG logs every request)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     properties = dict(args.overrides)
     if args.advertised_listeners:
         properties["advertised.listeners"] = args.advertised_listeners
     try:
-        config = BrokerConfig(host=args.host, port=args.port, data_dir=args.data_dir).with_properties(properties)
+        config = BrokerConfig(
+            host=args.host, port=args.port, data_dir=args.data_dir
+        ).with_properties(properties)
     except ConfigError as exc:
         print(f"kafkalite: {exc}", file=sys.stderr)
         return 2
@@ -85,8 +118,11 @@ async def serve(config: BrokerConfig) -> int:
         log.error("cannot start: %s", exc)
         return 1
     advertised = broker.config.advertised
-    print(f"kafkalite {__version__} serving on {host}:{port} (bootstrap {advertised[0]}:{advertised[1]}, "
-          f"data {Path(config.data_dir).resolve()})", flush=True)
+    print(
+        f"kafkalite {__version__} serving on {host}:{port} (bootstrap {advertised[0]}:{advertised[1]}, "
+        f"data {Path(config.data_dir).resolve()})",
+        flush=True,
+    )
     await stop.wait()
     await broker.stop()
     log.info("stopped cleanly")

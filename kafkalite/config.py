@@ -99,7 +99,9 @@ class BrokerConfig:
         for name, text in properties.items():
             prop = BROKER_PROPERTIES.get(name)
             if prop is None:
-                raise ConfigError(f"unknown broker config {name!r}; known: {', '.join(sorted(BROKER_PROPERTIES))}")
+                raise ConfigError(
+                    f"unknown broker config {name!r}; known: {', '.join(sorted(BROKER_PROPERTIES))}"
+                )
             try:
                 changes[prop.attr] = prop.parse(text)
             except ValueError as exc:
@@ -119,7 +121,13 @@ class BrokerConfig:
                 value: Any = f"PLAINTEXT://{host}:{port}"
             else:
                 value = getattr(self, prop.attr)
-            text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            text = (
+                ""
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
             rows.append((name, text, name not in self.overrides))
         return rows
 
@@ -140,29 +148,94 @@ def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Prope
 
 
 BROKER_PROPERTIES: dict[str, Property] = _props(
-    ("advertised.listeners", "advertised_listeners", parse_listener, "Address given to clients in Metadata."),
+    (
+        "advertised.listeners",
+        "advertised_listeners",
+        parse_listener,
+        "Address given to clients in Metadata.",
+    ),
     ("node.id", "node_id", int, "This broker's id."),
     ("broker.id", "node_id", int, "Alias of node.id."),
     ("num.partitions", "num_partitions", int, "Partitions of an auto-created topic."),
-    ("default.replication.factor", "default_replication_factor", int, "Accepted; one copy is kept."),
-    ("auto.create.topics.enable", "auto_create_topics_enable", _bool, "Create unknown topics on Metadata/Produce."),
+    (
+        "default.replication.factor",
+        "default_replication_factor",
+        int,
+        "Accepted; one copy is kept.",
+    ),
+    (
+        "auto.create.topics.enable",
+        "auto_create_topics_enable",
+        _bool,
+        "Create unknown topics on Metadata/Produce.",
+    ),
     ("delete.topic.enable", "delete_topic_enable", _bool, "Allow DeleteTopics."),
     ("log.segment.bytes", "log_segment_bytes", int, "Roll a segment at this size."),
-    ("log.index.interval.bytes", "log_index_interval_bytes", int, "Bytes between offset-index entries."),
+    (
+        "log.index.interval.bytes",
+        "log_index_interval_bytes",
+        int,
+        "Bytes between offset-index entries.",
+    ),
     ("log.index.size.max.bytes", "log_index_size_max_bytes", int, "Maximum size of an index file."),
-    ("log.flush.interval.messages", "log_flush_interval_messages", int, "fsync after this many messages."),
+    (
+        "log.flush.interval.messages",
+        "log_flush_interval_messages",
+        int,
+        "fsync after this many messages.",
+    ),
     ("log.flush.interval.ms", "log_flush_interval_ms", int, "Background fsync interval."),
-    ("log.message.timestamp.type", "log_message_timestamp_type", str, "CreateTime or LogAppendTime."),
+    (
+        "log.message.timestamp.type",
+        "log_message_timestamp_type",
+        str,
+        "CreateTime or LogAppendTime.",
+    ),
     ("message.max.bytes", "message_max_bytes", int, "Largest record batch accepted."),
     ("log.retention.ms", "log_retention_ms", int, "Delete segments older than this."),
-    ("log.retention.bytes", "log_retention_bytes", int, "Delete segments beyond this size (-1: no limit)."),
+    (
+        "log.retention.bytes",
+        "log_retention_bytes",
+        int,
+        "Delete segments beyond this size (-1: no limit).",
+    ),
     ("log.cleanup.policy", "log_cleanup_policy", str, "delete, compact or both."),
     ("log.roll.ms", "log_roll_ms", int, "Roll a segment after this age."),
     ("min.insync.replicas", "min_insync_replicas", int, "Accepted; one replica is always in sync."),
-    ("socket.request.max.bytes", "socket_request_max_bytes", int, "Largest request frame accepted."),
-    ("group.initial.rebalance.delay.ms", "group_initial_rebalance_delay_ms", int, "Delay of a new group's first rebalance."),
-    ("group.min.session.timeout.ms", "group_min_session_timeout_ms", int, "Smallest session timeout allowed."),
-    ("group.max.session.timeout.ms", "group_max_session_timeout_ms", int, "Largest session timeout allowed."),
-    ("kafkalite.flush.thread.cpu", "flush_thread_cpu", _cpu, "CPU for the flush thread: auto, none or a number."),
-    ("kafkalite.shutdown.timeout.ms", "shutdown_timeout_ms", int, "How long shutdown waits for requests in flight."),
+    (
+        "socket.request.max.bytes",
+        "socket_request_max_bytes",
+        int,
+        "Largest request frame accepted.",
+    ),
+    (
+        "group.initial.rebalance.delay.ms",
+        "group_initial_rebalance_delay_ms",
+        int,
+        "Delay of a new group's first rebalance.",
+    ),
+    (
+        "group.min.session.timeout.ms",
+        "group_min_session_timeout_ms",
+        int,
+        "Smallest session timeout allowed.",
+    ),
+    (
+        "group.max.session.timeout.ms",
+        "group_max_session_timeout_ms",
+        int,
+        "Largest session timeout allowed.",
+    ),
+    (
+        "kafkalite.flush.thread.cpu",
+        "flush_thread_cpu",
+        _cpu,
+        "CPU for the flush thread: auto, none or a number.",
+    ),
+    (
+        "kafkalite.shutdown.timeout.ms",
+        "shutdown_timeout_ms",
+        int,
+        "How long shutdown waits for requests in flight.",
+    ),
 )

@@ -17,7 +17,9 @@ class BrokerThread:
     """A broker running its own event loop in a background thread."""
 
     def __init__(self, data_dir: Path, **properties: str) -> None:
-        self.config = BrokerConfig(host="127.0.0.1", port=0, data_dir=data_dir).with_properties(properties)
+        self.config = BrokerConfig(host="127.0.0.1", port=0, data_dir=data_dir).with_properties(
+            properties
+        )
         self.loop = asyncio.new_event_loop()
         self.broker = Broker(self.config)
         self.address: tuple[str, int] = ("127.0.0.1", 0)
@@ -25,7 +27,9 @@ class BrokerThread:
 
     def start(self) -> BrokerThread:
         self._thread.start()
-        self.address = asyncio.run_coroutine_threadsafe(self.broker.start(), self.loop).result(timeout=30)
+        self.address = asyncio.run_coroutine_threadsafe(self.broker.start(), self.loop).result(
+            timeout=30
+        )
         return self
 
     def call(self, fn, *args):  # type: ignore[no-untyped-def]

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
-from kafkalite.protocol.messages.api_versions import ApiVersion, ApiVersionsRequest, ApiVersionsResponse
+from kafkalite.protocol.messages.api_versions import (
+    ApiVersion,
+    ApiVersionsRequest,
+    ApiVersionsResponse,
+)
 
 
 async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersionsResponse:
     from kafkalite.handlers import SERVED  # the table imports this module
 
-    api_keys = [ApiVersion(api_key=key, min_version=low, max_version=high) for key, (low, high) in sorted(SERVED.items())]
+    api_keys = [
+        ApiVersion(api_key=key, min_version=low, max_version=high)
+        for key, (low, high) in sorted(SERVED.items())
+    ]
     error = ErrorCode.UNSUPPORTED_VERSION if ctx.request.version_unsupported else ErrorCode.NONE
     return ApiVersionsResponse(error_code=error, api_keys=api_keys)

@@ -40,7 +40,13 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
     while True:
         response, size, errors = _read(ctx, request)
         remaining = deadline - time.monotonic()
-        if size >= request.min_bytes or errors or remaining <= 0 or ctx.closing.is_set() or not wanted:
+        if (
+            size >= request.min_bytes
+            or errors
+            or remaining <= 0
+            or ctx.closing.is_set()
+            or not wanted
+        ):
             return response
         # The slices in `response` are only valid until the loop runs again: drop them and
         # read afresh after the wait.

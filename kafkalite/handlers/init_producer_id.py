@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
-from kafkalite.protocol.messages.init_producer_id import InitProducerIdRequest, InitProducerIdResponse
+from kafkalite.protocol.messages.init_producer_id import (
+    InitProducerIdRequest,
+    InitProducerIdResponse,
+)
 
 MAX_EPOCH = 0x7FFF - 1
 
@@ -22,5 +25,7 @@ async def handle(ctx: RequestContext, request: InitProducerIdRequest) -> InitPro
         return InitProducerIdResponse(error_code=ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
     allocator = ctx.broker.producer_ids
     if request.producer_id >= 0 and 0 <= request.producer_epoch < MAX_EPOCH:
-        return InitProducerIdResponse(producer_id=request.producer_id, producer_epoch=request.producer_epoch + 1)
+        return InitProducerIdResponse(
+            producer_id=request.producer_id, producer_epoch=request.producer_epoch + 1
+        )
     return InitProducerIdResponse(producer_id=allocator.next_id(), producer_epoch=0)

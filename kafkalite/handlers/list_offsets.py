@@ -43,7 +43,9 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
             if ts == EARLIEST or (ts == EARLIEST_LOCAL and version >= 8):
                 part.offset = log.log_start_offset
             elif ts == LATEST:
-                part.offset = log.last_stable_offset if request.isolation_level == 1 else log.high_watermark
+                part.offset = (
+                    log.last_stable_offset if request.isolation_level == 1 else log.high_watermark
+                )
             elif ts == MAX_TIMESTAMP and version >= 7:
                 part.offset, part.timestamp = log.max_timestamp_entry()
             elif ts < 0:

@@ -53,35 +53,48 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
             response.topics.append(_describe(info, broker.node_id, version, wants_ops))
         return response
     by_id = {info.topic_id: info for info in topics.values()} if version >= 10 else {}
-    may_create = broker.config.auto_create_topics_enable and (version < 4 or request.allow_auto_topic_creation)
+    may_create = broker.config.auto_create_topics_enable and (
+        version < 4 or request.allow_auto_topic_creation
+    )
     for wanted in request.topics:
         name = wanted.name
         if name is None:  # v12: asked by topic id
-            info = by_id.get(wanted.topic_id)
-            if info is None:
-                response.topics.append(MetadataResponseTopic(
-                    error_code=ErrorCode.UNKNOWN_TOPIC_ID, name=None, topic_id=wanted.topic_id))
+            by_topic_id = by_id.get(wanted.topic_id)
+            if by_topic_id is None:
+                response.topics.append(
+                    MetadataResponseTopic(
+                        error_code=ErrorCode.UNKNOWN_TOPIC_ID, name=None, topic_id=wanted.topic_id
+                    )
+                )
                 continue
-            response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+            response.topics.append(_describe(by_topic_id, broker.node_id, version, wants_ops))
             continue
-        info = topics.get(name)
-        if info is None:
+        found = topics.get(name)
+        if found is None:
             if topic_name_error(name) is not None:
-                response.topics.append(MetadataResponseTopic(error_code=ErrorCode.INVALID_TOPIC_EXCEPTION, name=name))
+                response.topics.append(
+                    MetadataResponseTopic(error_code=ErrorCode.INVALID_TOPIC_EXCEPTION, name=name)
+                )
                 continue
             if not may_create:
-                response.topics.append(MetadataResponseTopic(error_code=ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name=name))
+                response.topics.append(
+                    MetadataResponseTopic(
+                        error_code=ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name=name
+                    )
+                )
                 continue
             try:
-                info = broker.auto_create_topic(name)
+                found = broker.auto_create_topic(name)
             except KafkaError as exc:
                 response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
                 continue
-        response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+        response.topics.append(_describe(found, broker.node_id, version, wants_ops))
     return response
 
 
-def _describe(info: TopicInfo, node_id: int, version: int, wants_ops: bool) -> MetadataResponseTopic:
+def _describe(
+    info: TopicInfo, node_id: int, version: int, wants_ops: bool
+) -> MetadataResponseTopic:
     partitions = [
         MetadataResponsePartition(
             partition_index=log.partition,

@@ -22,6 +22,7 @@ import time
 from concurrent.futures import Future
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.produce import (
     ProducePartitionResponse,
@@ -37,7 +38,6 @@ _MIN_SERVED = 3
 
 
 async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
-    broker = ctx.broker
     version = ctx.version
     flushes: list[Future[None]] = []
     response = ProduceResponse()
@@ -53,7 +53,9 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             elif request.acks not in (0, 1, -1):
                 part.error_code = ErrorCode.INVALID_REQUIRED_ACKS
             else:
-                flush = _append(ctx, topic.name, data.index, data.records, part, now_ms)
+                records = data.records
+                assert not isinstance(records, FileSlice)
+                flush = _append(ctx, topic.name, data.index, records, part, now_ms)
                 if flush is not None and request.acks != 0:
                     flushes.append(flush)
             if version < 8:
@@ -61,14 +63,21 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     if request.acks == 0:
         return None
     if flushes:
-        results = await asyncio.gather(*(asyncio.wrap_future(f) for f in flushes), return_exceptions=True)
+        results = await asyncio.gather(
+            *(asyncio.wrap_future(f) for f in flushes), return_exceptions=True
+        )
         if any(isinstance(r, BaseException) for r in results):
-            _fail_unflushed(response, broker, flushes, results)
+            _fail_unflushed(response)
     return response
 
 
 def _append(
-    ctx: RequestContext, topic: str, partition: int, records: object, part: ProducePartitionResponse, now_ms: int
+    ctx: RequestContext,
+    topic: str,
+    partition: int,
+    records: bytes | bytearray | memoryview | None,
+    part: ProducePartitionResponse,
+    now_ms: int,
 ) -> Future[None] | None:
     broker = ctx.broker
     log = broker.partition(topic, partition)
@@ -79,7 +88,7 @@ def _append(
         part.error_code = ErrorCode.INVALID_RECORD
         part.error_message = "a produce request must carry one record batch per partition"
         return None
-    buf = records if isinstance(records, memoryview) else memoryview(bytearray(records))  # type: ignore[arg-type]
+    buf = records if isinstance(records, memoryview) else memoryview(bytearray(records))
     try:
         headers = validate_batches(buf)
     except CorruptRecordError as exc:
@@ -97,13 +106,19 @@ def _append(
     header = headers[0]
     if header.size > log.config.max_message_bytes:
         part.error_code = ErrorCode.MESSAGE_TOO_LARGE
-        part.error_message = f"batch of {header.size} bytes exceeds max.message.bytes={log.config.max_message_bytes}"
+        part.error_message = (
+            f"batch of {header.size} bytes exceeds max.message.bytes={log.config.max_message_bytes}"
+        )
         return None
     if header.compression == _ZSTD and ctx.version < 7:
         part.error_code = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
         return None
     if header.is_transactional or header.is_control:
-        part.error_code = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED if header.is_transactional else ErrorCode.INVALID_RECORD
+        part.error_code = (
+            ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+            if header.is_transactional
+            else ErrorCode.INVALID_RECORD
+        )
         part.error_message = "transactions are not supported yet"
         return None
     try:
@@ -123,7 +138,7 @@ def _append(
     return None
 
 
-def _fail_unflushed(response: ProduceResponse, broker: object, flushes: list[Future[None]], results: list[object]) -> None:
+def _fail_unflushed(response: ProduceResponse) -> None:
     """An fsync failed: the producers concerned get KAFKA_STORAGE_ERROR, never an ack."""
     # Which partition each future belongs to is not tracked separately: any failed fsync
     # fails every partition of this request that was waiting, which is the safe answer.

@@ -56,7 +56,9 @@ _readers: dict[tuple[int, int, bool], Reader] = {}
 _writers: dict[tuple[int, int, bool], Writer] = {}
 
 
-def decode(spec: MessageSpec, version: int, buf: bytes | bytearray | memoryview, pos: int = 0) -> tuple[Any, int]:
+def decode(
+    spec: MessageSpec, version: int, buf: bytes | bytearray | memoryview, pos: int = 0
+) -> tuple[Any, int]:
     """Decode one message of ``spec`` at ``version``; returns the object and the end position."""
     view = buf if isinstance(buf, memoryview) else memoryview(buf)
     return _struct_reader(spec, version, version in spec.flexible)(view, pos)
@@ -164,7 +166,9 @@ def _field_reader(field: FieldSpec, version: int, flexible: bool) -> Reader:
             return (None, pos) if marker < 0 else inner(buf, pos)
 
         return read_nullable_struct
-    return _value_reader(field.type, nullable=nullable, flexible=flexible, legacy=field.legacy, name=field.name)
+    return _value_reader(
+        field.type, nullable=nullable, flexible=flexible, legacy=field.legacy, name=field.name
+    )
 
 
 def _array_reader(element: Reader, nullable: bool, flexible: bool, name: str) -> Reader:
@@ -185,7 +189,9 @@ def _array_reader(element: Reader, nullable: bool, flexible: bool, name: str) ->
     return read_array
 
 
-def _value_reader(type_: str, *, nullable: bool, flexible: bool, legacy: bool, name: str = "") -> Reader:
+def _value_reader(
+    type_: str, *, nullable: bool, flexible: bool, legacy: bool, name: str = ""
+) -> Reader:
     fixed = FIXED.get(type_)
     if fixed is not None:
         return fixed[0]
@@ -265,7 +271,9 @@ def _compile_struct_writer(spec: StructSpec, version: int, flexible: bool) -> Wr
 
 def _is_default(field: FieldSpec, value: Any) -> bool:
     if field.type == "array":
-        return value is None or (field.default is None and len(value) == 0) or value == field.default
+        return (
+            value is None or (field.default is None and len(value) == 0) or value == field.default
+        )
     if field.type == "struct":
         return value is None or value == field.struct.cls()  # type: ignore[union-attr]
     return bool(value == field.default)
@@ -278,7 +286,9 @@ def _field_writer(field: FieldSpec, version: int, flexible: bool) -> Writer:
         element = (
             _struct_writer(field.struct, version, flexible)
             if field.struct is not None
-            else _value_writer(field.of or "", nullable=False, flexible=flexible, legacy=False, name=where)
+            else _value_writer(
+                field.of or "", nullable=False, flexible=flexible, legacy=False, name=where
+            )
         )
 
         def write_array(out: _Out, items: Any) -> None:
@@ -306,7 +316,9 @@ def _field_writer(field: FieldSpec, version: int, flexible: bool) -> Writer:
                 inner(out, value)
 
         return write_nullable_struct
-    return _value_writer(field.type, nullable=nullable, flexible=flexible, legacy=field.legacy, name=where)
+    return _value_writer(
+        field.type, nullable=nullable, flexible=flexible, legacy=field.legacy, name=where
+    )
 
 
 def _value_writer(type_: str, *, nullable: bool, flexible: bool, legacy: bool, name: str) -> Writer:

@@ -25,11 +25,27 @@ REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "protocol"
 OUTPUT = Path(__file__).resolve().parent / "messages"
 PRIMITIVES = {
-    "bool": "bool", "int8": "int", "int16": "int", "int32": "int", "int64": "int",
-    "uint16": "int", "uint32": "int", "float64": "float", "string": "str", "bytes": "bytes",
-    "uuid": "uuid.UUID", "records": "Records",
+    "bool": "bool",
+    "int8": "int",
+    "int16": "int",
+    "int32": "int",
+    "int64": "int",
+    "uint16": "int",
+    "uint32": "int",
+    "float64": "float",
+    "string": "str",
+    "bytes": "bytes",
+    "uuid": "uuid.UUID",
+    "records": "Records",
 }
-ZERO = {"bool": "False", "float64": "0.0", "string": '""', "bytes": 'b""', "uuid": "ZERO_UUID", "records": "None"}
+ZERO = {
+    "bool": "False",
+    "float64": "0.0",
+    "string": '""',
+    "bytes": 'b""',
+    "uuid": "ZERO_UUID",
+    "records": "None",
+}
 MAX_VERSION = 0x7FFF
 
 
@@ -78,11 +94,19 @@ def load_module(path: Path) -> Module:
         for kind in ("request", "response"):
             msg = data[kind]
             name = f"{data['api']}{kind.capitalize()}"
-            info = {"api_key": data["key"], "versions": msg["versions"], "flexible": msg.get("flexible", "none")}
+            info = {
+                "api_key": data["key"],
+                "versions": msg["versions"],
+                "flexible": msg.get("flexible", "none"),
+            }
             module.messages.append((name, Struct(name, msg["fields"], msg.get("doc", "")), info))
     else:
         for name, msg in data["messages"].items():
-            info = {"api_key": -1, "versions": msg["versions"], "flexible": msg.get("flexible", "none")}
+            info = {
+                "api_key": -1,
+                "versions": msg["versions"],
+                "flexible": msg.get("flexible", "none"),
+            }
             module.messages.append((name, Struct(name, msg["fields"], msg.get("doc", "")), info))
     for name, struct, info in module.messages:
         collect(module, struct, shared, name, parse_versions(info["versions"], name)[0])
@@ -103,7 +127,13 @@ def collect(module: Module, struct: Struct, shared: dict[str, Any], where: str, 
         names.add(f["name"])
         if f["type"] not in PRIMITIVES and f["type"] not in ("array", "struct"):
             raise SchemaError(f"{where}.{f['name']}: unknown type {f['type']!r}")
-        class_name = f.get("struct") if f["type"] == "struct" else f.get("of") if f["type"] == "array" else None
+        class_name = (
+            f.get("struct")
+            if f["type"] == "struct"
+            else f.get("of")
+            if f["type"] == "array"
+            else None
+        )
         if f["type"] == "array" and not class_name:
             raise SchemaError(f"{where}.{f['name']}: array without 'of'")
         if class_name is None or class_name in PRIMITIVES:
@@ -188,7 +218,11 @@ def render_spec(struct: Struct, info: dict[str, Any] | None) -> str:
     const = f"_{snake_to_const(struct.name)}"
     rows = []
     for f in struct.fields:
-        args = [repr(f["name"]), repr(f["type"]), f"V{parse_versions(f.get('versions', '0+'), f['name'])}"]
+        args = [
+            repr(f["name"]),
+            repr(f["type"]),
+            f"V{parse_versions(f.get('versions', '0+'), f['name'])}",
+        ]
         if "nullable" in f:
             args.append(f"nullable=V{parse_versions(f['nullable'], f['name'])}")
         default = spec_default(f)
@@ -273,17 +307,21 @@ def render_index(apis: list[tuple[str, str, int]]) -> str:
         "# ruff: noqa\nfrom __future__ import annotations\n\nfrom enum import IntEnum\n",
         "from kafkalite.protocol.spec import MessageSpec",
     ]
-    for module, api, _ in apis:
+    for module, _, _ in apis:
         lines.append(f"from kafkalite.protocol.messages import {module}")
     lines.append("\n\nclass ApiKey(IntEnum):")
     for _, api, key in apis:
         lines.append(f"    {snake_to_const(api)} = {key}")
     lines.append("\n\nREQUESTS: dict[ApiKey, MessageSpec] = {")
     for module, api, _ in apis:
-        lines.append(f"    ApiKey.{snake_to_const(api)}: {module}.{snake_to_const(api)}_REQUEST_SPEC,")
+        lines.append(
+            f"    ApiKey.{snake_to_const(api)}: {module}.{snake_to_const(api)}_REQUEST_SPEC,"
+        )
     lines.append("}\n\nRESPONSES: dict[ApiKey, MessageSpec] = {")
     for module, api, _ in apis:
-        lines.append(f"    ApiKey.{snake_to_const(api)}: {module}.{snake_to_const(api)}_RESPONSE_SPEC,")
+        lines.append(
+            f"    ApiKey.{snake_to_const(api)}: {module}.{snake_to_const(api)}_RESPONSE_SPEC,"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -307,8 +345,12 @@ def generate() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kafkalite.protocol.codegen", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the generated modules are stale")
+    parser = argparse.ArgumentParser(
+        prog="python -m kafkalite.protocol.codegen", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the generated modules are stale"
+    )
     args = parser.parse_args(argv)
     try:
         files = generate()

@@ -70,7 +70,9 @@ class Request:
 class ServerConnection:
     """Frames, decodes and encodes for one client connection; see the module docstring."""
 
-    def __init__(self, served: Mapping[ApiKey, tuple[int, int]], *, max_request_size: int = 100 << 20) -> None:
+    def __init__(
+        self, served: Mapping[ApiKey, tuple[int, int]], *, max_request_size: int = 100 << 20
+    ) -> None:
         self._served = served
         self._max_request_size = max_request_size
         self._buffer = bytearray()

@@ -47,4 +47,6 @@ def decode_request_header(frame: memoryview) -> tuple[RequestHeader, int]:
 
 def encode_response_header(api_key: int, api_version: int, correlation_id: int) -> bytes:
     version = response_header_version(api_key, api_version)
-    return encode_bytes(RESPONSE_HEADER_SPEC, ResponseHeader(correlation_id=correlation_id), version)
+    return encode_bytes(
+        RESPONSE_HEADER_SPEC, ResponseHeader(correlation_id=correlation_id), version
+    )

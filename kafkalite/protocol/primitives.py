@@ -142,7 +142,7 @@ def read_length(buf: memoryview, pos: int, compact: bool, wide: bool) -> tuple[i
     if compact:
         raw, pos = read_uvarint(buf, pos)
         return raw - 1, pos
-    return FIXED["int32" if wide else "int16"][0](buf, pos)  # type: ignore[no-any-return]
+    return FIXED["int32" if wide else "int16"][0](buf, pos)
 
 
 def write_length(out: bytearray, length: int, compact: bool, wide: bool) -> None:

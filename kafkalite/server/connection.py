@@ -11,6 +11,7 @@ handler is logged with its request and closes that connection; the broker stays 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import time
@@ -28,14 +29,22 @@ _READ_SIZE = 256 * 1024
 
 
 class ClientConnection:
-    def __init__(self, broker: object, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, closing: asyncio.Event) -> None:
+    def __init__(
+        self,
+        broker: object,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        closing: asyncio.Event,
+    ) -> None:
         self.broker = broker
         self.reader = reader
         self.writer = writer
         self.closing = closing
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
-        self.protocol = ServerConnection(SERVED, max_request_size=broker.config.socket_request_max_bytes)  # type: ignore[attr-defined]
+        self.protocol = ServerConnection(
+            SERVED, max_request_size=broker.config.socket_request_max_bytes
+        )  # type: ignore[attr-defined]
         self.busy = False
 
     async def run(self) -> None:
@@ -50,10 +59,8 @@ class ClientConnection:
             log.warning("closing connection from %s: %s", self.peer, exc)
         finally:
             self.writer.close()
-            try:
+            with contextlib.suppress(ConnectionError, OSError):
                 await self.writer.wait_closed()
-            except (ConnectionError, OSError):
-                pass
 
     async def _serve(self) -> None:
         while not self.closing.is_set():
@@ -93,7 +100,11 @@ class ClientConnection:
         except Exception:
             log.exception(
                 "error handling %s v%d corr=%d client=%s peer=%s; closing the connection",
-                request.api_key.name, request.api_version, request.correlation_id, request.client_id, self.peer,
+                request.api_key.name,
+                request.api_version,
+                request.correlation_id,
+                request.client_id,
+                self.peer,
             )
             return False
         if chunks:
@@ -101,7 +112,11 @@ class ClientConnection:
         if request_log.isEnabledFor(logging.DEBUG):
             request_log.debug(
                 "%s v%d corr=%d client=%s peer=%s %.2fms",
-                request.api_key.name, request.api_version, request.correlation_id, request.client_id,
-                self.peer, (time.perf_counter() - started) * 1000,
+                request.api_key.name,
+                request.api_version,
+                request.correlation_id,
+                request.client_id,
+                self.peer,
+                (time.perf_counter() - started) * 1000,
             )
         return True

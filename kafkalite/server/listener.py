@@ -27,7 +27,9 @@ class Listener:
         self._connections: set[ClientConnection] = set()
 
     async def start(self) -> tuple[str, int]:
-        self._server = await asyncio.start_server(self._accept, self.host, self.port, backlog=512, limit=1 << 20)
+        self._server = await asyncio.start_server(
+            self._accept, self.host, self.port, backlog=512, limit=1 << 20
+        )
         bound = self._server.sockets[0].getsockname()
         self.port = bound[1]
         return bound[0], bound[1]
@@ -35,7 +37,7 @@ class Listener:
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)  # type: ignore[arg-type]
+        self._tasks.add(task)
         connection = ClientConnection(self.broker, reader, writer, self.closing)
         self._connections.add(connection)
         try:
@@ -44,7 +46,7 @@ class Listener:
             log.exception("connection task failed")
         finally:
             self._connections.discard(connection)
-            self._tasks.discard(task)  # type: ignore[arg-type]
+            self._tasks.discard(task)
 
     async def close(self, timeout: float) -> None:
         if self._server is not None:

@@ -40,7 +40,11 @@ def dup_slices(chunks: list[bytes | FileSlice]) -> list[bytes | OwnedSlice]:
     try:
         for chunk in chunks:
             if isinstance(chunk, FileSlice):
-                owned.append(OwnedSlice(os.fdopen(os.dup(chunk.fd), "rb", buffering=0), chunk.position, chunk.length))
+                owned.append(
+                    OwnedSlice(
+                        os.fdopen(os.dup(chunk.fd), "rb", buffering=0), chunk.position, chunk.length
+                    )
+                )
             else:
                 owned.append(chunk)
     except BaseException:
@@ -80,7 +84,9 @@ async def _send_slice(
         return
     if not _NO_SENDFILE:
         try:
-            sent = await loop.sendfile(transport, chunk.file, chunk.position, chunk.length, fallback=False)
+            sent = await loop.sendfile(
+                transport, chunk.file, chunk.position, chunk.length, fallback=False
+            )
             if sent == chunk.length:
                 return
             raise ConnectionError(f"sendfile sent {sent} of {chunk.length} bytes")

@@ -22,7 +22,8 @@ def _field(data: bytes | None) -> bytes:
 
 
 def record_batch(
-    records: list[tuple[bytes | None, bytes | None]] | list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    records: list[tuple[bytes | None, bytes | None]]
+    | list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
     *,
     base_offset: int = 0,
     timestamp: int = 1_700_000_000_000,
@@ -36,14 +37,28 @@ def record_batch(
     for i, record in enumerate(records):
         key, value = record[0], record[1]
         headers = record[2] if len(record) > 2 else []  # type: ignore[misc]
-        inner = bytes([0]) + _varint(i) + _varint(i) + _field(key) + _field(value) + _varint(len(headers))
+        inner = (
+            bytes([0])
+            + _varint(i)
+            + _varint(i)
+            + _field(key)
+            + _field(value)
+            + _varint(len(headers))
+        )
         for name, hvalue in headers:
             inner += _field(name.encode()) + _field(hvalue)
         body += _varint(len(inner)) + inner
     count = len(records)
     after_crc = struct.pack(
-        ">hiqqqhii", attributes, count - 1, timestamp, timestamp + count - 1,
-        producer_id, producer_epoch, base_sequence, count,
+        ">hiqqqhii",
+        attributes,
+        count - 1,
+        timestamp,
+        timestamp + count - 1,
+        producer_id,
+        producer_epoch,
+        base_sequence,
+        count,
     ) + bytes(body)
     crc = crc32c.crc32c(after_crc)
     batch_length = 4 + 1 + 4 + len(after_crc)  # leader epoch, magic, crc, rest

@@ -9,24 +9,37 @@ from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
-from kafkalite.protocol.messages.produce import ProducePartitionData, ProduceRequest, ProduceTopicData
+from kafkalite.protocol.messages.produce import (
+    ProducePartitionData,
+    ProduceRequest,
+    ProduceTopicData,
+)
 from tests.unit.batches import record_batch
-from tests.unit.server.kafka_wire import call, read_response, recv_exact, request_frame
+from tests.unit.server.kafka_wire import call, read_response, request_frame
 
 
 def test_api_versions_lists_served_ranges_at_every_version(broker_thread) -> None:
     from kafkalite.handlers import SERVED
 
     for version in range(0, 5):
-        response = call(broker_thread.address, ApiKey.API_VERSIONS, version, ApiVersionsRequest(
-            client_software_name="t" if version >= 3 else "", client_software_version="1" if version >= 3 else ""))
+        response = call(
+            broker_thread.address,
+            ApiKey.API_VERSIONS,
+            version,
+            ApiVersionsRequest(
+                client_software_name="t" if version >= 3 else "",
+                client_software_version="1" if version >= 3 else "",
+            ),
+        )
         assert response.error_code == ErrorCode.NONE
         assert {k.api_key: (k.min_version, k.max_version) for k in response.api_keys} == {
             int(k): v for k, v in SERVED.items()
         }
 
 
-def test_unknown_api_versions_version_gets_v0_answer_and_connection_stays_open(broker_thread) -> None:
+def test_unknown_api_versions_version_gets_v0_answer_and_connection_stays_open(
+    broker_thread,
+) -> None:
     with socket.create_connection(broker_thread.address, timeout=10) as sock:
         # v99 with a body we would not understand: header v2 shape, garbage after it.
         payload = struct.pack(">hhih", ApiKey.API_VERSIONS, 99, 7, 4) + b"test" + b"\x00\xff\xfe"
@@ -34,15 +47,27 @@ def test_unknown_api_versions_version_gets_v0_answer_and_connection_stays_open(b
         correlation_id, response = read_response(sock, ApiKey.API_VERSIONS, 0)
         assert correlation_id == 7
         assert response.error_code == ErrorCode.UNSUPPORTED_VERSION
-        assert any(k.api_key == ApiKey.API_VERSIONS and k.max_version == 4 for k in response.api_keys)
-        sock.sendall(request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest(client_software_name="t", client_software_version="1"), 8))
+        assert any(
+            k.api_key == ApiKey.API_VERSIONS and k.max_version == 4 for k in response.api_keys
+        )
+        sock.sendall(
+            request_frame(
+                ApiKey.API_VERSIONS,
+                3,
+                ApiVersionsRequest(client_software_name="t", client_software_version="1"),
+                8,
+            )
+        )
         correlation_id, response = read_response(sock, ApiKey.API_VERSIONS, 3)
         assert (correlation_id, response.error_code) == (8, ErrorCode.NONE)
 
 
 def test_pipelined_requests_are_answered_in_order(broker_thread) -> None:
     frames = b"".join(
-        request_frame(ApiKey.METADATA, 1 + i % 12, MetadataRequest(topics=[]), correlation_id=100 + i) for i in range(20)
+        request_frame(
+            ApiKey.METADATA, 1 + i % 12, MetadataRequest(topics=[]), correlation_id=100 + i
+        )
+        for i in range(20)
     )
     with socket.create_connection(broker_thread.address, timeout=10) as sock:
         sock.sendall(frames)
@@ -53,8 +78,18 @@ def test_pipelined_requests_are_answered_in_order(broker_thread) -> None:
 def test_acks_zero_produce_gets_no_response(broker_thread) -> None:
     address = broker_thread.address
     call(address, ApiKey.METADATA, 4, MetadataRequest(topics=[MetadataRequestTopic(name="quiet")]))
-    produce = ProduceRequest(acks=0, timeout_ms=1000, topic_data=[ProduceTopicData(
-        name="quiet", partition_data=[ProducePartitionData(index=0, records=record_batch([(b"k", b"v")]))])])
+    produce = ProduceRequest(
+        acks=0,
+        timeout_ms=1000,
+        topic_data=[
+            ProduceTopicData(
+                name="quiet",
+                partition_data=[
+                    ProducePartitionData(index=0, records=record_batch([(b"k", b"v")]))
+                ],
+            )
+        ],
+    )
     with socket.create_connection(address, timeout=10) as sock:
         sock.sendall(request_frame(ApiKey.PRODUCE, 7, produce, correlation_id=1))
         sock.sendall(request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), correlation_id=2))
@@ -72,8 +107,10 @@ def _closed_by_peer(sock: socket.socket) -> bool:
 
 
 def test_oversized_frame_closes_only_that_connection(broker_thread) -> None:
-    with socket.create_connection(broker_thread.address, timeout=10) as bad, \
-            socket.create_connection(broker_thread.address, timeout=10) as good:
+    with (
+        socket.create_connection(broker_thread.address, timeout=10) as bad,
+        socket.create_connection(broker_thread.address, timeout=10) as good,
+    ):
         bad.sendall(struct.pack(">i", 0x7FFFFFF0) + b"\x00" * 100)
         assert _closed_by_peer(bad)
         good.sendall(request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest()))
@@ -81,7 +118,10 @@ def test_oversized_frame_closes_only_that_connection(broker_thread) -> None:
 
 
 def test_garbage_and_unknown_api_close_the_connection(broker_thread) -> None:
-    for payload in (b"\x7f\x7f" + b"\x00" * 10, struct.pack(">hhi", ApiKey.FETCH, 99, 1) + b"\x00\x00"):
+    for payload in (
+        b"\x7f\x7f" + b"\x00" * 10,
+        struct.pack(">hhi", ApiKey.FETCH, 99, 1) + b"\x00\x00",
+    ):
         with socket.create_connection(broker_thread.address, timeout=10) as sock:
             sock.sendall(struct.pack(">i", len(payload)) + payload)
             assert _closed_by_peer(sock)
@@ -90,7 +130,9 @@ def test_garbage_and_unknown_api_close_the_connection(broker_thread) -> None:
 
 
 def test_truncated_body_closes_the_connection(broker_thread) -> None:
-    frame = request_frame(ApiKey.METADATA, 9, MetadataRequest(topics=[MetadataRequestTopic(name="abc")]))
+    frame = request_frame(
+        ApiKey.METADATA, 9, MetadataRequest(topics=[MetadataRequestTopic(name="abc")])
+    )
     body = frame[4:-3]
     with socket.create_connection(broker_thread.address, timeout=10) as sock:
         sock.sendall(struct.pack(">i", len(body)) + body)
