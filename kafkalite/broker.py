@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,30 +17,15 @@ from kafkalite.config import BrokerConfig
 from kafkalite.groups import GroupCoordinator
 from kafkalite.groups.api import GroupConfig
 from kafkalite.producer_ids import ProducerIdAllocator
+from kafkalite.protocol.consumer_protocol import subscribed_topics
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.log import PartitionLog
-from kafkalite.storage.manager import LogManager, TopicInfo
+from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
+
+__all__ = ["Broker", "topic_name_error"]
 
 log = logging.getLogger(__name__)
-
-_LEGAL_TOPIC = re.compile(r"[a-zA-Z0-9._-]+")
-MAX_TOPIC_LENGTH = 249
-
-
-def topic_name_error(name: str | None) -> str | None:
-    """Why ``name`` is not a legal topic name (Kafka's ``Topic.validate``), or None."""
-    if not name:
-        return "topic name is empty"
-    if name in (".", ".."):
-        return f"topic name cannot be {name!r}"
-    if len(name) > MAX_TOPIC_LENGTH:
-        return f"topic name is longer than {MAX_TOPIC_LENGTH} characters"
-    if not _LEGAL_TOPIC.fullmatch(name):
-        return (
-            f"topic name {name!r} has characters other than ASCII alphanumerics, '.', '_' and '-'"
-        )
-    return None
 
 
 class Broker:
@@ -62,6 +46,7 @@ class Broker:
                 group_max_session_timeout_ms=config.group_max_session_timeout_ms,
                 group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
             ),
+            subscribed_topics=subscribed_topics,
         )
         self._listener: object | None = None
         self._waiters: dict[tuple[str, int], set[asyncio.Future[None]]] = {}

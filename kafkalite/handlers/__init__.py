@@ -11,7 +11,25 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from kafkalite.handlers import api_versions, fetch, init_producer_id, list_offsets, metadata, produce
+from kafkalite.handlers import (
+    api_versions,
+    delete_groups,
+    describe_groups,
+    fetch,
+    find_coordinator,
+    heartbeat,
+    init_producer_id,
+    join_group,
+    leave_group,
+    list_groups,
+    list_offsets,
+    metadata,
+    offset_commit,
+    offset_delete,
+    offset_fetch,
+    produce,
+    sync_group,
+)
 from kafkalite.protocol.messages import ApiKey
 
 __all__ = ["HANDLERS", "SERVED", "Handler"]
@@ -34,6 +52,18 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.METADATA: Handler(metadata.handle, 0, 12),
     ApiKey.API_VERSIONS: Handler(api_versions.handle, 0, 4),
     ApiKey.INIT_PRODUCER_ID: Handler(init_producer_id.handle, 0, 4),
+    # Consumer groups
+    ApiKey.FIND_COORDINATOR: Handler(find_coordinator.handle, 0, 4),
+    ApiKey.JOIN_GROUP: Handler(join_group.handle, 0, 9),
+    ApiKey.SYNC_GROUP: Handler(sync_group.handle, 0, 5),
+    ApiKey.HEARTBEAT: Handler(heartbeat.handle, 0, 4),
+    ApiKey.LEAVE_GROUP: Handler(leave_group.handle, 0, 5),
+    ApiKey.OFFSET_COMMIT: Handler(offset_commit.handle, 2, 9),
+    ApiKey.OFFSET_FETCH: Handler(offset_fetch.handle, 1, 9),
+    ApiKey.DESCRIBE_GROUPS: Handler(describe_groups.handle, 0, 5),
+    ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 4),
+    ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
+    ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {

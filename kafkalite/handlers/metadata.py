@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import uuid
 
-from kafkalite.broker import topic_name_error
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.metadata import (
@@ -25,7 +24,7 @@ from kafkalite.protocol.messages.metadata import (
     MetadataResponsePartition,
     MetadataResponseTopic,
 )
-from kafkalite.storage.manager import TopicInfo
+from kafkalite.storage.manager import TopicInfo, topic_name_error
 
 # AclOperation codes (KIP-430): READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
 # CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.

@@ -15,12 +15,16 @@ import contextlib
 import logging
 import socket
 import time
+from typing import TYPE_CHECKING
 
 from kafkalite.handlers import HANDLERS, SERVED
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.connection import NEED_DATA, Request, ServerConnection
 from kafkalite.protocol.errors import MalformedRequest
 from kafkalite.server.sendfile import dup_slices, write_chunks
+
+if TYPE_CHECKING:
+    from kafkalite.broker import Broker
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("kafkalite.request")
@@ -31,7 +35,7 @@ _READ_SIZE = 256 * 1024
 class ClientConnection:
     def __init__(
         self,
-        broker: object,
+        broker: Broker,
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         closing: asyncio.Event,
@@ -44,7 +48,7 @@ class ClientConnection:
         self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         self.protocol = ServerConnection(
             SERVED, max_request_size=broker.config.socket_request_max_bytes
-        )  # type: ignore[attr-defined]
+        )
         self.busy = False
 
     async def run(self) -> None:
@@ -89,7 +93,7 @@ class ClientConnection:
 
     async def _handle(self, request: Request) -> bool:
         handler = HANDLERS[request.api_key]
-        ctx = RequestContext(self.broker, request, self.peer, self.closing)  # type: ignore[arg-type]
+        ctx = RequestContext(self.broker, request, self.peer, self.closing)
         started = time.perf_counter()
         try:
             response = await handler.fn(ctx, request.body)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from kafkalite.server.connection import ClientConnection
+
+if TYPE_CHECKING:
+    from kafkalite.broker import Broker
 
 log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, broker: object, host: str, port: int) -> None:
+    def __init__(self, broker: Broker, host: str, port: int) -> None:
         self.broker = broker
         self.host = host
         self.port = port

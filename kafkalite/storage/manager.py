@@ -63,14 +63,26 @@ _LEGAL_TOPIC = re.compile(r"[a-zA-Z0-9._-]+")
 _MAX_TOPIC_LENGTH = 249  # Kafka's Topic.MAX_NAME_LENGTH
 
 
-def validate_topic_name(name: str) -> None:
-    """Kafka's ``Topic.validate``."""
-    if not name or name in (".", ".."):
-        raise InvalidTopicError(f"topic name {name!r} is illegal")
+def topic_name_error(name: str | None) -> str | None:
+    """Why ``name`` is not a legal topic name (Kafka's ``Topic.validate``), or None."""
+    if not name:
+        return "topic name is empty"
+    if name in (".", ".."):
+        return f"topic name cannot be {name!r}"
     if len(name) > _MAX_TOPIC_LENGTH:
-        raise InvalidTopicError(f"topic name is longer than {_MAX_TOPIC_LENGTH} characters")
+        return f"topic name is longer than {_MAX_TOPIC_LENGTH} characters"
     if not _LEGAL_TOPIC.fullmatch(name):
-        raise InvalidTopicError(f"topic name {name!r} has characters other than [a-zA-Z0-9._-]")
+        return (
+            f"topic name {name!r} has characters other than ASCII alphanumerics, '.', '_' and '-'"
+        )
+    return None
+
+
+def validate_topic_name(name: str) -> None:
+    """Raise ``InvalidTopicError`` unless ``name`` is a legal topic name."""
+    error = topic_name_error(name)
+    if error is not None:
+        raise InvalidTopicError(error)
 
 
 def _now_ms() -> int:
@@ -87,9 +99,15 @@ class TopicInfo:
 
 class LogManager:
     def __init__(
-        self, data_dir: Path, *, default_config: LogConfig | None = None,
-        flush_interval_ms: int = DEFAULT_FLUSH_INTERVAL_MS, flusher_cpu: int | None = None,
-        node_id: int = 1, cluster_id: str | None = None, checkpoint_interval_ms: int = 60_000,
+        self,
+        data_dir: Path,
+        *,
+        default_config: LogConfig | None = None,
+        flush_interval_ms: int = DEFAULT_FLUSH_INTERVAL_MS,
+        flusher_cpu: int | None = None,
+        node_id: int = 1,
+        cluster_id: str | None = None,
+        checkpoint_interval_ms: int = 60_000,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.default_config = default_config or LogConfig()
@@ -129,9 +147,13 @@ class LogManager:
         for name in sorted(set(records) | set(found)):
             record = records.get(name)
             dirs = found.get(name, {})
-            topic_id = record.topic_id if record else (
-                next(filter(None, map(files.read_partition_metadata, dirs.values())), None)
-                or files.random_kafka_uuid()
+            topic_id = (
+                record.topic_id
+                if record
+                else (
+                    next(filter(None, map(files.read_partition_metadata, dirs.values())), None)
+                    or files.random_kafka_uuid()
+                )
             )
             overrides = dict(record.configs) if record else {}
             config = self._effective_config(name, overrides)
@@ -144,15 +166,27 @@ class LogManager:
                     continue
                 stored_id = files.read_partition_metadata(directory)
                 if stored_id != topic_id:
-                    log.warning("%s: topic id %s, expected %s; rewriting partition.metadata",
-                                directory, stored_id, topic_id)
+                    log.warning(
+                        "%s: topic id %s, expected %s; rewriting partition.metadata",
+                        directory,
+                        stored_id,
+                        topic_id,
+                    )
                     files.write_partition_metadata(directory, topic_id)
-                partitions.append(load_partition_log(
-                    directory, topic=name, partition=number, topic_id=topic_id, config=config,
-                    flusher=self.flusher, now_ms=now, clean_shutdown=clean,
-                    log_start_offset=log_starts.get((name, number)),
-                    recovery_point=recovery_points.get((name, number)),
-                ))
+                partitions.append(
+                    load_partition_log(
+                        directory,
+                        topic=name,
+                        partition=number,
+                        topic_id=topic_id,
+                        config=config,
+                        flusher=self.flusher,
+                        now_ms=now,
+                        clean_shutdown=clean,
+                        log_start_offset=log_starts.get((name, number)),
+                        recovery_point=recovery_points.get((name, number)),
+                    )
+                )
             self._topics[name] = TopicInfo(name, topic_id, partitions, overrides)
         self._save_topics()
         self._refresh_logs()
@@ -160,8 +194,12 @@ class LogManager:
         clean_marker.unlink(missing_ok=True)
         files.fsync_directory(self.data_dir)
         self.flusher.start()
-        log.info("storage started in %s: %d topics, clean shutdown before: %s",
-                 self.data_dir, len(self._topics), clean)
+        log.info(
+            "storage started in %s: %d topics, clean shutdown before: %s",
+            self.data_dir,
+            len(self._topics),
+            clean,
+        )
 
     def _load_meta_properties(self) -> None:
         props = files.read_meta_properties(self.data_dir)
@@ -169,8 +207,9 @@ class LogManager:
             self.cluster_id = self._requested_cluster_id or files.kafka_uuid_string(
                 files.random_kafka_uuid()
             )
-            files.write_meta_properties(self.data_dir, cluster_id=self.cluster_id,
-                                        node_id=self.node_id)
+            files.write_meta_properties(
+                self.data_dir, cluster_id=self.cluster_id, node_id=self.node_id
+            )
             return
         stored_cluster = props.get("cluster.id", "")
         if self._requested_cluster_id and stored_cluster != self._requested_cluster_id:
@@ -222,7 +261,11 @@ class LogManager:
     # -- administration --------------------------------------------------------------------
 
     def create_topic(
-        self, name: str, num_partitions: int, *, configs: dict[str, str] | None = None,
+        self,
+        name: str,
+        num_partitions: int,
+        *,
+        configs: dict[str, str] | None = None,
         topic_id: uuid.UUID | None = None,
     ) -> TopicInfo:
         validate_topic_name(name)
@@ -298,15 +341,23 @@ class LogManager:
         self, name: str, number: int, topic_id: uuid.UUID, config: LogConfig, now: int
     ) -> PartitionLog:
         return create_partition_log(
-            self._partition_dir(name, number), topic=name, partition=number, topic_id=topic_id,
-            config=config, flusher=self.flusher, now_ms=now,
+            self._partition_dir(name, number),
+            topic=name,
+            partition=number,
+            topic_id=topic_id,
+            config=config,
+            flusher=self.flusher,
+            now_ms=now,
         )
 
     def _save_topics(self) -> None:
-        files.write_topics_file(self.data_dir, {
-            name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
-            for name, info in self._topics.items()
-        })
+        files.write_topics_file(
+            self.data_dir,
+            {
+                name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
+                for name, info in self._topics.items()
+            },
+        )
 
     def _refresh_logs(self) -> None:
         self._all_logs = tuple(p for info in self._topics.values() for p in info.partitions)

@@ -1,0 +1,69 @@
+"""OffsetCommit (api key 8), served v2-v9.
+
+Stores a group's committed offsets. A commit from a member needs the group's current
+generation and member id; a commit with generation -1 and no member id comes from outside
+any group (a "simple" consumer or an admin) and is taken while the group has no members.
+Partitions of a topic that does not exist, or past its partition count, answer
+UNKNOWN_TOPIC_OR_PARTITION and never reach the coordinator (Kafka's ``KafkaApis``); the
+rest get the coordinator's code, e.g. ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID,
+REBALANCE_IN_PROGRESS or OFFSET_METADATA_TOO_LARGE. An empty group id is accepted, as
+Kafka does for backwards compatibility.
+
+Version notes: v2-v4 retention_time_ms, ignored; v3 throttle_time_ms; v5 drops retention
+(KIP-211); v6 committed_leader_epoch (KIP-320); v7 group_instance_id (KIP-345); v8
+flexible; v9 an unknown group with a generation answers GROUP_ID_NOT_FOUND instead of
+ILLEGAL_GENERATION (KIP-848).
+
+Not implemented: offsets.retention.minutes (offsets never expire); v10 (topic ids).
+"""
+
+from __future__ import annotations
+
+from kafkalite.groups import CommitEntry, TopicPartition
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.offset_commit import (
+    OffsetCommitRequest,
+    OffsetCommitResponse,
+    OffsetCommitResponsePartition,
+    OffsetCommitResponseTopic,
+)
+
+
+async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCommitResponse:
+    version = ctx.version
+    broker = ctx.broker
+    entries: list[CommitEntry] = []
+    unknown: set[TopicPartition] = set()
+    for topic in request.topics:
+        for part in topic.partitions:
+            if broker.partition(topic.name, part.partition_index) is None:
+                unknown.add(TopicPartition(topic.name, part.partition_index))
+                continue
+            entries.append(CommitEntry(
+                topic.name,
+                part.partition_index,
+                part.committed_offset,
+                part.committed_leader_epoch if version >= 6 else -1,
+                part.committed_metadata,
+            ))
+    results: dict[TopicPartition, int] = {}
+    if entries:
+        results = broker.groups.commit_offsets(
+            request.group_id,
+            request.generation_id_or_member_epoch,
+            request.member_id,
+            request.group_instance_id if version >= 7 else None,
+            entries,
+            report_group_id_not_found=version >= 9,
+        )
+    response = OffsetCommitResponse()
+    for topic in request.topics:
+        topic_response = OffsetCommitResponseTopic(name=topic.name)
+        response.topics.append(topic_response)
+        for part in topic.partitions:
+            tp = TopicPartition(topic.name, part.partition_index)
+            error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION if tp in unknown else results[tp]
+            topic_response.partitions.append(
+                OffsetCommitResponsePartition(partition_index=part.partition_index, error_code=error))
+    return response

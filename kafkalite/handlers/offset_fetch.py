@@ -1,0 +1,102 @@
+"""OffsetFetch (api key 9), served v1-v9.
+
+Reads a group's committed offsets. A partition with no committed offset, or of a group
+that does not exist, answers offset -1, leader epoch -1, metadata "" and no error, as
+Kafka does. An empty group id is accepted (Kafka keeps it for backwards compatibility).
+
+Version notes:
+- v1 names its partitions; a null topic list does not exist yet. There is no group-level
+  error code, so a group-level error goes on every requested partition
+  (Kafka's ``OffsetFetchResponse`` for versions before 2).
+- v2 a null topic list means every partition the group has offsets for; top-level
+  error_code.
+- v3 throttle_time_ms; v5 committed_leader_epoch (KIP-320); v6 flexible.
+- v7 require_stable (KIP-447): there are no transactions, so no offset is ever pending
+  and the flag changes nothing.
+- v8 several groups per request, each with its own error code (KIP-709).
+- v9 member_id and member_epoch, which only consumer-protocol groups (KIP-848) check;
+  classic groups ignore them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kafkalite.groups import FetchedOffset, TopicPartition
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.offset_fetch import (
+    OffsetFetchRequest,
+    OffsetFetchResponse,
+    OffsetFetchResponseGroup,
+    OffsetFetchResponseGroupPartition,
+    OffsetFetchResponseGroupTopic,
+    OffsetFetchResponsePartition,
+    OffsetFetchResponseTopic,
+)
+
+GROUPS_VERSION = 8
+
+
+async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetchResponse:
+    version = ctx.version
+    groups = ctx.broker.groups
+    if version >= GROUPS_VERSION:
+        response = OffsetFetchResponse()
+        for group in request.groups:
+            wanted = None if group.topics is None else _partitions(
+                (t.name, t.partition_indexes) for t in group.topics)
+            result = groups.fetch_offsets(group.group_id, wanted, require_stable=request.require_stable)
+            group_response = OffsetFetchResponseGroup(group_id=group.group_id, error_code=result.error_code)
+            names = () if group.topics is None else [t.name for t in group.topics]
+            for name, group_offsets in _by_topic(result.offsets, names):
+                group_response.topics.append(OffsetFetchResponseGroupTopic(name=name, partitions=[
+                    OffsetFetchResponseGroupPartition(
+                        partition_index=o.partition,
+                        committed_offset=o.offset,
+                        committed_leader_epoch=o.leader_epoch,
+                        metadata=o.metadata,
+                        error_code=o.error_code,
+                    )
+                    for o in group_offsets
+                ]))
+            response.groups.append(group_response)
+        return response
+
+    wanted = None if request.topics is None else _partitions(
+        (t.name, t.partition_indexes) for t in request.topics)
+    result = groups.fetch_offsets(request.group_id, wanted, require_stable=request.require_stable)
+    error = result.error_code
+    offsets: Iterable[FetchedOffset] = result.offsets
+    if error != ErrorCode.NONE and version < 2:
+        # No top-level error code before v2: every requested partition carries it.
+        offsets = [FetchedOffset(tp.topic, tp.partition, error_code=error) for tp in wanted or ()]
+    response = OffsetFetchResponse(error_code=error if version >= 2 else 0)
+    names = () if request.topics is None else [t.name for t in request.topics]
+    for name, topic_offsets in _by_topic(offsets, names):
+        response.topics.append(OffsetFetchResponseTopic(name=name, partitions=[
+            OffsetFetchResponsePartition(
+                partition_index=o.partition,
+                committed_offset=o.offset,
+                committed_leader_epoch=o.leader_epoch if version >= 5 else -1,
+                metadata=o.metadata,
+                error_code=o.error_code,
+            )
+            for o in topic_offsets
+        ]))
+    return response
+
+
+def _partitions(topics: Iterable[tuple[str, list[int]]]) -> list[TopicPartition]:
+    return [TopicPartition(name, index) for name, indexes in topics for index in indexes]
+
+
+def _by_topic(
+    offsets: Iterable[FetchedOffset], requested: Iterable[str]
+) -> list[tuple[str, list[FetchedOffset]]]:
+    """Group offsets by topic: the requested topics in request order (even those asked
+    with no partitions), then any others in the order they first appear."""
+    grouped: dict[str, list[FetchedOffset]] = {name: [] for name in requested}
+    for offset in offsets:
+        grouped.setdefault(offset.topic, []).append(offset)
+    return list(grouped.items())
