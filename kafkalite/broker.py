@@ -61,7 +61,12 @@ class Broker:
         self.logs.start()
         self.groups.start()
         listener = Listener(self, self.config.host, self.config.port)
-        host, port = await listener.start()
+        try:
+            host, port = await listener.start()
+        except BaseException:
+            self.groups.close()
+            self.logs.shutdown()
+            raise
         self._listener = listener
         if self.config.port == 0:
             self.config = _replace_port(self.config, port)
