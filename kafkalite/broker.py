@@ -37,6 +37,9 @@ class Broker:
             flush_interval_ms=config.log_flush_interval_ms,
             flusher_cpu=_pick_cpu(config.flush_thread_cpu),
             node_id=config.node_id,
+            retention_check_interval_ms=config.log_retention_check_interval_ms,
+            cleaner_enable=config.log_cleaner_enable,
+            cleaner_backoff_ms=config.log_cleaner_backoff_ms,
         )
         self.producer_ids = ProducerIdAllocator(Path(config.data_dir))
         self.groups = GroupCoordinator(
@@ -60,6 +63,7 @@ class Broker:
         started = time.perf_counter()
         self.logs.start()
         self.groups.start()
+        self._check_committed_offsets()
         listener = Listener(self, self.config.host, self.config.port)
         try:
             host, port = await listener.start()
@@ -80,6 +84,23 @@ class Broker:
             await self._listener.close(self.config.shutdown_timeout_ms / 1000)
         self.groups.close()
         self.logs.shutdown()
+
+    def _check_committed_offsets(self) -> None:
+        """Warn about committed offsets past their partition's log end (a log cut back by
+        recovery after a machine crash under the default flush policy). They are kept, as
+        Kafka keeps them: the consumer's fetch gets OFFSET_OUT_OF_RANGE and it resets by its
+        ``auto.offset.reset``."""
+        offsets = self.groups.offsets
+        for group_id in sorted(offsets.group_ids()):
+            for tp, committed in offsets.committed(group_id).items():
+                partition_log = self.logs.get_partition(tp.topic, tp.partition)
+                if partition_log is not None and committed.offset > partition_log.log_end_offset:
+                    log.warning(
+                        "group %s: committed offset %d of %s-%d is past the log end offset %d; "
+                        "its consumers will reset by auto.offset.reset",
+                        group_id, committed.offset, tp.topic, tp.partition,
+                        partition_log.log_end_offset,
+                    )
 
     @property
     def node_id(self) -> int:

@@ -78,6 +78,9 @@ class BrokerConfig:
     log_retention_bytes: int = -1
     log_cleanup_policy: str = "delete"
     log_roll_ms: int = 7 * 24 * 3600 * 1000
+    log_retention_check_interval_ms: int = 300_000
+    log_cleaner_enable: bool = True
+    log_cleaner_backoff_ms: int = 15_000
     min_insync_replicas: int = 1
     socket_request_max_bytes: int = 100 << 20
     group_initial_rebalance_delay_ms: int = 0
@@ -201,6 +204,24 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     ),
     ("log.cleanup.policy", "log_cleanup_policy", str, "delete, compact or both."),
     ("log.roll.ms", "log_roll_ms", int, "Roll a segment after this age."),
+    (
+        "log.retention.check.interval.ms",
+        "log_retention_check_interval_ms",
+        int,
+        "How often old segments are looked for and deleted.",
+    ),
+    (
+        "log.cleaner.enable",
+        "log_cleaner_enable",
+        _bool,
+        "Compact topics with cleanup.policy=compact.",
+    ),
+    (
+        "log.cleaner.backoff.ms",
+        "log_cleaner_backoff_ms",
+        int,
+        "How long the cleaner sleeps when no log needs cleaning.",
+    ),
     ("min.insync.replicas", "min_insync_replicas", int, "Accepted; one replica is always in sync."),
     (
         "socket.request.max.bytes",

@@ -9,7 +9,9 @@ Per partition: exactly one record batch of magic 2 (v3+), CRC-32C checked, at mo
 batches are checked by the partition's producer state: a retried duplicate is answered
 with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
 acks=0 gets no response at all. With ``flush.messages=1`` the answer waits for the fsync.
-Records are never parsed: the broker handles batches.
+Records are never parsed, except for a compacted topic: there every record needs a key, as
+Kafka's ``LogValidator.validateKey`` requires (INVALID_RECORD with one record error per
+keyless record, v8+), so the batch is decompressed to look at the keys.
 
 Not implemented: transactions (a transactional batch is refused with
 TRANSACTIONAL_ID_AUTHORIZATION_FAILED until the transaction coordinator exists).
@@ -26,12 +28,14 @@ from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.produce import (
     ProducePartitionResponse,
+    ProduceRecordError,
     ProduceRequest,
     ProduceResponse,
     ProduceTopicResponse,
 )
 from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
 from kafkalite.storage.errors import StorageError
+from kafkalite.storage.record_set import keyless_record_indexes
 
 _ZSTD = 4
 _MIN_SERVED = 3
@@ -39,7 +43,7 @@ _MIN_SERVED = 3
 
 async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
     version = ctx.version
-    flushes: list[Future[None]] = []
+    flushes: list[tuple[ProducePartitionResponse, Future[None]]] = []
     response = ProduceResponse()
     now_ms = int(time.time() * 1000)
     for topic in request.topic_data:
@@ -57,17 +61,20 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
                 assert not isinstance(records, FileSlice)
                 flush = _append(ctx, topic.name, data.index, records, part, now_ms)
                 if flush is not None and request.acks != 0:
-                    flushes.append(flush)
+                    flushes.append((part, flush))
             if version < 8:
                 part.error_message = None
     if request.acks == 0:
         return None
     if flushes:
         results = await asyncio.gather(
-            *(asyncio.wrap_future(f) for f in flushes), return_exceptions=True
+            *(asyncio.wrap_future(f) for _, f in flushes), return_exceptions=True
         )
-        if any(isinstance(r, BaseException) for r in results):
-            _fail_unflushed(response)
+        for (part, _), result in zip(flushes, results, strict=True):
+            if isinstance(result, BaseException):
+                _fail_unflushed(part, result)
+                if version < 8:
+                    part.error_message = None
     return response
 
 
@@ -121,6 +128,8 @@ def _append(
         )
         part.error_message = "transactions are not supported yet"
         return None
+    if log.config.compact and _refuse_keyless(buf, f"{topic}-{partition}", part):
+        return None
     try:
         result = log.append(buf, headers, now_ms=now_ms)
     except StorageError as exc:
@@ -138,13 +147,37 @@ def _append(
     return None
 
 
-def _fail_unflushed(response: ProduceResponse) -> None:
-    """An fsync failed: the producers concerned get KAFKA_STORAGE_ERROR, never an ack."""
-    # Which partition each future belongs to is not tracked separately: any failed fsync
-    # fails every partition of this request that was waiting, which is the safe answer.
-    for topic in response.responses:
-        for part in topic.partition_responses:
-            if part.error_code == ErrorCode.NONE:
-                part.error_code = ErrorCode.KAFKA_STORAGE_ERROR
-                part.base_offset = -1
-                part.error_message = "fsync failed"
+def _fail_unflushed(part: ProducePartitionResponse, exc: BaseException) -> None:
+    """The fsync this partition waited for failed: KAFKA_STORAGE_ERROR, never an ack. The
+    other partitions of the request keep their own answers."""
+    part.error_code = ErrorCode.KAFKA_STORAGE_ERROR
+    part.base_offset = -1
+    part.log_append_time_ms = -1
+    part.error_message = str(exc) or "fsync failed"
+
+
+def _refuse_keyless(
+    batch: memoryview, topic_partition: str, part: ProducePartitionResponse
+) -> bool:
+    """Refuse a batch with keyless records for a compacted topic, in Kafka's words."""
+    try:
+        keyless = keyless_record_indexes(batch)
+    except CorruptRecordError as exc:
+        part.error_code = ErrorCode.CORRUPT_MESSAGE
+        part.error_message = str(exc)
+        return True
+    if not keyless:
+        return False
+    message = (
+        f"Compacted topic cannot accept message without key in topic partition {topic_partition}"
+    )
+    part.error_code = ErrorCode.INVALID_RECORD
+    part.record_errors = [
+        ProduceRecordError(batch_index=i, batch_index_error_message=message) for i in keyless
+    ]
+    shown = ", ".join(f"RecordError(batchIndex={i}, message='{message}')" for i in keyless[:3])
+    part.error_message = (
+        f"One or more records have been rejected due to {len(keyless)} record errors in total, "
+        f"and only showing the first three errors at most: [{shown}]"
+    )
+    return True

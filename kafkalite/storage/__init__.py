@@ -5,8 +5,10 @@
 (``segment``) with Kafka-layout indexes (``index``). ``producer_state`` tracks idempotent
 producers, ``timestamps`` answers ListOffsets lookups, ``flusher`` runs every fsync off the
 event loop and ``flush_state`` tracks what is durable, ``checkpoint`` reads and writes the
-small metadata files, ``config`` holds the topic configs. Errors carry Kafka's wire codes
-(``errors``).
+small metadata files, ``config`` holds the topic configs. ``retention`` deletes old
+segments; ``cleaner`` compacts logs, rewriting segments with ``compactor`` and swapping them
+in with ``swap``; ``record_set`` opens batches and ``compression`` holds the codecs. Errors
+carry Kafka's wire codes (``errors``).
 """
 
 from kafkalite.storage.config import LogConfig

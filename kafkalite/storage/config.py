@@ -9,9 +9,11 @@ in CreateTopics/AlterConfigs. ``with_overrides`` validates names, types and rang
 
 What kafkalite acts on: segment.bytes, segment.ms, segment.index.bytes,
 index.interval.bytes, flush.messages, flush.ms, max.message.bytes (checked by the produce
-handler), message.timestamp.type and the message.timestamp.*.max.ms bounds. Retention,
-compaction and the remaining names are stored and described but not enforced yet;
-``compression.type`` other than ``producer`` is stored but batches are never recompressed.
+handler), message.timestamp.type and the message.timestamp.*.max.ms bounds; cleanup.policy,
+retention.ms, retention.bytes and file.delete.delay.ms (``retention``); delete.retention.ms,
+min.cleanable.dirty.ratio, min.compaction.lag.ms and max.compaction.lag.ms (``cleaner``).
+The remaining names are stored and described but not enforced; ``compression.type`` other
+than ``producer`` is stored but batches are never recompressed on append.
 """
 
 from __future__ import annotations
@@ -95,9 +97,24 @@ class LogConfig:
     def log_append_time(self) -> bool:
         return self.message_timestamp_type == "LogAppendTime"
 
+    @property
+    def compact(self) -> bool:
+        """``compact`` is in cleanup.policy: the cleaner compacts the log (Kafka's
+        ``LogConfig.compact``)."""
+        return "compact" in _policies(self.cleanup_policy)
+
+    @property
+    def delete(self) -> bool:
+        """``delete`` is in cleanup.policy: retention deletes old segments."""
+        return "delete" in _policies(self.cleanup_policy)
+
 
 def kafka_name(attr: str) -> str:
     return attr.replace("_", ".")
+
+
+def _policies(value: str) -> list[str]:
+    return [policy.strip() for policy in value.split(",")]
 
 
 # Topic configs Kafka accepts that kafkalite stores but has no behaviour for (tiered

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
 import threading
 from pathlib import Path
 
+from kafkalite.storage import faults
 from kafkalite.storage.checkpoint import fsync_directory
 from kafkalite.storage.errors import KafkaStorageError
 from kafkalite.storage.flusher import Flusher
@@ -110,7 +110,7 @@ class FlushState:
             directory_dirty, self._directory_dirty = self._directory_dirty, False
         try:
             for fd in fds:
-                os.fsync(fd)
+                faults.fsync(fd)
             if directory_dirty:
                 fsync_directory(self.directory)
         except OSError as exc:

@@ -12,6 +12,9 @@ Lifecycle, as Kafka's ``AbstractIndex``:
   read-only again; it hands the file descriptor back to the caller so the flusher can fsync
   and close it off the event loop. The map is always closed before the file is truncated:
   truncating a mapped file under a reader raises SIGBUS.
+- the preallocated file is sparse, so before the map first writes into a chunk of it the
+  chunk is reserved with ``posix_fallocate``: on a full disk an entry is then left out (the
+  index is sparse anyway) instead of the store faulting with SIGBUS.
 
 Semantics:
 - offset-index entries are keyed by the *last* offset of the batch that starts at the
@@ -27,13 +30,39 @@ read native-endian).
 
 from __future__ import annotations
 
+import errno
+import logging
 import mmap
+import operator
 import os
 import struct
 from pathlib import Path
 from typing import ClassVar
 
 __all__ = ["OffsetIndex", "TimeIndex"]
+
+log = logging.getLogger(__name__)
+
+_RESERVE_CHUNK = 64 * 1024
+
+
+def _round_up(value: int, step: int) -> int:
+    return -(-value // step) * step
+
+
+def _no_fallocate(fd: int, offset: int, length: int) -> None:
+    raise OSError(errno.EOPNOTSUPP, "posix_fallocate is not available")
+
+
+_fallocate = getattr(os, "posix_fallocate", _no_fallocate)
+
+
+def _strictly_increasing(buf: mmap.mmap, entries: int, fields: str) -> bool:
+    """Whether both fields of ``entries`` big-endian entries grow strictly (index sanity)."""
+    values = struct.unpack_from(f">{fields * entries}", buf)
+    return all(map(operator.lt, values[0::2], values[2::2])) and all(
+        map(operator.lt, values[1::2], values[3::2])
+    )
 
 _OFFSET_ENTRY = struct.Struct(">ii")
 _TIME_ENTRY = struct.Struct(">qi")
@@ -55,6 +84,8 @@ class _Index:
         self.entries = size // self.entry_size
         self._map: mmap.mmap | None = None
         self._writable = False
+        self._reserved = 0  # bytes from the start known to have disk blocks behind them
+        self._warned = False
         self._map_readonly()
 
     # -- mapping ---------------------------------------------------------------------------
@@ -81,6 +112,25 @@ class _Index:
         os.ftruncate(self._fd, length)
         self._map = mmap.mmap(self._fd, length, access=mmap.ACCESS_WRITE)
         self._writable = True
+        self._reserved = 0
+
+    def _reserve(self, end: int) -> bool:
+        """Make sure disk blocks back the file up to ``end`` before the map writes there.
+        The preallocated file is sparse, and a store to a mapped page the file system
+        cannot back (full disk) is SIGBUS, which would kill the broker; ``posix_fallocate``
+        turns that into ENOSPC here. Reserves in chunks, so it costs one call per chunk."""
+        if end <= self._reserved:
+            return True
+        length = min(_round_up(end, _RESERVE_CHUNK), self.max_entries * self.entry_size)
+        try:
+            _fallocate(self._fd, self._reserved, length - self._reserved)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                return False
+            self._reserved = 1 << 62  # not supported here: nothing to guard against
+            return True
+        self._reserved = length
+        return True
 
     def trim(self) -> int:
         """Shrink the file to its valid entries, map it read-only and give up the file
@@ -121,7 +171,14 @@ class _Index:
             raise ValueError(f"{self.path} is not the active index")
         if self.entries >= self.max_entries:
             raise ValueError(f"{self.path} is full ({self.entries} entries)")
-        entry.pack_into(self._buffer(), self.entries * self.entry_size, *values)
+        position = self.entries * self.entry_size
+        if not self._reserve(position + self.entry_size):
+            # Indexes are sparse caches: an entry left out only makes lookups scan further.
+            if not self._warned:
+                log.warning("no space for %s to grow: leaving entries out", self.path)
+                self._warned = True
+            return
+        entry.pack_into(self._buffer(), position, *values)
         self.entries += 1
 
     def _relative(self, offset: int) -> int:
@@ -190,10 +247,8 @@ class OffsetIndex(_Index):
             return True
         first_offset, first_position = self.entry(0)
         last_offset, last_position = self.last_entry()
-        if self.entries > 1 and not (
-            last_offset > first_offset and last_position > first_position
-        ):
-            return False
+        if self.entries > 1 and not _strictly_increasing(self._buffer(), self.entries, "ii"):
+            return False  # every entry is checked, not only the ends: a cache is never trusted
         return first_offset >= self.base_offset and 0 <= first_position <= last_position < log_size
 
 
@@ -235,10 +290,7 @@ class TimeIndex(_Index):
             return False
         if not self.entries:
             return True
-        first_timestamp, first_offset = self.entry(0)
-        last_timestamp, last_offset = self.last_entry()
-        if self.entries > 1 and not (
-            last_offset > first_offset and last_timestamp > first_timestamp
-        ):
+        first_offset = self.entry(0)[1]
+        if self.entries > 1 and not _strictly_increasing(self._buffer(), self.entries, "qi"):
             return False
         return first_offset >= self.base_offset

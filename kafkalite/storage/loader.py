@@ -1,19 +1,27 @@
 """Create or load one partition directory (Kafka's ``LogLoader`` in miniature).
 
 Loading, in order:
-1. delete leftovers of interrupted operations (``*.deleted``, ``*.cleaned``, ``*.swap``,
-   ``*.tmp``) and index files whose ``.log`` is gone;
+1. complete a compaction swap that a crash interrupted after its commit point
+   (``swap.finish_interrupted_swaps``), then delete leftovers of interrupted operations
+   (``*.deleted``, ``*.cleaned``, ``*.swap``, ``*.tmp``) and index files whose ``.log`` is
+   gone;
 2. open every ``<20-digit base>.log``. After a clean shutdown every segment is trusted
    (indexes sanity-checked and rebuilt if needed). Otherwise every segment from the one
    holding the recovery point onwards is recovered: bounds, magic, CRC and offset order are
    checked batch by batch, the file is cut at the first bad byte, the indexes are rebuilt;
    a cut removes every later segment (``LogLoader.recoverLog``). Recovered files are fsynced,
-   so the recovery point becomes the log end offset;
+   so the recovery point becomes the log end offset. Missing index files, and indexes that
+   fail the sanity checks (every entry strictly growing, within the file, the last entry
+   pointing at its batch), are rebuilt from the batch headers on either path;
 3. the log start offset is the checkpointed one, at least the first segment's base and at most
    the log end offset;
 4. producer state: the newest valid ``<offset>.snapshot`` not past the log end offset, then a
    header-only replay of the batches after it (so the state survives crashes as well);
    snapshots past the log end offset (the log was cut below them) are deleted.
+
+One log line per partition says what was found: segments scanned, bytes truncated, later
+segments deleted, indexes rebuilt, snapshots deleted, and how long it took (INFO after an
+unclean shutdown, WARNING when anything was cut or deleted, DEBUG for a clean load).
 """
 
 from __future__ import annotations
@@ -21,11 +29,14 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from kafkalite.protocol.records import CorruptRecordError
 from kafkalite.storage.checkpoint import fsync_directory, write_partition_metadata
+from kafkalite.storage.swap import finish_interrupted_swaps
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.log import PartitionLog
@@ -91,6 +102,8 @@ def load_partition_log(
     flusher: Flusher, now_ms: int, log_start_offset: int | None, recovery_point: int | None,
     clean_shutdown: bool,
 ) -> PartitionLog:
+    started = time.perf_counter()
+    finish_interrupted_swaps(directory)
     bases = _clean_directory(directory)
     if not bases:
         bases = [max(log_start_offset or 0, 0)]
@@ -101,16 +114,26 @@ def load_partition_log(
     if not clean_shutdown:
         recover_from = max(bisect.bisect_right(bases, recovery_point or 0) - 1, 0)
     kept: list[Segment] = []
+    report = _Report()
     for position, segment in enumerate(segments):
         if position < recover_from:
-            segment.load(now_ms=now_ms, index_interval_bytes=config.index_interval_bytes)
+            if segment.load(now_ms=now_ms, index_interval_bytes=config.index_interval_bytes):
+                report.rebuilt += 1
             kept.append(segment)
             continue
+        size_before = segment.size
         truncated = segment.recover(config.index_interval_bytes)
+        report.scanned += 1
+        report.scanned_bytes += size_before
+        report.rebuilt += 1
         kept.append(segment)
         if truncated:
+            report.truncated += truncated
+            report.cut_at = (segment.log_path.name, segment.size, segment.next_offset)
             for later in segments[position + 1 :]:
                 log.warning("deleting %s after the corruption before it", later.log_path)
+                report.dropped += 1
+                report.dropped_bytes += later.size
                 _close_now(later.close(), sync=False)
                 later.delete_files()
             break
@@ -128,7 +151,10 @@ def load_partition_log(
     start = min(max(log_start_offset or 0, kept[0].base_offset), end)
     if recovered or recovery_point is None:
         recovery_point = end
-    producer_state = _load_producer_state(directory, kept, start, end)
+    producer_state, report.snapshots_deleted = _load_producer_state(directory, kept, start, end)
+    report.log(f"{topic}-{partition}", recovered=recovered, end=end,
+               recover_from=kept[min(recover_from, len(kept) - 1)].base_offset,
+               elapsed_ms=(time.perf_counter() - started) * 1000)
     return PartitionLog(
         topic=topic, partition=partition, topic_id=topic_id, directory=directory, config=config,
         flusher=flusher, segments=kept, log_start_offset=start, recovery_point=recovery_point,
@@ -136,12 +162,56 @@ def load_partition_log(
     )
 
 
+@dataclass(slots=True)
+class _Report:
+    """What loading one partition found and did, for the log line that says so."""
+
+    scanned: int = 0  # segments validated batch by batch (CRC included)
+    scanned_bytes: int = 0
+    truncated: int = 0  # invalid bytes cut from the end of the first bad segment
+    cut_at: tuple[str, int, int] | None = None  # (file, size after the cut, next offset)
+    dropped: int = 0  # whole segments deleted after the cut
+    dropped_bytes: int = 0
+    rebuilt: int = 0  # segments whose .index and .timeindex were rebuilt
+    snapshots_deleted: int = 0  # producer snapshots past the recovered log end
+
+    def log(self, name: str, *, recovered: bool, end: int, recover_from: int,
+            elapsed_ms: float) -> None:
+        damaged = bool(self.truncated or self.dropped or self.snapshots_deleted)
+        if not (recovered or damaged or self.rebuilt):
+            log.debug("loaded %s in %.1f ms: log end offset %d", name, elapsed_ms, end)
+            return
+        parts = []
+        if self.scanned:
+            parts.append(f"scanned {self.scanned} segment(s), {self.scanned_bytes} bytes, "
+                         f"from offset {recover_from}")
+        if self.cut_at is not None:
+            file, size, next_offset = self.cut_at
+            parts.append(f"truncated {self.truncated} invalid bytes ({file} now ends at byte "
+                         f"{size}, offset {next_offset})")
+        if self.dropped:
+            parts.append(f"deleted {self.dropped} later segment(s), {self.dropped_bytes} bytes")
+        if self.rebuilt:
+            parts.append(f"rebuilt the indexes of {self.rebuilt} segment(s)")
+        if self.snapshots_deleted:
+            parts.append(f"deleted {self.snapshots_deleted} producer snapshot(s) past the end")
+        if recovered and not damaged:
+            parts.append("no damage")
+        level = logging.WARNING if damaged else logging.INFO
+        log.log(level, "%s %s in %.1f ms: %s; log end offset %d",
+                "recovered" if recovered else "loaded", name, elapsed_ms, "; ".join(parts), end)
+
+
 def _load_producer_state(
     directory: Path, segments: list[Segment], log_start_offset: int, log_end_offset: int
-) -> ProducerStateManager:
+) -> tuple[ProducerStateManager, int]:
+    """The producer state at ``log_end_offset`` and how many snapshots were deleted. A
+    snapshot past the end (the log was cut below it) would count truncated batches as
+    duplicates, so it goes, as in Kafka's ``ProducerStateManager.truncateAndReload``."""
     state = ProducerStateManager()
     state.map_end_offset = log_start_offset
     snapshots: list[tuple[int, Path]] = []
+    deleted = 0
     for path in directory.glob("*.snapshot"):
         offset = _offset_name(path.stem)
         if offset is None:
@@ -149,6 +219,7 @@ def _load_producer_state(
         if offset > log_end_offset:
             log.info("deleting %s: past the log end offset %d", path, log_end_offset)
             path.unlink(missing_ok=True)
+            deleted += 1
         else:
             snapshots.append((offset, path))
     for offset, path in sorted(snapshots, reverse=True):
@@ -173,4 +244,4 @@ def _load_producer_state(
                     state.update((header,))
         except CorruptRecordError:  # pragma: no cover - segments were validated above
             log.exception("producer state replay stopped in %s", segment.log_path)
-    return state
+    return state, deleted

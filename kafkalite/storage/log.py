@@ -17,6 +17,12 @@ last stable offset equals the high watermark.
 4. rolls the segment when needed, writes, indexes, updates producer state;
 5. asks the flusher for an fsync when ``flush.messages``/``flush.ms`` say so.
 
+I/O errors: a failed write (a full disk) is cut back by the segment and refused with
+KAFKA_STORAGE_ERROR; the log changes in no way and the next append tries again. A failed
+fsync, or a failed write that could not be cut back, takes the log offline for appends until
+a restart recovers it (``offline_reason``; reads go on), as Kafka takes a log directory
+offline: after a failed fsync the page cache may already have dropped the data.
+
 ``flush_future(end)`` resolves once every byte below offset ``end`` is fsynced (group commit,
 see ``flush_state``). ``recovery_point`` is the flushed offset; the manager checkpoints it.
 """
@@ -40,6 +46,7 @@ from kafkalite.protocol.records import (
     read_header,
     set_log_append_time,
 )
+from kafkalite.storage import faults
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.errors import (
@@ -50,7 +57,7 @@ from kafkalite.storage.errors import (
 from kafkalite.storage.flush_state import FlushState
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.producer_state import ProducerStateManager
-from kafkalite.storage.segment import Segment
+from kafkalite.storage.segment import Segment, SegmentDamagedError
 from kafkalite.storage.timestamps import find_offset_by_timestamp, max_timestamp_in_segment
 
 __all__ = ["AppendResult", "PartitionLog", "SNAPSHOTS_TO_KEEP", "snapshot_path"]
@@ -96,6 +103,7 @@ class PartitionLog:
             directory, flusher, written_end=self.log_end_offset, recovery_point=recovery_point
         )
         self._last_sync_request_ms = 0
+        self._write_failing = False  # the last append's write failed (full disk, say)
 
     # -- offsets ---------------------------------------------------------------------------
 
@@ -114,6 +122,12 @@ class PartitionLog:
     @property
     def recovery_point(self) -> int:
         return self._flush.recovery_point
+
+    @property
+    def offline_reason(self) -> str | None:
+        """Why the log refuses appends until a restart (a failed fsync, a write that could
+        not be undone), or ``None`` while it is online."""
+        return self._flush.failure if not self._closed else None
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -173,9 +187,20 @@ class PartitionLog:
             segment = self._roll(now_ms)
         try:
             segment.append(buf, stamped, config.index_interval_bytes)
-        except KafkaStorageError as exc:
-            self._flush.fail(str(exc))  # Kafka takes the log directory offline on I/O errors
+        except SegmentDamagedError as exc:
+            self._flush.fail(str(exc))  # offline until a restart recovers the segment
             raise
+        except KafkaStorageError as exc:
+            # The write was cut back: nothing changed, the next append tries again (a full
+            # disk may have space by then). Only fsync failures take the log offline.
+            # Logged once per failing spell: retrying producers would flood the log.
+            level = logging.DEBUG if self._write_failing else logging.ERROR
+            log.log(level, "%s-%d: append refused: %s", self.topic, self.partition, exc)
+            self._write_failing = True
+            raise
+        if self._write_failing:
+            self._write_failing = False
+            log.warning("%s-%d: appends succeed again", self.topic, self.partition)
         state.update(stamped)
         self._flush.note_write(segment.fd, next_offset)
         if (
@@ -208,10 +233,14 @@ class PartitionLog:
         fsyncs the sealed files, writes a producer snapshot at the new base offset (as
         Kafka's ``UnifiedLog.roll``) and makes the new directory entries durable."""
         old = self._segments[-1]
+        try:  # first, so that a failure leaves the old segment active and untouched
+            new = Segment.create(
+                self.directory, old.next_offset, self.config.segment_index_bytes, now_ms=now_ms
+            )
+        except OSError as exc:
+            log.error("%s-%d: cannot roll: %s", self.topic, self.partition, exc)
+            raise KafkaStorageError(f"cannot roll {self.directory.name}: {exc}") from exc
         index_fds = old.seal()
-        new = Segment.create(
-            self.directory, old.next_offset, self.config.segment_index_bytes, now_ms=now_ms
-        )
         self._segments.append(new)
         self._bases.append(new.base_offset)
         self._flush.note_new_file()
@@ -225,19 +254,23 @@ class PartitionLog:
         """Flusher thread: everything below ``base`` becomes durable."""
         try:
             try:
-                os.fsync(log_fd)
+                faults.fsync(log_fd)
                 for fd in index_fds:
-                    os.fsync(fd)
+                    faults.fsync(fd)
             finally:
                 for fd in index_fds:
                     os.close(fd)
-            if not self._closed:  # a deleted log's directory is already renamed
-                atomic_write(snapshot_path(self.directory, base), snapshot)
-                self._delete_old_snapshots()
         except OSError as exc:
             self._flush.fail(f"sealing a segment in {self.directory} failed: {exc}")
             return
         self._flush.sealed(log_fd, base)
+        if self._closed:  # a deleted log's directory is already renamed
+            return
+        try:  # a snapshot only saves a replay at the next start: failing it is no data loss
+            atomic_write(snapshot_path(self.directory, base), snapshot)
+            self._delete_old_snapshots()
+        except OSError as exc:
+            log.warning("producer snapshot at %d in %s not written: %s", base, self.directory, exc)
 
     def _delete_old_snapshots(self) -> None:
         names = sorted(p.name for p in self.directory.glob("*.snapshot"))
@@ -303,6 +336,59 @@ class PartitionLog:
         found = max_timestamp_in_segment(best)
         return found if found is not None else (-1, -1)
 
+    # -- deleting records (DeleteRecords) --------------------------------------------------
+
+    def delete_records(self, offset: int) -> int:
+        """Advance the log start offset to ``offset`` (Kafka's ``maybeIncrementLogStartOffset``
+        for a client's DeleteRecords); returns the new log start offset.
+
+        ``offset`` above the high watermark raises ``OffsetOutOfRangeError``; one at or below
+        the current start changes nothing. Reads below the new start fail at once; the
+        segments wholly below it stay until retention drops them (``retention``: every
+        segment whose successor starts at or below the log start offset). The caller makes
+        the new start durable (the log-start-offset checkpoint).
+        """
+        if self._closed:
+            raise KafkaStorageError(f"{self.directory.name} is closed")
+        if offset > self.high_watermark:
+            raise OffsetOutOfRangeError(
+                f"cannot move the log start offset of {self.topic}-{self.partition} to "
+                f"{offset}, past the high watermark {self.high_watermark}"
+            )
+        self.log_start_offset = max(self.log_start_offset, offset)
+        return self.log_start_offset
+
+    # -- retention and compaction (``retention``, ``cleaner``) ------------------------------
+
+    def drop_oldest_segments(self, count: int) -> list[Segment]:
+        """Take the ``count`` oldest segments out of the log (never the active one) and move
+        the log start offset up to the new first segment's base, as Kafka's
+        ``UnifiedLog.deleteSegments``. The caller owns the returned segments' files."""
+        if self._closed:
+            raise KafkaStorageError(f"{self.directory.name} is closed")
+        count = max(0, min(count, len(self._segments) - 1))
+        dropped = self._segments[:count]
+        del self._segments[:count]
+        del self._bases[:count]
+        if dropped:
+            self.log_start_offset = max(self.log_start_offset, self._segments[0].base_offset)
+        return dropped
+
+    def replace_segments(self, old: Sequence[Segment], new: Segment) -> None:
+        """Put ``new`` where the consecutive closed segments ``old`` are (the cleaner's swap,
+        Kafka's ``LocalLog.replaceSegments``); ``ValueError`` when ``old`` is not exactly a
+        run of this log's closed segments. The caller owns the files of ``old``."""
+        if self._closed:
+            raise KafkaStorageError(f"{self.directory.name} is closed")
+        closed = [id(segment) for segment in self._segments[:-1]]
+        wanted = [id(segment) for segment in old]
+        start = closed.index(wanted[0]) if wanted and wanted[0] in closed else -1
+        end = start + len(wanted)
+        if start < 0 or closed[start:end] != wanted:
+            raise ValueError(f"segments to replace are not closed segments of {self.directory}")
+        self._segments[start:end] = [new]
+        self._bases[start:end] = [new.base_offset]
+
     # -- flushing --------------------------------------------------------------------------
 
     def flush_future(self, end_offset: int) -> concurrent.futures.Future[None]:
@@ -351,3 +437,4 @@ class PartitionLog:
             fds.extend(segment.close())
         self._flush.forget(f"{self.topic}-{self.partition} was deleted")
         return fds
+

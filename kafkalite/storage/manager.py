@@ -21,8 +21,17 @@ the marker while running; start the flusher, which also syncs dirty logs every
 ``flush_interval_ms`` and rewrites the checkpoints every ``checkpoint_interval_ms`` (Kafka's
 ``log.flush.offset.checkpoint.interval.ms``, 60 s).
 
-``shutdown``: stop the flusher (running every queued job), close every log (final fsync,
-producer snapshot), write both checkpoints, then the clean-shutdown marker.
+Background work on the event loop that called ``start`` (``retention``, ``cleaner``): every
+``retention_check_interval_ms`` (Kafka's ``log.retention.check.interval.ms``, 5 minutes)
+old segments are deleted and the log-start-offset checkpoint rewritten; with
+``cleaner_enable`` (``log.cleaner.enable``) compacted logs are cleaned on a worker thread,
+looking for work every ``cleaner_backoff_ms`` (``log.cleaner.backoff.ms``, 15 s) when idle.
+Without a running loop neither runs by itself (``retention.run_once`` and
+``cleaner.clean_now`` run them by hand).
+
+``shutdown``: stop retention and the cleaner, stop the flusher (running every queued job),
+close every log (final fsync, producer snapshot), write both checkpoints, then the
+clean-shutdown marker.
 
 Topic administration (create, delete, add partitions, alter configs) runs on the event loop
 and fsyncs a few small files: an admin path, rare enough to accept that.
@@ -30,6 +39,7 @@ and fsyncs a few small files: an admin path, rare enough to accept that.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -42,6 +52,7 @@ from functools import partial
 from pathlib import Path
 
 from kafkalite.storage import checkpoint as files
+from kafkalite.storage.cleaner import DEFAULT_CLEANER_BACKOFF_MS, LogCleaner
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.errors import (
     InvalidConfigError,
@@ -54,6 +65,11 @@ from kafkalite.storage.errors import (
 from kafkalite.storage.flusher import DEFAULT_FLUSH_INTERVAL_MS, Flusher
 from kafkalite.storage.loader import create_partition_log, load_partition_log
 from kafkalite.storage.log import PartitionLog
+from kafkalite.storage.retention import (
+    DEFAULT_RETENTION_CHECK_INTERVAL_MS,
+    RetentionTask,
+    SegmentDeleter,
+)
 
 __all__ = ["LogManager", "TopicInfo", "validate_topic_name"]
 
@@ -108,6 +124,9 @@ class LogManager:
         node_id: int = 1,
         cluster_id: str | None = None,
         checkpoint_interval_ms: int = 60_000,
+        retention_check_interval_ms: int = DEFAULT_RETENTION_CHECK_INTERVAL_MS,
+        cleaner_backoff_ms: int = DEFAULT_CLEANER_BACKOFF_MS,
+        cleaner_enable: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.default_config = default_config or LogConfig()
@@ -122,10 +141,28 @@ class LogManager:
         self.flusher = Flusher(
             interval_ms=flush_interval_ms, cpu=flusher_cpu, periodic=self._periodic
         )
+        self.deleter = SegmentDeleter(self.flusher)
+        self.cleaner = LogCleaner(
+            self.data_dir,
+            logs=lambda: self._all_logs,
+            flusher=self.flusher,
+            deleter=self.deleter,
+            backoff_ms=cleaner_backoff_ms,
+        )
+        self._cleaner_enable = cleaner_enable
+        self.retention = RetentionTask(
+            logs=lambda: self._all_logs,
+            flusher=self.flusher,
+            deleter=self.deleter,
+            interval_ms=retention_check_interval_ms,
+            skip=self.cleaner.is_cleaning,
+            on_deleted=lambda: self.flusher.submit(self.write_checkpoints),
+        )
 
     # -- start -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        started = time.perf_counter()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._load_meta_properties()
         clean_marker = self.data_dir / files.CLEAN_SHUTDOWN_FILE
@@ -194,11 +231,17 @@ class LogManager:
         clean_marker.unlink(missing_ok=True)
         files.fsync_directory(self.data_dir)
         self.flusher.start()
-        log.info(
-            "storage started in %s: %d topics, clean shutdown before: %s",
+        self.cleaner.load_checkpoint()
+        self._start_background()
+        recovered = not clean and bool(self._all_logs)
+        log.log(
+            logging.WARNING if recovered else logging.INFO,
+            "storage started in %s: %d topics, %d partitions %s in %.1f ms",
             self.data_dir,
             len(self._topics),
-            clean,
+            len(self._all_logs),
+            "recovered after an unclean stop" if recovered else "loaded",
+            (time.perf_counter() - started) * 1000,
         )
 
     def _load_meta_properties(self) -> None:
@@ -321,6 +364,7 @@ class LogManager:
         del self._topics[name]
         self._save_topics()
         self._refresh_logs()
+        self.cleaner.forget(name)
         for partition_log in info.partitions:
             fds = partition_log.retire()
             directory = partition_log.directory
@@ -364,6 +408,16 @@ class LogManager:
 
     # -- background work and shutdown ------------------------------------------------------
 
+    def _start_background(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop: retention and the cleaner only run when called
+        self.deleter.start(loop)
+        self.retention.start(loop)
+        if self._cleaner_enable:
+            self.cleaner.start(loop)
+
     def _periodic(self) -> None:
         """Flusher thread: background fsync of every dirty log, checkpoints now and then."""
         logs = self._all_logs
@@ -387,9 +441,15 @@ class LogManager:
             )
 
     def shutdown(self) -> None:
+        self.retention.stop()
+        self.cleaner.stop()
+        self.deleter.stop()
         self.flusher.stop()
         failed = False
         for partition_log in self._all_logs:
+            if partition_log.offline_reason is not None:
+                failed = True  # its files are suspect: the next start must recover them
+                log.error("%s is offline: %s", partition_log.directory, partition_log.offline_reason)
             try:
                 partition_log.close()
             except OSError:

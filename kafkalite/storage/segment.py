@@ -8,7 +8,9 @@ Contract:
 - ``append`` writes pre-validated, offset-stamped batches at the end with ``os.pwrite`` (a
   page-cache write; never ``os.write``: the server ``dup``s our descriptor for sendfile and
   a dup shares the file position) and adds a sparse index entry when more than
-  ``index.interval.bytes`` were written since the last one (``LogSegment.append``);
+  ``index.interval.bytes`` were written since the last one (``LogSegment.append``); a
+  failed or short write is cut back to the last whole batch (``SegmentDamagedError`` when
+  even that fails), so a full disk never leaves a partial batch behind;
 - ``translate_offset`` finds the batch holding an offset: offset-index lookup, then a scan of
   batch headers from that position (``LogSegment.translateOffset``);
 - ``read_from`` cuts a ``FileSlice`` at batch boundaries (KIP-74 aside, see ``read_from``);
@@ -29,26 +31,35 @@ import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from crc32c import crc32c
+
 from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.records import (
+    ATTRIBUTES_OFFSET,
     BATCH_HEADER_SIZE,
     LOG_OVERHEAD,
     BatchHeader,
     CorruptRecordError,
-    batch_crc,
     read_header,
 )
+from kafkalite.storage import faults
 from kafkalite.storage.errors import KafkaStorageError
 from kafkalite.storage.index import OffsetIndex, TimeIndex
 
-__all__ = ["Segment", "iter_batch_headers", "segment_path"]
+__all__ = ["Segment", "SegmentDamagedError", "iter_batch_headers", "segment_path"]
 
 log = logging.getLogger(__name__)
 
 INT32_MAX = 0x7FFFFFFF
 _SCAN_WINDOW = 64 * 1024  # header scans: enough for many small batches per read
-_RECOVERY_WINDOW = 1 << 20  # CRC checks read whole batches
-_PREFIX = struct.Struct(">qiib")  # baseOffset, batchLength, partitionLeaderEpoch, magic
+_RECOVERY_WINDOW = 1 << 20  # recovery reads whole batches, this much at a time
+# baseOffset, batchLength, partitionLeaderEpoch, magic, crc, attributes, lastOffsetDelta,
+# baseTimestamp, maxTimestamp: the header fields recovery checks, in one unpack
+_RECOVERY_FIELDS = struct.Struct(">qiibIhiqq")
+
+
+class SegmentDamagedError(KafkaStorageError):
+    """A failed write could not be undone: the file may end in a partial batch."""
 
 
 def segment_path(directory: Path, base_offset: int, suffix: str) -> Path:
@@ -73,27 +84,6 @@ def iter_batch_headers(fd: int, start: int, end: int) -> Iterator[tuple[int, Bat
         pos += header.size
 
 
-class _Window:
-    """Reads a file through a large buffer, handing out views of whole batches."""
-
-    def __init__(self, fd: int, end: int) -> None:
-        self._fd = fd
-        self._end = end
-        self._buf = b""
-        self._start = 0
-
-    def view(self, pos: int, length: int) -> memoryview | None:
-        if pos + length > self._end:
-            return None
-        rel = pos - self._start
-        if rel < 0 or rel + length > len(self._buf):
-            self._buf = os.pread(self._fd, max(length, min(_RECOVERY_WINDOW, self._end - pos)), pos)
-            self._start, rel = pos, 0
-            if len(self._buf) < length:
-                return None
-        return memoryview(self._buf)[rel : rel + length]
-
-
 class Segment:
     """A ``.log`` file and its two indexes; owned by one ``PartitionLog``."""
 
@@ -103,6 +93,10 @@ class Segment:
         self.log_path = segment_path(directory, base_offset, ".log")
         self.fd = os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644)
         self.size = os.fstat(self.fd).st_size
+        self.indexes_found = all(  # at open; a missing index is rebuilt, never assumed empty
+            segment_path(directory, base_offset, suffix).exists()
+            for suffix in (".index", ".timeindex")
+        )
         self.offset_index = OffsetIndex(
             segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
         )
@@ -127,33 +121,66 @@ class Segment:
             segment_path(directory, base_offset, suffix).unlink(missing_ok=True)
         segment = cls(directory, base_offset, segment_index_bytes)
         segment.created_ms = now_ms
-        segment.make_active()
+        try:
+            segment.make_active()
+        except OSError:
+            for fd in (segment.offset_index.close(), segment.time_index.close(), segment.fd):
+                if fd >= 0:
+                    os.close(fd)
+            raise
         return segment
 
-    def load(self, *, now_ms: int, index_interval_bytes: int) -> None:
+    def load(self, *, now_ms: int, index_interval_bytes: int) -> str | None:
         """Open a segment trusted to be valid (below the recovery point or after a clean
-        shutdown): check the indexes, rebuild them if they are insane, and find the next
-        offset and max timestamp from the batches after the last index entry (Kafka's
-        ``readNextOffset``/``readLargestTimestamp``). A malformed tail falls back to
-        ``recover``."""
+        shutdown): check the indexes, rebuild them if they are missing or insane, and find
+        the next offset and max timestamp from the batches after the last index entry
+        (Kafka's ``readNextOffset``/``readLargestTimestamp``). A malformed tail falls back to
+        ``recover``. Returns why the indexes were rebuilt, or ``None``."""
         self.created_ms = now_ms
         try:
-            if not (self.offset_index.sane(self.size) and self.time_index.sane()):
-                log.warning("rebuilding the indexes of %s", self.log_path)
+            problem = self._index_problem()
+            if problem is not None:
+                log.warning("rebuilding the indexes of %s: %s", self.log_path, problem)
                 self.rebuild_indexes(index_interval_bytes)
-                return
+                return problem
             self.max_timestamp, self.offset_of_max_timestamp = self.time_index.last_entry()
-            position = self.offset_index.last_entry()[1]
-            for _, header in iter_batch_headers(self.fd, position, self.size):
+            indexed_offset, position = self.offset_index.last_entry()
+            for pos, header in iter_batch_headers(self.fd, position, self.size):
+                if pos == position and self.offset_index.entries and (
+                    header.last_offset != indexed_offset
+                ):
+                    problem = f"the last index entry points at offset {header.last_offset}"
+                    break
                 self._track(header)
                 self.bytes_since_last_index_entry += header.size
                 self.next_offset = header.next_offset
+            if (
+                problem is None
+                and self.time_index.entries
+                and self.offset_of_max_timestamp >= self.next_offset
+            ):
+                problem = "the time index points past the log"
+            if problem is not None:
+                log.warning("rebuilding the indexes of %s: %s", self.log_path, problem)
+                self.rebuild_indexes(index_interval_bytes)
+                return problem
             if self.size:
                 first = read_header(os.pread(self.fd, BATCH_HEADER_SIZE, 0))
                 self.first_batch_timestamp = first.max_timestamp
         except CorruptRecordError:
             log.warning("%s has a malformed batch; recovering it", self.log_path)
             self.recover(index_interval_bytes)
+            return "a malformed batch"
+        return None
+
+    def _index_problem(self) -> str | None:
+        if not self.indexes_found:
+            return "an index file is missing"
+        if not self.offset_index.sane(self.size):
+            return "the offset index fails its sanity check"
+        if not self.time_index.sane():
+            return "the time index fails its sanity check"
+        return None
 
     def rebuild_indexes(self, index_interval_bytes: int) -> None:
         """Rebuild both indexes from batch headers (no CRC check)."""
@@ -164,31 +191,44 @@ class Segment:
 
     def recover(self, index_interval_bytes: int) -> int:
         """Validate every batch, rebuild the indexes, cut the file after the last good batch.
-        Returns the number of bytes truncated."""
+        Returns the number of bytes truncated.
+
+        The hot loop of a start after a crash, so it reads the file through a large buffer
+        and unpacks only the header fields it checks (no ``BatchHeader`` per batch)."""
         self._reset_indexes()
         file_size = os.fstat(self.fd).st_size
-        window = _Window(self.fd, file_size)
+        fd = self.fd
+        base_offset = self.base_offset
+        index = self._index
+        buf = b""
+        view = memoryview(buf)
+        buf_start = 0
         pos = 0
-        while pos < file_size:
-            prefix = window.view(pos, BATCH_HEADER_SIZE)
-            if prefix is None:
-                break
-            _, batch_length, _, magic = _PREFIX.unpack_from(prefix)
+        while file_size - pos >= BATCH_HEADER_SIZE:
+            rel = pos - buf_start
+            if rel + BATCH_HEADER_SIZE > len(buf):
+                buf = os.pread(fd, min(_RECOVERY_WINDOW, file_size - pos), pos)
+                view, buf_start, rel = memoryview(buf), pos, 0
+            (batch_offset, batch_length, _, magic, crc, _, last_delta, _, max_timestamp) = (
+                _RECOVERY_FIELDS.unpack_from(buf, rel)
+            )
             size = batch_length + LOG_OVERHEAD
-            if magic != 2 or size < BATCH_HEADER_SIZE:
+            if magic != 2 or size < BATCH_HEADER_SIZE or pos + size > file_size:
                 break
-            data = window.view(pos, size)
-            if data is None:
-                break
-            header = read_header(data)
+            if rel + size > len(buf):
+                buf = os.pread(fd, max(size, min(_RECOVERY_WINDOW, file_size - pos)), pos)
+                view, buf_start, rel = memoryview(buf), pos, 0
+                if len(buf) < size:
+                    break
+            last_offset = batch_offset + last_delta
             if (
-                batch_crc(data, 0, size) != header.crc
-                or header.last_offset_delta < 0
-                or header.base_offset < self.next_offset
-                or header.last_offset - self.base_offset > INT32_MAX
+                crc32c(view[rel + ATTRIBUTES_OFFSET : rel + size]) != crc
+                or last_delta < 0
+                or batch_offset < self.next_offset
+                or last_offset - base_offset > INT32_MAX
             ):
                 break
-            self._index_batch(pos, header, index_interval_bytes)
+            index(pos, last_offset, max_timestamp, size, index_interval_bytes)
             pos += size
         truncated = file_size - pos
         if truncated:
@@ -229,15 +269,28 @@ class Segment:
             self.first_batch_timestamp = header.max_timestamp
 
     def _index_batch(self, position: int, header: BatchHeader, index_interval_bytes: int) -> None:
-        self._track(header)
+        self._index(
+            position, header.last_offset, header.max_timestamp, header.size, index_interval_bytes
+        )
+
+    def _index(
+        self, position: int, last_offset: int, max_timestamp: int, size: int,
+        index_interval_bytes: int,
+    ) -> None:
+        """Account for the batch at ``position``; add index entries when they are due."""
+        if max_timestamp > self.max_timestamp:
+            self.max_timestamp = max_timestamp
+            self.offset_of_max_timestamp = last_offset
+        if self.first_batch_timestamp is None:
+            self.first_batch_timestamp = max_timestamp
         if self.bytes_since_last_index_entry > index_interval_bytes:
             if not self.offset_index.is_full:
-                self.offset_index.append(header.last_offset, position)
+                self.offset_index.append(last_offset, position)
             if not self.time_index.is_full:
                 self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
             self.bytes_since_last_index_entry = 0
-        self.bytes_since_last_index_entry += header.size
-        self.next_offset = header.next_offset
+        self.bytes_since_last_index_entry += size
+        self.next_offset = last_offset + 1
 
     def should_roll(
         self, *, append_size: int, last_offset: int, max_timestamp: int, now_ms: int,
@@ -269,13 +322,19 @@ class Segment:
         written = 0
         try:
             while written < len(view):
-                written += os.pwrite(self.fd, view[written:], start + written)
+                written += faults.pwrite(self.fd, view[written:], start + written)
         except OSError as exc:
+            # Nothing of a failed write may stay: cut the file back to the last whole batch.
+            # A short write to the page cache left nothing else behind, so the segment is
+            # as it was and later appends may succeed; if the cut fails, it is damaged.
+            message = f"write of {len(view)} bytes to {self.log_path} failed: {exc}"
             try:
                 os.ftruncate(self.fd, start)
-            except OSError:
-                log.exception("could not cut %s back to %d bytes", self.log_path, start)
-            raise KafkaStorageError(f"write to {self.log_path} failed: {exc}") from exc
+            except OSError as cut_exc:
+                raise SegmentDamagedError(
+                    f"{message}; cutting it back to {start} bytes failed too: {cut_exc}"
+                ) from exc
+            raise KafkaStorageError(message) from exc
         position = start
         for header in headers:
             self._index_batch(position, header, index_interval_bytes)
