@@ -12,12 +12,21 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from kafkalite.handlers import (
+    alter_configs,
     api_versions,
+    create_partitions,
+    create_topics,
     delete_groups,
+    delete_records,
+    delete_topics,
+    describe_cluster,
+    describe_configs,
     describe_groups,
+    describe_log_dirs,
     fetch,
     find_coordinator,
     heartbeat,
+    incremental_alter_configs,
     init_producer_id,
     join_group,
     leave_group,
@@ -64,6 +73,16 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 4),
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
     ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
+    # Admin
+    ApiKey.CREATE_TOPICS: Handler(create_topics.handle, 2, 7),
+    ApiKey.DELETE_TOPICS: Handler(delete_topics.handle, 1, 6),
+    ApiKey.CREATE_PARTITIONS: Handler(create_partitions.handle, 0, 3),
+    ApiKey.DESCRIBE_CONFIGS: Handler(describe_configs.handle, 1, 4),
+    ApiKey.ALTER_CONFIGS: Handler(alter_configs.handle, 0, 2),
+    ApiKey.INCREMENTAL_ALTER_CONFIGS: Handler(incremental_alter_configs.handle, 0, 1),
+    ApiKey.DELETE_RECORDS: Handler(delete_records.handle, 0, 2),
+    ApiKey.DESCRIBE_CLUSTER: Handler(describe_cluster.handle, 0, 1),
+    ApiKey.DESCRIBE_LOG_DIRS: Handler(describe_log_dirs.handle, 1, 4),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {

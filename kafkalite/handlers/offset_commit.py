@@ -45,7 +45,9 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
                 part.partition_index,
                 part.committed_offset,
                 part.committed_leader_epoch if version >= 6 else -1,
-                part.committed_metadata,
+                # Kafka stores a null metadata as "" (OffsetAndMetadata.fromRequest), so
+                # OffsetFetch answers "" for it.
+                part.committed_metadata or "",
             ))
     results: dict[TopicPartition, int] = {}
     if entries:

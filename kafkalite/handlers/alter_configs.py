@@ -1,0 +1,58 @@
+"""AlterConfigs (api key 33), served v0-v2.
+
+The legacy, replace-everything API: a TOPIC resource's overrides become exactly the configs
+given (those left out return to their defaults), checked whole first (INVALID_CONFIG for an
+unknown name or a bad value, UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION). Overrides
+are stored durably and act at once (``topics.configs``). A resource given twice gets
+INVALID_REQUEST "Each resource must appear at most once." on both entries; a config named
+twice or with a null value is INVALID_REQUEST, as Kafka's ``ConfigAdminManager.preprocess``.
+
+BROKER resources: INVALID_REQUEST "Cannot update these configs dynamically": kafkalite has
+no dynamic broker configs (every one is read-only, as DescribeConfigs says); set them at start
+with ``-o name=value``. BROKER_LOGGER and other types: INVALID_REQUEST, as in Kafka.
+``validate_only`` checks everything and changes nothing.
+
+Version notes: v1 same as v0; v2 flexible.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode, KafkaError
+from kafkalite.protocol.messages.alter_configs import (
+    AlterConfigsRequest,
+    AlterConfigsResourceResponse,
+    AlterConfigsResponse,
+)
+from kafkalite.topics.configs import Alteration
+from kafkalite.topics.model import error_message
+from kafkalite.topics.resources import alter_resource
+
+
+async def handle(ctx: RequestContext, request: AlterConfigsRequest) -> AlterConfigsResponse:
+    response = AlterConfigsResponse()
+    seen = Counter((r.resource_type, r.resource_name) for r in request.resources)
+    for resource in request.resources:
+        result = AlterConfigsResourceResponse(
+            resource_type=resource.resource_type, resource_name=resource.resource_name
+        )
+        response.responses.append(result)
+        if seen[(resource.resource_type, resource.resource_name)] > 1:
+            result.error_code = ErrorCode.INVALID_REQUEST
+            result.error_message = "Each resource must appear at most once."
+            continue
+        try:
+            alter_resource(
+                ctx.broker,
+                resource.resource_type,
+                resource.resource_name,
+                [Alteration(config.name, config.value) for config in resource.configs],
+                incremental=False,
+                validate_only=request.validate_only,
+            )
+        except KafkaError as exc:
+            result.error_code = exc.code
+            result.error_message = error_message(exc)
+    return response

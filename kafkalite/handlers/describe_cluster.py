@@ -1,0 +1,56 @@
+"""DescribeCluster (api key 60), served v0-v1.
+
+One broker, which is also the controller: the cluster id, this node as controller_id and the
+only broker (advertised host and port, rack null). ``cluster_authorized_operations`` is set
+when asked for (no authorizer: every cluster operation, as Metadata reports them), else
+Integer.MIN_VALUE.
+
+Version notes: v0 flexible from the start (KIP-700); v1 endpoint_type (KIP-919): 1 (brokers)
+is served; 2 (controllers) is MISMATCHED_ENDPOINT_TYPE, as from a broker listener, and any
+other value UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST in v0, which cannot carry either).
+"""
+
+from __future__ import annotations
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.metadata import CLUSTER_OPERATIONS, UNSET_OPERATIONS
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.describe_cluster import (
+    DescribeClusterBroker,
+    DescribeClusterRequest,
+    DescribeClusterResponse,
+)
+
+BROKERS, CONTROLLERS = 1, 2
+
+
+async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> DescribeClusterResponse:
+    broker = ctx.broker
+    version = ctx.version
+    if request.endpoint_type not in (BROKERS, CONTROLLERS):
+        return DescribeClusterResponse(
+            error_code=ErrorCode.UNSUPPORTED_ENDPOINT_TYPE
+            if version >= 1
+            else ErrorCode.INVALID_REQUEST,
+            error_message=f"Unsupported endpoint type {request.endpoint_type}",
+        )
+    if request.endpoint_type == CONTROLLERS:
+        return DescribeClusterResponse(
+            error_code=ErrorCode.MISMATCHED_ENDPOINT_TYPE
+            if version >= 1
+            else ErrorCode.INVALID_REQUEST,
+            error_message="The request was sent to an endpoint of type BROKER, but we wanted an "
+            "endpoint of type CONTROLLER",
+        )
+    host, port = broker.config.advertised
+    return DescribeClusterResponse(
+        endpoint_type=BROKERS,
+        cluster_id=broker.cluster_id,
+        controller_id=broker.node_id,
+        brokers=[DescribeClusterBroker(broker_id=broker.node_id, host=host, port=port, rack=None)],
+        cluster_authorized_operations=(
+            CLUSTER_OPERATIONS
+            if request.include_cluster_authorized_operations
+            else UNSET_OPERATIONS
+        ),
+    )

@@ -1,0 +1,71 @@
+"""DescribeConfigs (api key 32), served v1-v4.
+
+Resources: TOPIC (2) gives every topic config with its effective value and source
+(DYNAMIC_TOPIC_CONFIG for an override, STATIC_BROKER_CONFIG or DEFAULT_CONFIG through its
+broker synonym); BROKER (4), named by the node id, every broker property (STATIC_BROKER_CONFIG
+when given at start, DEFAULT_CONFIG otherwise; all read-only), and the empty name the
+cluster-wide dynamic defaults, which are none; BROKER_LOGGER (8) the logger levels
+(DYNAMIC_BROKER_LOGGER_CONFIG). Anything else is INVALID_REQUEST for that resource. Errors are
+per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION, INVALID_REQUEST (a broker
+id that is not ours). A null or empty ``configuration_keys`` means every config. See
+``topics.configs`` and ``topics.broker_configs``.
+
+Version notes: v1 synonyms (``include_synonyms``) and config_source replace is_default
+(KIP-226); v2 same as v1; v3 ``include_documentation`` and config_type (KIP-569); v4 flexible.
+
+Not served: v0 (is_default without sources; removed in Kafka 4, KIP-896).
+"""
+
+from __future__ import annotations
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import KafkaError
+from kafkalite.protocol.messages.describe_configs import (
+    DescribeConfigsRequest,
+    DescribeConfigsResourceResult,
+    DescribeConfigsResponse,
+    DescribeConfigsResult,
+    DescribeConfigsSynonym,
+)
+from kafkalite.topics.model import error_message
+from kafkalite.topics.resources import describe_resource
+
+
+async def handle(ctx: RequestContext, request: DescribeConfigsRequest) -> DescribeConfigsResponse:
+    documentation = request.include_documentation and ctx.version >= 3
+    response = DescribeConfigsResponse()
+    for resource in request.resources:
+        result = DescribeConfigsResult(
+            resource_type=resource.resource_type, resource_name=resource.resource_name
+        )
+        response.results.append(result)
+        try:
+            entries = describe_resource(
+                ctx.broker,
+                resource.resource_type,
+                resource.resource_name,
+                resource.configuration_keys,
+                synonyms=request.include_synonyms,
+                documentation=documentation,
+            )
+        except KafkaError as exc:
+            result.error_code = exc.code
+            result.error_message = error_message(exc)
+            continue
+        result.configs = [
+            DescribeConfigsResourceResult(
+                name=entry.name,
+                value=entry.value,
+                read_only=entry.read_only,
+                config_source=entry.source,
+                is_sensitive=entry.sensitive,
+                synonyms=[
+                    DescribeConfigsSynonym(name=s.name, value=s.value, source=s.source)
+                    for s in entry.synonyms
+                ],
+                config_type=entry.config_type,
+                documentation=entry.documentation,
+            )
+            for entry in entries
+        ]
+    return response

@@ -1,0 +1,64 @@
+"""IncrementalAlterConfigs (api key 44), served v0-v1.
+
+Per config: SET (0) a value, DELETE (1) the override, APPEND (2) or SUBTRACT (3) items of a
+LIST config (``cleanup.policy``, the replication throttles; INVALID_CONFIG for others),
+starting from the topic-level default when the topic has no override (KIP-339). The
+resulting override set is checked whole, then stored durably and acts at once
+(``topics.configs``). A resource given twice gets INVALID_REQUEST "Each resource must appear
+at most once." on both entries; a config named twice, or a null value outside DELETE, is
+INVALID_REQUEST.
+
+BROKER resources: INVALID_REQUEST "Cannot update these configs dynamically" (kafkalite has no
+dynamic broker configs). BROKER_LOGGER (8): SET or DELETE logger levels, not persisted
+(KIP-412; ``topics.broker_configs``). ``validate_only`` checks everything and changes nothing.
+
+Version notes: v1 flexible.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode, KafkaError
+from kafkalite.protocol.messages.incremental_alter_configs import (
+    IncrementalAlterConfigsRequest,
+    IncrementalAlterConfigsResourceResponse,
+    IncrementalAlterConfigsResponse,
+)
+from kafkalite.topics.configs import Alteration
+from kafkalite.topics.model import error_message
+from kafkalite.topics.resources import alter_resource
+
+
+async def handle(
+    ctx: RequestContext, request: IncrementalAlterConfigsRequest
+) -> IncrementalAlterConfigsResponse:
+    response = IncrementalAlterConfigsResponse()
+    seen = Counter((r.resource_type, r.resource_name) for r in request.resources)
+    for resource in request.resources:
+        result = IncrementalAlterConfigsResourceResponse(
+            resource_type=resource.resource_type, resource_name=resource.resource_name
+        )
+        response.responses.append(result)
+        if seen[(resource.resource_type, resource.resource_name)] > 1:
+            result.error_code = ErrorCode.INVALID_REQUEST
+            result.error_message = "Each resource must appear at most once."
+            continue
+        alterations = [
+            Alteration(config.name, config.value, config.config_operation)
+            for config in resource.configs
+        ]
+        try:
+            alter_resource(
+                ctx.broker,
+                resource.resource_type,
+                resource.resource_name,
+                alterations,
+                incremental=True,
+                validate_only=request.validate_only,
+            )
+        except KafkaError as exc:
+            result.error_code = exc.code
+            result.error_message = error_message(exc)
+    return response

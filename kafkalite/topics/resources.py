@@ -1,0 +1,74 @@
+"""Config resources by type: what DescribeConfigs, AlterConfigs and IncrementalAlterConfigs
+do with one resource, whatever its type.
+
+TOPIC (2) and BROKER (4) are served by every API; BROKER_LOGGER (8) by DescribeConfigs and
+IncrementalAlterConfigs only, as in Kafka (legacy AlterConfigs never supported it). GROUP (32)
+and CLIENT_METRICS (16) configs do not exist here: such a resource answers INVALID_REQUEST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kafkalite.topics.broker_configs import (
+    alter_broker,
+    alter_loggers,
+    describe_broker,
+    describe_loggers,
+)
+from kafkalite.topics.configs import Alteration, alter_topic, check_alterations, describe_topic
+from kafkalite.topics.model import ConfigEntry, ResourceType, invalid_request
+
+if TYPE_CHECKING:
+    from kafkalite.broker import Broker
+
+__all__ = ["alter_resource", "describe_resource"]
+
+
+def _type_name(resource_type: int) -> str:
+    try:
+        return ResourceType(resource_type).name
+    except ValueError:
+        return str(resource_type)
+
+
+def describe_resource(
+    broker: Broker,
+    resource_type: int,
+    name: str,
+    keys: Sequence[str] | None,
+    *,
+    synonyms: bool,
+    documentation: bool,
+) -> list[ConfigEntry]:
+    """The configs of one resource; ``keys`` null or empty means all of them."""
+    if resource_type == ResourceType.TOPIC:
+        return describe_topic(broker, name, keys, synonyms=synonyms, documentation=documentation)
+    if resource_type == ResourceType.BROKER:
+        return describe_broker(broker, name, keys, synonyms=synonyms, documentation=documentation)
+    if resource_type == ResourceType.BROKER_LOGGER:
+        return describe_loggers(broker, name, keys)
+    raise invalid_request(f"Unsupported resource type: {_type_name(resource_type)}")
+
+
+def alter_resource(
+    broker: Broker,
+    resource_type: int,
+    name: str,
+    alterations: Sequence[Alteration],
+    *,
+    incremental: bool,
+    validate_only: bool,
+) -> None:
+    """AlterConfigs (``incremental`` false: every alteration is a SET and the set replaces the
+    resource's configs) or IncrementalAlterConfigs of one resource."""
+    check_alterations(alterations)
+    if resource_type == ResourceType.TOPIC:
+        alter_topic(broker, name, alterations, incremental=incremental, validate_only=validate_only)
+    elif resource_type == ResourceType.BROKER:
+        alter_broker(broker, name, alterations)
+    elif resource_type == ResourceType.BROKER_LOGGER and incremental:
+        alter_loggers(broker, name, alterations, validate_only=validate_only)
+    else:
+        raise invalid_request(f"Unknown resource type {resource_type}")
