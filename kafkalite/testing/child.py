@@ -1,0 +1,106 @@
+"""The broker process behind ``KafkaliteServer(mode="process")``.
+
+    python -m kafkalite.testing.child '{"host": ..., "port": ..., "data_dir": ..., "properties": {...}}'
+
+It runs the same ``Broker`` as ``kafkalite serve`` and talks to its parent over pipes, one
+line at a time. On stdout: ``listening HOST PORT`` once the listener is bound, or
+``error MESSAGE`` (then exit 1). On stdin it takes commands:
+
+- ``pause``: close the listener and every connection (``listener.pause_listener``),
+  answered ``paused``;
+- ``resume``: listen again on the same port, answered ``resumed HOST PORT`` or
+  ``error MESSAGE``;
+- ``stop``, or end of input (the parent went away): shut down gracefully.
+
+SIGTERM and SIGINT also shut down gracefully, as ``kafkalite serve`` does. Logs go to
+stderr, which the parent sends to a file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from kafkalite.broker import Broker
+from kafkalite.config import BrokerConfig
+from kafkalite.testing.listener import pause_listener, resume_listener
+
+log = logging.getLogger("kafkalite.testing.child")
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line.replace("\n", " ") + "\n")
+    sys.stdout.flush()
+
+
+async def _commands(broker: Broker, stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    try:
+        while line := await reader.readline():
+            command = line.decode(errors="replace").strip()
+            if command == "pause":
+                await pause_listener(broker)
+                say("paused")
+            elif command == "resume":
+                try:
+                    host, port = await resume_listener(broker)
+                except OSError as exc:
+                    say(f"error cannot listen again: {exc}")
+                else:
+                    say(f"resumed {host} {port}")
+            elif command == "stop":
+                break
+            else:
+                say(f"error unknown command {command!r}")
+    finally:
+        stop.set()
+
+
+async def serve(config: BrokerConfig) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    broker = Broker(config)
+    try:
+        host, port = await broker.start()
+    except OSError as exc:
+        await broker.stop()
+        say(f"error cannot start: {exc}")
+        return 1
+    say(f"listening {host} {port}")
+    commands = asyncio.create_task(_commands(broker, stop))
+    await stop.wait()
+    commands.cancel()
+    await broker.stop()
+    log.info("stopped cleanly")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    logging.basicConfig(
+        level=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        spec = json.loads(args[0])
+        config = BrokerConfig(
+            host=spec["host"], port=int(spec["port"]), data_dir=Path(spec["data_dir"])
+        ).with_properties(spec.get("properties", {}))
+    except (IndexError, KeyError, ValueError) as exc:  # ConfigError is a ValueError
+        say(f"error bad arguments: {exc}")
+        return 2
+    return asyncio.run(serve(config))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""``KafkaliteServer``: a broker for one test or test session, with a few faults to inject.
+
+    with KafkaliteServer({"num.partitions": "3"}) as server:
+        producer = Producer({"bootstrap.servers": server.bootstrap_servers})
+
+The broker listens on 127.0.0.1 on a free port (picked by binding port 0, so no other
+process can race for it) and keeps its data in a temporary directory that ``close()``
+(the end of the ``with`` block) deletes, unless you pass ``data_dir``. Properties are
+Kafka's own names, as for ``kafkalite serve -o``; an unknown name or bad value raises
+``kafkalite.config.ConfigError`` here, before anything starts.
+
+Two modes:
+
+- ``"thread"`` (default): the broker runs in this process, on its own event loop in a
+  daemon thread. Fastest to start; its log records go to this process's ``logging``.
+- ``"process"``: the broker runs in a child process (``kafkalite.testing.child``), so it
+  does not share this process's GIL and can be killed. Its log goes to ``log_path``. POSIX
+  only. The child exits by itself if this process dies (it stops when its stdin closes).
+
+Faults, for testing how clients cope:
+
+- ``pause()`` / ``resume()``: close the listening socket and every client connection,
+  then listen again on the same port. While paused, connecting is refused. In-memory state
+  (logs, groups, producer ids) is kept, so nothing is lost or recovered: clients only
+  see the network go away and come back. Requests in flight when ``pause()`` is called
+  get no answer.
+- ``kill()`` (process mode): SIGKILL the broker process, with no flush and no clean
+  shutdown marker; ``start()`` then starts a new one on the same port and data dir, which
+  runs log recovery as Kafka would. Records the broker had acknowledged are in the page
+  cache, so they survive (a machine crash is not simulated).
+- ``restart()``: a graceful ``stop()`` then ``start()``, same port, same data.
+
+Reusing the port on ``resume()``/``start()`` can fail if another process took it in the
+meantime; that raises ``KafkaliteServerError``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from kafkalite.config import BrokerConfig
+from kafkalite.testing.runners import ChildProcess, InProcess, KafkaliteServerError, tail
+
+__all__ = ["KafkaliteServer", "KafkaliteServerError", "Mode"]
+
+Mode = Literal["thread", "process"]
+#: Seconds ``stop()`` allows beyond ``kafkalite.shutdown.timeout.ms`` before giving up.
+_STOP_MARGIN_S = 30.0
+
+
+class KafkaliteServer:
+    external = False
+    """False here; True on the plugin's ``ExternalBroker``, which has only an address."""
+
+    def __init__(
+        self,
+        properties: Mapping[str, object] | None = None,
+        *,
+        mode: Mode = "thread",
+        data_dir: str | os.PathLike[str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        startup_timeout: float = 30.0,
+    ) -> None:
+        if mode not in ("thread", "process"):
+            raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
+        self.mode: Mode = mode
+        self.host = host
+        self.port = port
+        """The listening port: 0 until the first start binds a free one, then kept."""
+        self.properties = {
+            name: _property_text(value) for name, value in (properties or {}).items()
+        }
+        self.startup_timeout = startup_timeout
+        # raises ConfigError now rather than at start()
+        config = BrokerConfig(host=host, port=port).with_properties(self.properties)
+        self._stop_timeout = config.shutdown_timeout_ms / 1000 + _STOP_MARGIN_S
+        self._temp_dir: Path | None = None
+        if data_dir is None:
+            self._temp_dir = Path(tempfile.mkdtemp(prefix="kafkalite-"))
+            self.data_dir = self._temp_dir / "data"
+        else:
+            self.data_dir = Path(data_dir)
+        self.log_path: Path | None = None
+        """The broker's log in process mode (appended to across restarts)."""
+        if mode == "process":
+            self.log_path = self.data_dir.with_name(self.data_dir.name + ".log")
+        self._cleanup = weakref.finalize(self, _remove, self._temp_dir)
+        self._runner: InProcess | ChildProcess | None = None
+        self._paused = False
+
+    # --- state -----------------------------------------------------------------------
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """``"host:port"`` for the clients' ``bootstrap.servers`` setting."""
+        if not self.port:
+            raise KafkaliteServerError("the broker has not been started yet: no port")
+        return f"{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def __repr__(self) -> str:
+        state = "paused" if self._paused else "running" if self.running else "stopped"
+        return f"<KafkaliteServer {self.mode} {self.host}:{self.port} {state} data={self.data_dir}>"
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> KafkaliteServer:
+        """Start the broker (again): on the port of the first start, with the same data."""
+        if self._runner is not None:
+            raise KafkaliteServerError("already running")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        config = BrokerConfig(
+            host=self.host, port=self.port, data_dir=self.data_dir
+        ).with_properties(self.properties)
+        runner: InProcess | ChildProcess
+        if self.mode == "thread":
+            runner = InProcess(config)
+        else:
+            assert self.log_path is not None
+            runner = ChildProcess(config, self.properties, self.log_path)
+        self.port = runner.start(self.startup_timeout)
+        self._runner, self._paused = runner, False
+        return self
+
+    def stop(self) -> None:
+        """Graceful shutdown (requests in flight finish, logs flushed); data is kept."""
+        runner, self._runner, self._paused = self._runner, None, False
+        if runner is not None:
+            runner.stop(self._stop_timeout)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def close(self) -> None:
+        """``stop()``, then delete the data directory if this server created it."""
+        try:
+            self.stop()
+        finally:
+            self._cleanup()
+
+    def __enter__(self) -> KafkaliteServer:
+        if self._runner is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- faults ----------------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Refuse connections and drop the open ones until ``resume()``."""
+        self._require_running().pause(self.startup_timeout)
+        self._paused = True
+
+    def resume(self) -> None:
+        """Listen again on the same port."""
+        self._require_running().resume(self.startup_timeout)
+        self._paused = False
+
+    def kill(self) -> None:
+        """SIGKILL the broker process (process mode only); ``start()`` brings it back."""
+        runner = self._require_running()
+        if not isinstance(runner, ChildProcess):
+            raise KafkaliteServerError(
+                "kill() needs mode='process': a broker thread cannot be killed; "
+                "use pause() or restart() in thread mode"
+            )
+        self._runner, self._paused = None, False
+        runner.kill()
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the broker's log (process mode)."""
+        return tail(self.log_path, lines)
+
+    def _require_running(self) -> InProcess | ChildProcess:
+        if self._runner is None:
+            raise KafkaliteServerError("the broker is not running")
+        return self._runner
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _property_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _remove(path: Path | None) -> None:
+    if path is not None:
+        shutil.rmtree(path, ignore_errors=True)
