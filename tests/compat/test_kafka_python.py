@@ -145,10 +145,10 @@ def test_idempotent_producer_no_duplicates(broker) -> None:
             for r in records
         ]
         producer.flush(timeout=60)
-        delivered = [
-            h.Delivered(r.index, f.get(timeout=1).partition, f.get(timeout=1).offset, None)
-            for r, f in zip(records, futures, strict=True)
-        ]
+        delivered = []
+        for r, fut in zip(records, futures, strict=True):
+            md = fut.get(timeout=1)
+            delivered.append(h.Delivered(r.index, md.partition, md.offset, md.timestamp))
     finally:
         producer.close(timeout=10)
     h.check_delivered(records, delivered)
