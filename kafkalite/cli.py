@@ -1,6 +1,11 @@
 """``kafkalite`` command line.
 
     kafkalite serve [--host H] [--port P] [--data-dir D] [--advertised-listeners HOST:PORT] [-o key=value ...]
+    kafkalite topics list|describe|create|delete|alter [--bootstrap-server HOST:PORT] ...
+    kafkalite produce TOPIC [--key-separator SEP] [--partition P] ...  < lines
+    kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
+
+The client commands live in ``kafkalite.tools`` and talk to a running broker over the wire.
 
 ``-o`` takes any Kafka property kafkalite supports (see ``kafkalite.config``). SIGINT and
 SIGTERM shut down gracefully: requests in flight finish, logs are flushed and a
@@ -19,6 +24,7 @@ from pathlib import Path
 
 from kafkalite import __version__
 from kafkalite.config import BrokerConfig, ConfigError
+from kafkalite.tools import register as register_tools
 
 log = logging.getLogger("kafkalite")
 
@@ -70,11 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO"),
         help="logging level (default INFO; DEBUG logs every request)",
     )
+    register_tools(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "serve":
+        return int(args.tool(args))
     logging.basicConfig(
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -137,3 +137,12 @@ def test_truncated_body_closes_the_connection(broker_thread) -> None:
     with socket.create_connection(broker_thread.address, timeout=10) as sock:
         sock.sendall(struct.pack(">i", len(body)) + body)
         assert _closed_by_peer(sock)
+
+
+def test_every_served_range_lies_inside_its_schema() -> None:
+    from kafkalite.handlers import HANDLERS
+    from kafkalite.protocol.messages import REQUESTS, RESPONSES
+
+    for key, handler in HANDLERS.items():
+        for spec in (REQUESTS[key], RESPONSES[key]):
+            assert spec.valid.low <= handler.min_version <= handler.max_version <= spec.valid.high, key.name
