@@ -41,7 +41,7 @@ class Broker:
             cleaner_enable=config.log_cleaner_enable,
             cleaner_backoff_ms=config.log_cleaner_backoff_ms,
         )
-        self.producer_ids = ProducerIdAllocator(Path(config.data_dir))
+        self.producer_ids: ProducerIdAllocator | None = None
         self.groups = GroupCoordinator(
             Path(config.data_dir),
             config=GroupConfig(
@@ -62,6 +62,9 @@ class Broker:
 
         started = time.perf_counter()
         self.logs.start()
+        self.producer_ids = ProducerIdAllocator(
+            Path(self.config.data_dir), floor=self._largest_producer_id() + 1
+        )
         self.groups.start()
         self._check_committed_offsets()
         listener = Listener(self, self.config.host, self.config.port)
@@ -85,6 +88,17 @@ class Broker:
         self.groups.close()
         self.logs.shutdown()
 
+    def _largest_producer_id(self) -> int:
+        return max(
+            (
+                pid
+                for info in self.logs.topics().values()
+                for partition_log in info.partitions
+                for pid in partition_log.producer_state.producers
+            ),
+            default=-1,
+        )
+
     def _check_committed_offsets(self) -> None:
         """Warn about committed offsets past their partition's log end (a log cut back by
         recovery after a machine crash under the default flush policy). They are kept, as
@@ -98,7 +112,10 @@ class Broker:
                     log.warning(
                         "group %s: committed offset %d of %s-%d is past the log end offset %d; "
                         "its consumers will reset by auto.offset.reset",
-                        group_id, committed.offset, tp.topic, tp.partition,
+                        group_id,
+                        committed.offset,
+                        tp.topic,
+                        tp.partition,
                         partition_log.log_end_offset,
                     )
 

@@ -5,29 +5,40 @@ block is given out, the end of the block is written durably to
 ``<data-dir>/kafkalite-producer-ids`` (temp file, fsync, rename, directory fsync). After a
 crash the next block starts past the recorded end, so an id is never reused, at the cost
 of skipping the unused rest of a block.
+
+If the file is missing or unreadable (lost, or damaged by hand), numbering starts above
+``floor``: the largest producer id found in any partition's producer state, so ids that
+logs still remember are not handed out again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 __all__ = ["ProducerIdAllocator"]
+
+log = logging.getLogger(__name__)
 
 BLOCK_SIZE = 1000
 FILE_NAME = "kafkalite-producer-ids"
 
 
 class ProducerIdAllocator:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, floor: int = 0) -> None:
         self._path = data_dir / FILE_NAME
-        self._next = 0
-        self._block_end = 0
+        recorded = 0
         try:
             text = self._path.read_text().strip()
-            self._next = self._block_end = int(text.splitlines()[-1].split("=")[1])
-        except (FileNotFoundError, IndexError, ValueError):
+            recorded = int(text.splitlines()[-1].split("=")[1])
+        except FileNotFoundError:
             pass
+        except (IndexError, ValueError, OSError) as exc:
+            log.warning(
+                "%s is unreadable (%s); producer ids start above %d", self._path, exc, floor
+            )
+        self._next = self._block_end = max(recorded, floor)
 
     def next_id(self) -> int:
         if self._next >= self._block_end:

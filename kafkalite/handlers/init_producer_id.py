@@ -24,6 +24,7 @@ async def handle(ctx: RequestContext, request: InitProducerIdRequest) -> InitPro
     if request.transactional_id is not None:
         return InitProducerIdResponse(error_code=ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
     allocator = ctx.broker.producer_ids
+    assert allocator is not None, "the broker has started"
     if request.producer_id >= 0 and 0 <= request.producer_epoch < MAX_EPOCH:
         return InitProducerIdResponse(
             producer_id=request.producer_id, producer_epoch=request.producer_epoch + 1

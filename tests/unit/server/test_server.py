@@ -146,3 +146,13 @@ def test_every_served_range_lies_inside_its_schema() -> None:
     for key, handler in HANDLERS.items():
         for spec in (REQUESTS[key], RESPONSES[key]):
             assert spec.valid.low <= handler.min_version <= handler.max_version <= spec.valid.high, key.name
+
+
+def test_producer_ids_survive_a_damaged_allocator_file(tmp_path) -> None:
+    from kafkalite.producer_ids import FILE_NAME, ProducerIdAllocator
+
+    first = ProducerIdAllocator(tmp_path)
+    assert [first.next_id() for _ in range(3)] == [0, 1, 2]
+    assert ProducerIdAllocator(tmp_path).next_id() == 1000  # the next block after a restart
+    (tmp_path / FILE_NAME).write_text("garbage")
+    assert ProducerIdAllocator(tmp_path, floor=1001).next_id() == 1001
