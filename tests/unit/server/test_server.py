@@ -156,3 +156,28 @@ def test_producer_ids_survive_a_damaged_allocator_file(tmp_path) -> None:
     assert ProducerIdAllocator(tmp_path).next_id() == 1000  # the next block after a restart
     (tmp_path / FILE_NAME).write_text("garbage")
     assert ProducerIdAllocator(tmp_path, floor=1001).next_id() == 1001
+
+
+def test_a_failing_handler_closes_only_its_connection_and_is_logged(broker_thread, monkeypatch, caplog) -> None:
+    from kafkalite.handlers import HANDLERS, Handler
+
+    async def broken(ctx, request):  # type: ignore[no-untyped-def]
+        raise RuntimeError("handler bug")
+
+    original = HANDLERS[ApiKey.METADATA]
+    monkeypatch.setitem(HANDLERS, ApiKey.METADATA, Handler(broken, original.min_version, original.max_version))  # type: ignore[index]
+    with socket.create_connection(broker_thread.address, timeout=10) as sock:
+        sock.sendall(request_frame(ApiKey.METADATA, 9, MetadataRequest(topics=[]), correlation_id=5))
+        assert _closed_by_peer(sock)
+    assert any("error handling METADATA v9 corr=5" in r.getMessage() for r in caplog.records)
+    monkeypatch.setitem(HANDLERS, ApiKey.METADATA, original)  # type: ignore[index]
+    assert call(broker_thread.address, ApiKey.METADATA, 9, MetadataRequest(topics=[])).brokers
+
+
+def test_a_request_split_into_single_bytes_is_served(broker_thread) -> None:
+    frame = request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest(client_software_name="t", client_software_version="1"))
+    with socket.create_connection(broker_thread.address, timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i in range(len(frame)):
+            sock.sendall(frame[i : i + 1])
+        assert read_response(sock, ApiKey.API_VERSIONS, 3)[1].error_code == 0
