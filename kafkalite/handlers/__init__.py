@@ -74,15 +74,15 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
     ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
     # Admin
-    ApiKey.CREATE_TOPICS: Handler(create_topics.handle, 2, 7),
-    ApiKey.DELETE_TOPICS: Handler(delete_topics.handle, 1, 6),
+    ApiKey.CREATE_TOPICS: Handler(create_topics.handle, 0, 7),
+    ApiKey.DELETE_TOPICS: Handler(delete_topics.handle, 0, 6),
     ApiKey.CREATE_PARTITIONS: Handler(create_partitions.handle, 0, 3),
-    ApiKey.DESCRIBE_CONFIGS: Handler(describe_configs.handle, 1, 4),
+    ApiKey.DESCRIBE_CONFIGS: Handler(describe_configs.handle, 0, 4),
     ApiKey.ALTER_CONFIGS: Handler(alter_configs.handle, 0, 2),
     ApiKey.INCREMENTAL_ALTER_CONFIGS: Handler(incremental_alter_configs.handle, 0, 1),
     ApiKey.DELETE_RECORDS: Handler(delete_records.handle, 0, 2),
     ApiKey.DESCRIBE_CLUSTER: Handler(describe_cluster.handle, 0, 1),
-    ApiKey.DESCRIBE_LOG_DIRS: Handler(describe_log_dirs.handle, 1, 4),
+    ApiKey.DESCRIBE_LOG_DIRS: Handler(describe_log_dirs.handle, 0, 4),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {

@@ -1,4 +1,4 @@
-"""CreateTopics (api key 19), served v2-v7.
+"""CreateTopics (api key 19), served v0-v7.
 
 Each topic is checked and created on its own (``topics.lifecycle``): INVALID_TOPIC_EXCEPTION,
 TOPIC_ALREADY_EXISTS, INVALID_CONFIG, INVALID_PARTITIONS (0 or below -1),
@@ -9,16 +9,16 @@ created. ``validate_only`` runs every check and creates nothing.
 
 The topics exist when the response is sent, so ``timeout_ms`` is not needed and ignored.
 
-Version notes: v4 (KIP-464) -1 partition count and replication factor mean the broker
-defaults; v5 flexible, and a created topic's result carries its partition count, replication
+Version notes: v0 has no ``validate_only`` and a result is its name and error code; v1
+``validate_only`` and the result's error_message; v2 throttle_time_ms (v0-v1 were removed in
+Kafka 4, KIP-896, and are served as Kafka 3.x served them); v4 (KIP-464) -1 partition count
+and replication factor mean the broker defaults; v5 flexible, and a created topic's result carries its partition count, replication
 factor and every config with value, source and flags (KIP-525); v6 quota-related only
 (THROTTLING_QUOTA_EXCEEDED, never sent: no quotas); v7 the new topic's id (KIP-516; with
 ``validate_only`` an id that is not kept, as Kafka does).
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
@@ -31,27 +31,23 @@ from kafkalite.protocol.messages.create_topics import (
 )
 from kafkalite.topics.configs import topic_entries
 from kafkalite.topics.lifecycle import create_topic, plan_topic
-from kafkalite.topics.model import error_message
+from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
 
 
 async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTopicsResponse:
     response = CreateTopicsResponse()
-    counts = Counter(topic.name for topic in request.topics)
-    reported: set[str] = set()
-    for topic in request.topics:
-        if counts[topic.name] > 1:
-            if topic.name not in reported:
-                reported.add(topic.name)
-                response.topics.append(
-                    CreatableTopicResult(
-                        name=topic.name,
-                        error_code=ErrorCode.INVALID_REQUEST,
-                        error_message="Duplicate topic name.",
-                        configs=[],
-                    )
+    for topic, duplicate in first_of_each_name(request.topics, lambda topic: topic.name):
+        if duplicate:
+            response.topics.append(
+                CreatableTopicResult(
+                    name=topic.name,
+                    error_code=ErrorCode.INVALID_REQUEST,
+                    error_message=DUPLICATE_TOPIC_NAME,
+                    configs=[],
                 )
-            continue
-        response.topics.append(_create(ctx, topic, request.validate_only))
+            )
+        else:
+            response.topics.append(_create(ctx, topic, request.validate_only))
     return response
 
 

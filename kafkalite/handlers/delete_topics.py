@@ -1,6 +1,6 @@
-"""DeleteTopics (api key 20), served v1-v6.
+"""DeleteTopics (api key 20), served v0-v6.
 
-Topics are named (v1-v5 ``topic_names``; v6 ``topics`` entries with a name) or, from v6,
+Topics are named (v0-v5 ``topic_names``; v6 ``topics`` entries with a name) or, from v6,
 given by topic id. The request is read as Kafka's ``ControllerApis.deleteTopics`` reads it,
 with its INVALID_REQUEST answers: neither name nor id, both, a name or an id given twice, a
 name that resolves to an id also given. An unknown name is UNKNOWN_TOPIC_OR_PARTITION, an
@@ -11,7 +11,9 @@ Deleting (``topics.lifecycle.delete_topic``) removes the partition directories a
 topic's committed offsets, and wakes fetches waiting on its partitions; it is done when the
 response is sent, so ``timeout_ms`` is ignored.
 
-Version notes: v4 flexible; v5 error_message; v6 topic ids (KIP-516), name nullable.
+Version notes: v0 has no throttle_time_ms (removed in Kafka 4, KIP-896; served as Kafka 3.x
+served it); v1 throttle_time_ms; v4 flexible; v5 error_message; v6 topic ids (KIP-516), name
+nullable.
 """
 
 from __future__ import annotations

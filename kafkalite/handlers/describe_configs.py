@@ -1,4 +1,4 @@
-"""DescribeConfigs (api key 32), served v1-v4.
+"""DescribeConfigs (api key 32), served v0-v4.
 
 Resources: TOPIC (2) gives every topic config with its effective value and source
 (DYNAMIC_TOPIC_CONFIG for an override, STATIC_BROKER_CONFIG or DEFAULT_CONFIG through its
@@ -10,15 +10,16 @@ per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION, INVALID_REQUE
 id that is not ours). A null or empty ``configuration_keys`` means every config. See
 ``topics.configs`` and ``topics.broker_configs``.
 
-Version notes: v1 synonyms (``include_synonyms``) and config_source replace is_default
-(KIP-226); v2 same as v1; v3 ``include_documentation`` and config_type (KIP-569); v4 flexible.
-
-Not served: v0 (is_default without sources; removed in Kafka 4, KIP-896).
+Version notes: v0 has no ``include_synonyms`` and gives each config ``is_default`` (true when
+its source is DEFAULT_CONFIG) instead of its source and synonyms (removed in Kafka 4, KIP-896;
+served as Kafka 3.x served it); v1 synonyms (``include_synonyms``) and config_source replace
+is_default (KIP-226); v2 same as v1; v3 ``include_documentation`` and config_type (KIP-569); v4 flexible.
 """
 
 from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.constants import ConfigSource
 from kafkalite.protocol.errors import KafkaError
 from kafkalite.protocol.messages.describe_configs import (
     DescribeConfigsRequest,
@@ -58,6 +59,7 @@ async def handle(ctx: RequestContext, request: DescribeConfigsRequest) -> Descri
                 value=entry.value,
                 read_only=entry.read_only,
                 config_source=entry.source,
+                is_default=ctx.version == 0 and entry.source == ConfigSource.DEFAULT_CONFIG,
                 is_sensitive=entry.sensitive,
                 synonyms=[
                     DescribeConfigsSynonym(name=s.name, value=s.value, source=s.source)

@@ -1,12 +1,13 @@
-"""DescribeLogDirs (api key 35), served v1-v4.
+"""DescribeLogDirs (api key 35), served v0-v4.
 
 One log directory: the data directory's absolute path. A null topic list means every
 partition; otherwise the partitions asked for that exist (others are left out, as Kafka does).
 Per partition: its size in bytes (its segments' ``.log`` files, as Kafka's ``UnifiedLog.size``),
 offset_lag 0 (no future replica is ever being moved in) and is_future_key false.
 
-Version notes: v1 same as v0; v2 flexible; v3 top-level error_code; v4 total_bytes and
-usable_bytes of the directory's file system (``os.statvfs``; KIP-827).
+Version notes: v0 (removed in Kafka 4, KIP-896) served as Kafka 3.x served it; v1 same as
+v0; v2 flexible; v3 top-level error_code; v4 total_bytes and usable_bytes of the directory's
+file system (``os.statvfs``; KIP-827).
 """
 
 from __future__ import annotations

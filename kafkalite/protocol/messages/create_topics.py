@@ -1,5 +1,6 @@
 """Creates topics, with a partition count and replication factor or an explicit replica
-assignment, and optional topic configs.
+assignment, and optional topic configs. Versions 0-1, removed in Kafka 4 (KIP-896), are
+served as Kafka 3.x served them.
 
 Generated from protocol/messages/create_topics.json by kafkalite.protocol.codegen: do not edit.
 """
@@ -33,7 +34,7 @@ class CreatableTopicConfig:
     name: str = ""
     """The config name."""
     value: str | None = None
-    """The config value. (nullable v2+)"""
+    """The config value. (nullable v0+)"""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -59,7 +60,7 @@ class CreateTopicsRequest:
     timeout_ms: int = 60000
     """How long to wait for the topics to be created, in milliseconds."""
     validate_only: bool = False
-    """If true, only check that the topics could be created."""
+    """If true, only check that the topics could be created. (v1+)"""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -89,7 +90,7 @@ class CreatableTopicResult:
     error_code: int = 0
     """The error code, 0 on success."""
     error_message: str | None = None
-    """A message describing the error, or null. (nullable v2+)"""
+    """A message describing the error, or null. (v1+, nullable v1+)"""
     topic_config_error_code: int = 0
     """Why the topic's configs are missing from the response, if they are. (v5+, tag 0)"""
     num_partitions: int = -1
@@ -103,7 +104,7 @@ class CreatableTopicResult:
 @dataclass(slots=True, kw_only=True)
 class CreateTopicsResponse:
     throttle_time_ms: int = 0
-    """How long the request was throttled, in milliseconds."""
+    """How long the request was throttled, in milliseconds. (v2+)"""
     topics: list[CreatableTopicResult] = field(default_factory=list)
     """One result per requested topic."""
 
@@ -121,7 +122,7 @@ _CREATABLE_TOPIC_CONFIG = StructSpec(
     CreatableTopicConfig,
     (
         FieldSpec('name', 'string', V(0, 32767), default=""),
-        FieldSpec('value', 'string', V(0, 32767), nullable=V(2, 32767)),
+        FieldSpec('value', 'string', V(0, 32767), nullable=V(0, 32767)),
     ),
 )
 
@@ -143,11 +144,11 @@ _CREATE_TOPICS_REQUEST = MessageSpec(
     (
         FieldSpec('topics', 'array', V(0, 32767), struct=_CREATABLE_TOPIC),
         FieldSpec('timeout_ms', 'int32', V(0, 32767), default=60000),
-        FieldSpec('validate_only', 'bool', V(0, 32767), default=False),
+        FieldSpec('validate_only', 'bool', V(1, 32767), default=False),
     ),
     name='CreateTopicsRequest',
     api_key=19,
-    valid=V(2, 7),
+    valid=V(0, 7),
     flexible=V(5, 32767),
 )
 
@@ -170,7 +171,7 @@ _CREATABLE_TOPIC_RESULT = StructSpec(
         FieldSpec('name', 'string', V(0, 32767), default=""),
         FieldSpec('topic_id', 'uuid', V(7, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('error_code', 'int16', V(0, 32767), default=0),
-        FieldSpec('error_message', 'string', V(0, 32767), nullable=V(2, 32767), ignorable=True),
+        FieldSpec('error_message', 'string', V(1, 32767), nullable=V(1, 32767), ignorable=True),
         FieldSpec('topic_config_error_code', 'int16', V(5, 32767), default=0, tag=0, ignorable=True),
         FieldSpec('num_partitions', 'int32', V(5, 32767), default=-1, ignorable=True),
         FieldSpec('replication_factor', 'int16', V(5, 32767), default=-1, ignorable=True),
@@ -182,12 +183,12 @@ _CREATABLE_TOPIC_RESULT = StructSpec(
 _CREATE_TOPICS_RESPONSE = MessageSpec(
     CreateTopicsResponse,
     (
-        FieldSpec('throttle_time_ms', 'int32', V(0, 32767), default=0, ignorable=True),
+        FieldSpec('throttle_time_ms', 'int32', V(2, 32767), default=0, ignorable=True),
         FieldSpec('topics', 'array', V(0, 32767), struct=_CREATABLE_TOPIC_RESULT),
     ),
     name='CreateTopicsResponse',
     api_key=19,
-    valid=V(2, 7),
+    valid=V(0, 7),
     flexible=V(5, 32767),
 )
 

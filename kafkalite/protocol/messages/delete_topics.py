@@ -1,4 +1,5 @@
-"""Deletes topics, by name or, from version 6, by topic id.
+"""Deletes topics, by name or, from version 6, by topic id. Version 0, removed in Kafka 4
+(KIP-896), is served as Kafka 3.x served it.
 
 Generated from protocol/messages/delete_topics.json by kafkalite.protocol.codegen: do not edit.
 """
@@ -30,7 +31,7 @@ class DeleteTopicsRequest:
     topics: list[DeleteTopicState] = field(default_factory=list)
     """The topics to delete, each by name or by id. (v6+)"""
     topic_names: list[str] = field(default_factory=list)
-    """The names of the topics to delete. (v1-5)"""
+    """The names of the topics to delete. (v0-5)"""
     timeout_ms: int = 0
     """How long to wait for the deletions to finish, in milliseconds."""
 
@@ -52,7 +53,7 @@ class DeletableTopicResult:
 @dataclass(slots=True, kw_only=True)
 class DeleteTopicsResponse:
     throttle_time_ms: int = 0
-    """How long the request was throttled, in milliseconds."""
+    """How long the request was throttled, in milliseconds. (v1+)"""
     responses: list[DeletableTopicResult] = field(default_factory=list)
     """One result per requested topic."""
 
@@ -70,12 +71,12 @@ _DELETE_TOPICS_REQUEST = MessageSpec(
     DeleteTopicsRequest,
     (
         FieldSpec('topics', 'array', V(6, 32767), struct=_DELETE_TOPIC_STATE),
-        FieldSpec('topic_names', 'array', V(1, 5), ignorable=True, of='string'),
+        FieldSpec('topic_names', 'array', V(0, 5), ignorable=True, of='string'),
         FieldSpec('timeout_ms', 'int32', V(0, 32767), default=0),
     ),
     name='DeleteTopicsRequest',
     api_key=20,
-    valid=V(1, 6),
+    valid=V(0, 6),
     flexible=V(4, 32767),
 )
 
@@ -94,12 +95,12 @@ _DELETABLE_TOPIC_RESULT = StructSpec(
 _DELETE_TOPICS_RESPONSE = MessageSpec(
     DeleteTopicsResponse,
     (
-        FieldSpec('throttle_time_ms', 'int32', V(0, 32767), default=0, ignorable=True),
+        FieldSpec('throttle_time_ms', 'int32', V(1, 32767), default=0, ignorable=True),
         FieldSpec('responses', 'array', V(0, 32767), struct=_DELETABLE_TOPIC_RESULT),
     ),
     name='DeleteTopicsResponse',
     api_key=20,
-    valid=V(1, 6),
+    valid=V(0, 6),
     flexible=V(4, 32767),
 )
 

@@ -1,5 +1,6 @@
 """Describes the configs of topics and brokers, optionally with their synonyms and
-documentation.
+documentation. Version 0 (is_default instead of config sources and synonyms), removed in
+Kafka 4 (KIP-896), is served as Kafka 3.x served it.
 
 Generated from protocol/messages/describe_configs.json by kafkalite.protocol.codegen: do not edit.
 """
@@ -25,7 +26,7 @@ class DescribeConfigsResource:
     resource_name: str = ""
     """The topic name or broker id."""
     configuration_keys: list[str] | None = None
-    """The config names to describe, or null for all of them. (nullable v1+)"""
+    """The config names to describe, or null for all of them. (nullable v0+)"""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -33,7 +34,7 @@ class DescribeConfigsRequest:
     resources: list[DescribeConfigsResource] = field(default_factory=list)
     """The resources to describe."""
     include_synonyms: bool = False
-    """Whether to list the synonyms of each config (KIP-226)."""
+    """Whether to list the synonyms of each config (KIP-226). (v1+)"""
     include_documentation: bool = False
     """Whether to return each config's documentation (KIP-569). (v3+)"""
 
@@ -57,15 +58,17 @@ class DescribeConfigsResourceResult:
     name: str = ""
     """The config name."""
     value: str | None = None
-    """The config value, or null if sensitive or unset. (nullable v1+)"""
+    """The config value, or null if sensitive or unset. (nullable v0+)"""
     read_only: bool = False
     """True if the config cannot be changed."""
     config_source: int = -1
-    """Where the value comes from: 1 dynamic topic, 2 dynamic broker, 3 dynamic default broker, 4 static broker, 5 default, 6 dynamic broker logger."""
+    """Where the value comes from: 1 dynamic topic, 2 dynamic broker, 3 dynamic default broker, 4 static broker, 5 default, 6 dynamic broker logger. (v1+)"""
+    is_default: bool = False
+    """True if the config is not set, so its value is the default (config source DEFAULT_CONFIG). (v0)"""
     is_sensitive: bool = False
     """True if the value is sensitive and withheld."""
     synonyms: list[DescribeConfigsSynonym] = field(default_factory=list)
-    """The config's synonyms in precedence order, when requested."""
+    """The config's synonyms in precedence order, when requested. (v1+)"""
     config_type: int = 0
     """The value's data type: 1 boolean, 2 string, 3 int, 4 short, 5 long, 6 double, 7 list, 8 class, 9 password; 0 unknown. (v3+)"""
     documentation: str | None = None
@@ -79,7 +82,7 @@ class DescribeConfigsResult:
     error_code: int = 0
     """The error code, 0 on success."""
     error_message: str | None = None
-    """A message describing the error, or null. (nullable v1+)"""
+    """A message describing the error, or null. (nullable v0+)"""
     resource_type: int = 0
     """The resource type."""
     resource_name: str = ""
@@ -101,7 +104,7 @@ _DESCRIBE_CONFIGS_RESOURCE = StructSpec(
     (
         FieldSpec('resource_type', 'int8', V(0, 32767), default=0),
         FieldSpec('resource_name', 'string', V(0, 32767), default=""),
-        FieldSpec('configuration_keys', 'array', V(0, 32767), nullable=V(1, 32767), of='string'),
+        FieldSpec('configuration_keys', 'array', V(0, 32767), nullable=V(0, 32767), of='string'),
     ),
 )
 
@@ -110,12 +113,12 @@ _DESCRIBE_CONFIGS_REQUEST = MessageSpec(
     DescribeConfigsRequest,
     (
         FieldSpec('resources', 'array', V(0, 32767), struct=_DESCRIBE_CONFIGS_RESOURCE),
-        FieldSpec('include_synonyms', 'bool', V(0, 32767), default=False),
+        FieldSpec('include_synonyms', 'bool', V(1, 32767), default=False),
         FieldSpec('include_documentation', 'bool', V(3, 32767), default=False),
     ),
     name='DescribeConfigsRequest',
     api_key=32,
-    valid=V(1, 4),
+    valid=V(0, 4),
     flexible=V(4, 32767),
 )
 
@@ -134,11 +137,12 @@ _DESCRIBE_CONFIGS_RESOURCE_RESULT = StructSpec(
     DescribeConfigsResourceResult,
     (
         FieldSpec('name', 'string', V(0, 32767), default=""),
-        FieldSpec('value', 'string', V(0, 32767), nullable=V(1, 32767)),
+        FieldSpec('value', 'string', V(0, 32767), nullable=V(0, 32767)),
         FieldSpec('read_only', 'bool', V(0, 32767), default=False),
-        FieldSpec('config_source', 'int8', V(0, 32767), default=-1, ignorable=True),
+        FieldSpec('config_source', 'int8', V(1, 32767), default=-1, ignorable=True),
+        FieldSpec('is_default', 'bool', V(0, 0), default=False),
         FieldSpec('is_sensitive', 'bool', V(0, 32767), default=False),
-        FieldSpec('synonyms', 'array', V(0, 32767), ignorable=True, struct=_DESCRIBE_CONFIGS_SYNONYM),
+        FieldSpec('synonyms', 'array', V(1, 32767), ignorable=True, struct=_DESCRIBE_CONFIGS_SYNONYM),
         FieldSpec('config_type', 'int8', V(3, 32767), default=0, ignorable=True),
         FieldSpec('documentation', 'string', V(3, 32767), nullable=V(3, 32767), ignorable=True),
     ),
@@ -149,7 +153,7 @@ _DESCRIBE_CONFIGS_RESULT = StructSpec(
     DescribeConfigsResult,
     (
         FieldSpec('error_code', 'int16', V(0, 32767), default=0),
-        FieldSpec('error_message', 'string', V(0, 32767), nullable=V(1, 32767)),
+        FieldSpec('error_message', 'string', V(0, 32767), nullable=V(0, 32767)),
         FieldSpec('resource_type', 'int8', V(0, 32767), default=0),
         FieldSpec('resource_name', 'string', V(0, 32767), default=""),
         FieldSpec('configs', 'array', V(0, 32767), struct=_DESCRIBE_CONFIGS_RESOURCE_RESULT),
@@ -165,7 +169,7 @@ _DESCRIBE_CONFIGS_RESPONSE = MessageSpec(
     ),
     name='DescribeConfigsResponse',
     api_key=32,
-    valid=V(1, 4),
+    valid=V(0, 4),
     flexible=V(4, 32767),
 )
 

@@ -1,4 +1,6 @@
-"""Describes a broker's log directories and the size and lag of each partition in them.
+"""Describes a broker's log directories and the size and lag of each partition in them. Version
+0 (the same layout as version 1), removed in Kafka 4 (KIP-896), is served as Kafka 3.x
+served it.
 
 Generated from protocol/messages/describe_log_dirs.json by kafkalite.protocol.codegen: do not edit.
 """
@@ -28,7 +30,7 @@ class DescribableLogDirTopic:
 @dataclass(slots=True, kw_only=True)
 class DescribeLogDirsRequest:
     topics: list[DescribableLogDirTopic] | None = None
-    """The partitions to describe, by topic, or null for all of them. (nullable v1+)"""
+    """The partitions to describe, by topic, or null for all of them. (nullable v0+)"""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -93,11 +95,11 @@ _DESCRIBABLE_LOG_DIR_TOPIC = StructSpec(
 _DESCRIBE_LOG_DIRS_REQUEST = MessageSpec(
     DescribeLogDirsRequest,
     (
-        FieldSpec('topics', 'array', V(0, 32767), nullable=V(1, 32767), struct=_DESCRIBABLE_LOG_DIR_TOPIC),
+        FieldSpec('topics', 'array', V(0, 32767), nullable=V(0, 32767), struct=_DESCRIBABLE_LOG_DIR_TOPIC),
     ),
     name='DescribeLogDirsRequest',
     api_key=35,
-    valid=V(1, 4),
+    valid=V(0, 4),
     flexible=V(2, 32767),
 )
 
@@ -143,7 +145,7 @@ _DESCRIBE_LOG_DIRS_RESPONSE = MessageSpec(
     ),
     name='DescribeLogDirsResponse',
     api_key=35,
-    valid=V(1, 4),
+    valid=V(0, 4),
     flexible=V(2, 32767),
 )
 

@@ -38,8 +38,13 @@ KAFKA_ERRORS_JAVA = Path("clients/src/main/java/org/apache/kafka/common/protocol
 
 # APIs whose served range starts below the minimum of Kafka's current file. Kafka 4 removed
 # Produce v0-2 from ProduceRequest.json but must still advertise them (KAFKA-18659); we decode
-# them only to answer UNSUPPORTED_VERSION. Versions below Kafka's minimum are not compared.
-BELOW_UPSTREAM_MIN: frozenset[str] = frozenset({"Produce"})
+# them only to answer UNSUPPORTED_VERSION. KIP-896 also removed CreateTopics v0-1,
+# DeleteTopics v0, DescribeConfigs v0 and DescribeLogDirs v0, which we still serve; their
+# layouts come from Kafka 3.x's message files and the protocol guide. Versions below Kafka's
+# minimum are not compared.
+BELOW_UPSTREAM_MIN: frozenset[str] = frozenset(
+    {"Produce", "CreateTopics", "DeleteTopics", "DescribeConfigs", "DescribeLogDirs"}
+)
 
 # Deliberate renames: (Kafka message name, dotted path of Kafka field names) -> our field name.
 # Every other field must be named by converting Kafka's CamelCase name to snake_case.
