@@ -19,6 +19,8 @@ class RequestContext:
     peer: str
     closing: asyncio.Event
     """Set when the broker shuts down: long polls answer with what they have."""
+    close_connection: bool = False
+    """Set by a handler that wants the connection closed after its (possibly absent) answer."""
 
     @property
     def version(self) -> int:

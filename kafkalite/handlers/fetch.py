@@ -90,7 +90,10 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
                     min_one_batch=total == 0,
                 )
             except StorageError as exc:
+                # Kafka answers an unreadable partition with unknown (-1) offsets
+                # (ReplicaManager.readFromLocalLog -> createLogReadResult(e)).
                 part.error_code = ErrorCode(exc.error_code)
+                part.high_watermark = part.last_stable_offset = part.log_start_offset = -1
                 errors = True
                 continue
             if chunk is not None:

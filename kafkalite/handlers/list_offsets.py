@@ -37,8 +37,6 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
             if log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                 continue
-            if version >= 4:
-                part.leader_epoch = 0
             ts = wanted.timestamp
             if ts == EARLIEST or (ts == EARLIEST_LOCAL and version >= 8):
                 part.offset = log.log_start_offset
@@ -54,4 +52,6 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
                 found = log.offset_for_timestamp(ts)
                 if found is not None:
                     part.offset, part.timestamp = found
+            if version >= 4 and part.offset >= 0 and part.error_code == ErrorCode.NONE:
+                part.leader_epoch = 0  # the only epoch this broker has had
     return response

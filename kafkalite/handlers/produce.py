@@ -8,7 +8,7 @@ Per partition: exactly one record batch of magic 2 (v3+), CRC-32C checked, at mo
 ``max.message.bytes``; ZSTD needs v7+ (UNSUPPORTED_COMPRESSION_TYPE below). Idempotent
 batches are checked by the partition's producer state: a retried duplicate is answered
 with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
-acks=0 gets no response at all. With ``flush.messages=1`` the answer waits for the fsync.
+acks=0 gets no response at all; if a partition failed, the connection is closed instead. With ``flush.messages=1`` the answer waits for the fsync.
 Records are never parsed, except for a compacted topic: there every record needs a key, as
 Kafka's ``LogValidator.validateKey`` requires (INVALID_RECORD with one record error per
 keyless record, v8+), so the batch is decompressed to look at the keys.
@@ -25,6 +25,7 @@ from concurrent.futures import Future
 
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.compression import ZSTD
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.produce import (
     ProducePartitionResponse,
@@ -37,7 +38,6 @@ from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, v
 from kafkalite.storage.errors import StorageError
 from kafkalite.storage.record_set import keyless_record_indexes
 
-_ZSTD = 4
 _MIN_SERVED = 3
 
 
@@ -65,6 +65,11 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             if version < 8:
                 part.error_message = None
     if request.acks == 0:
+        # No answer can carry the error, so Kafka closes the connection instead: the client
+        # then refreshes its metadata (KafkaApis.handleProduceRequest).
+        ctx.close_connection = any(
+            part.error_code != ErrorCode.NONE for topic in response.responses for part in topic.partition_responses
+        )
         return None
     if flushes:
         results = await asyncio.gather(
@@ -117,7 +122,7 @@ def _append(
             f"batch of {header.size} bytes exceeds max.message.bytes={log.config.max_message_bytes}"
         )
         return None
-    if header.compression == _ZSTD and ctx.version < 7:
+    if header.compression == ZSTD and ctx.version < 7:
         part.error_code = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
         return None
     if header.is_transactional or header.is_control:

@@ -17,8 +17,7 @@ The CRC is CRC-32C (Castagnoli) over bytes ``[21, size)``: ``baseOffset`` and
 recomputing it; LogAppendTime changes ``attributes``/``maxTimestamp`` and so needs a new CRC.
 
 Contract: the broker handles whole batches. ``validate_batches`` walks the batch headers of a
-produce payload; records are only ever walked by ``record_timestamps``, which serves the rare
-admin path (ListOffsets by timestamp) on uncompressed record bytes.
+produce payload; the records inside are ``kafkalite.protocol.record_codec``'s business.
 
 Sans-I/O: no ``os``, ``socket`` or ``asyncio``; beyond the standard typing helpers it
 imports only ``struct``, ``dataclasses`` and ``crc32c``.
@@ -27,7 +26,6 @@ imports only ``struct``, ``dataclasses`` and ``crc32c``.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -54,9 +52,9 @@ __all__ = [
     "CorruptRecordError",
     "InvalidRecordError",
     "batch_crc",
+    "pack_header",
     "patch_base_offset",
     "read_header",
-    "record_timestamps",
     "set_log_append_time",
     "validate_batches",
 ]
@@ -176,6 +174,25 @@ def read_header(buf: Buffer, pos: int = 0) -> BatchHeader:
     return BatchHeader(*_HEADER.unpack_from(buf, pos))
 
 
+def pack_header(header: BatchHeader) -> bytes:
+    """The 61 bytes of ``header``, as ``read_header`` reads them back."""
+    return _HEADER.pack(
+        header.base_offset,
+        header.batch_length,
+        header.partition_leader_epoch,
+        header.magic,
+        header.crc,
+        header.attributes,
+        header.last_offset_delta,
+        header.base_timestamp,
+        header.max_timestamp,
+        header.producer_id,
+        header.producer_epoch,
+        header.base_sequence,
+        header.records_count,
+    )
+
+
 def batch_crc(buf: Buffer, pos: int, size: int) -> int:
     """CRC-32C of the batch at ``pos``: bytes ``[pos+21, pos+size)``."""
     return crc32c(memoryview(buf)[pos + ATTRIBUTES_OFFSET : pos + size])
@@ -204,6 +221,10 @@ def validate_batches(buf: Buffer, *, from_client: bool = True) -> list[BatchHead
             raise CorruptRecordError(f"batch at {pos} truncated: {end - pos} of {size} bytes")
         header = read_header(buf, pos)
         if header.magic != 2:
+            if from_client and header.magic in (0, 1):
+                # Produce v3+ must carry magic 2 (ProduceRequest.validateRecords):
+                # an old message format is an invalid record, not a corrupt one.
+                raise InvalidRecordError(f"batch at {pos} has magic {header.magic}; produce v3+ needs magic 2")
             raise CorruptRecordError(f"batch at {pos} has magic {header.magic}, expected 2")
         computed = batch_crc(buf, pos, size)
         if computed != header.crc:
@@ -261,38 +282,3 @@ def set_log_append_time(buf: bytearray | memoryview, pos: int, timestamp_ms: int
     _TIMESTAMP.pack_into(buf, pos + MAX_TIMESTAMP_OFFSET, timestamp_ms)
     (batch_length,) = struct.unpack_from(">i", buf, pos + BATCH_LENGTH_OFFSET)
     _CRC.pack_into(buf, pos + CRC_OFFSET, batch_crc(buf, pos, batch_length + LOG_OVERHEAD))
-
-
-def _read_varint(buf: Buffer, pos: int) -> tuple[int, int]:
-    """Zig-zag varint (protobuf style) at ``pos``; returns (value, next position)."""
-    result = 0
-    shift = 0
-    while True:
-        if pos >= len(buf) or shift > 63:
-            raise CorruptRecordError("varint runs past the end of the record data")
-        byte = buf[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return (result >> 1) ^ -(result & 1), pos
-        shift += 7
-
-
-def record_timestamps(
-    records: Buffer, *, base_offset: int, base_timestamp: int, count: int
-) -> Iterator[tuple[int, int]]:
-    """Yield ``(offset, timestamp)`` of each record in *uncompressed* record bytes.
-
-    ``records`` starts at a batch's byte 61 (or holds the decompressed records of a
-    compressed batch). Each record is: length varint, attributes int8, timestampDelta
-    varlong, offsetDelta varint, then key, value and headers, which are skipped by length.
-    """
-    pos = 0
-    for _ in range(count):
-        length, body = _read_varint(records, pos)
-        if length < 0 or body + length > len(records):
-            raise CorruptRecordError(f"record at {pos} has invalid length {length}")
-        timestamp_delta, after = _read_varint(records, body + 1)
-        offset_delta, _ = _read_varint(records, after)
-        yield base_offset + offset_delta, base_timestamp + timestamp_delta
-        pos = body + length

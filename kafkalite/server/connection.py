@@ -113,6 +113,12 @@ class ClientConnection:
             return False
         if chunks:
             await write_chunks(self.writer, chunks)
+        if ctx.close_connection:
+            log.info(
+                "closing connection from %s after %s v%d corr=%d, as Kafka does",
+                self.peer, request.api_key.name, request.api_version, request.correlation_id,
+            )
+            return False
         if request_log.isEnabledFor(logging.DEBUG):
             request_log.debug(
                 "%s v%d corr=%d client=%s peer=%s %.2fms",

@@ -133,7 +133,9 @@ def test_fetch_below_the_log_start_after_retention(tmp_path: Path) -> None:
             if broker.call(lambda: log.log_start_offset) == 3:
                 break
             time.sleep(0.01)
-        assert fetch(broker, "events", 0)[:2] == (ErrorCode.OFFSET_OUT_OF_RANGE, 3)
+        # Kafka answers an out-of-range fetch with unknown (-1) offsets; the consumer finds the
+        # new start with ListOffsets, and reading from there works.
+        assert fetch(broker, "events", 0)[:2] == (ErrorCode.OFFSET_OUT_OF_RANGE, -1)
         error, log_start, records = fetch(broker, "events", 3)
         assert (error, log_start) == (ErrorCode.NONE, 3) and records
     finally:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kafka.record.default_records import DefaultRecordBatch, DefaultRecordBatchBuilder
 
+from kafkalite.protocol.record_codec import decode_records
 from kafkalite.protocol.records import (
     BATCH_HEADER_SIZE,
     CRC_OFFSET,
@@ -22,7 +23,6 @@ from kafkalite.protocol.records import (
     InvalidRecordError,
     patch_base_offset,
     read_header,
-    record_timestamps,
     set_log_append_time,
     validate_batches,
 )
@@ -111,7 +111,7 @@ def test_every_flipped_byte_under_the_crc_is_caught() -> None:
         (lambda b: b + b"\x00" * 5, "trailing"),
         (lambda b: b[:8] + struct.pack(">i", 10) + b[12:], "invalid length"),
         (lambda b: b[:8] + struct.pack(">i", 2**31 - 1) + b[12:], "invalid length"),
-        (lambda b: b[:16] + b"\x01" + b[17:], "magic 1"),
+        (lambda b: b[:16] + b"\x03" + b[17:], "magic 3"),
         (lambda b: b[:70], "truncated"),
     ],
 )
@@ -130,6 +130,11 @@ def test_client_rules_are_invalid_record() -> None:
         validate_batches(packed_batch(attributes=0x20))
     with pytest.raises(InvalidRecordError, match="sequence -1"):
         validate_batches(packed_batch(producer_id=5, base_sequence=-1))
+    # Produce v3+ needs magic 2: an old message format is invalid, not corrupt (as Kafka).
+    with pytest.raises(InvalidRecordError, match="magic 1"):
+        validate_batches(client_batch(2)[:16] + b"\x01" + client_batch(2)[17:])
+    with pytest.raises(CorruptRecordError, match="magic 1"):
+        validate_batches(client_batch(2)[:16] + b"\x01" + client_batch(2)[17:], from_client=False)
     # The same bytes read back from our own log are fine (compaction can leave such batches).
     assert validate_batches(packed_batch(attributes=0x20), from_client=False)[0].is_control
 
@@ -169,12 +174,12 @@ def test_record_timestamps_match_kafka_python() -> None:
     stamps = [5_000, 4_000, 9_000, 9_000, 7_500]
     buf = client_batch(5, timestamps=stamps)
     header = read_header(buf)
-    ours = list(record_timestamps(
+    ours = decode_records(
         memoryview(buf)[61:], base_offset=10, base_timestamp=header.base_timestamp, count=5
-    ))
-    assert ours == [(10 + i, t) for i, t in enumerate(stamps)]
+    )
+    assert [(r.offset, r.timestamp) for r in ours] == [(10 + i, t) for i, t in enumerate(stamps)]
     with pytest.raises(CorruptRecordError):
-        list(record_timestamps(buf[61:70], base_offset=0, base_timestamp=0, count=5))
+        decode_records(buf[61:70], base_offset=0, base_timestamp=0, count=5)
 
 
 @settings(max_examples=40, deadline=None)
