@@ -1,14 +1,14 @@
 """A small blocking Kafka client, written for the command-line tools.
 
-Only the standard library, ``crc32c`` and our own protocol layer; compression codecs other
-than gzip use optional modules (``compression.py``). Modules:
+Only the standard library, ``crc32c``, ``cramjam`` (the codecs) and our own protocol layer,
+which also holds the record-batch and compression codecs. Modules:
 
 - ``connection``: one socket, framing, ApiVersions negotiation (highest common version);
 - ``client``: the cluster view (Metadata) and Produce / Fetch / ListOffsets to leaders;
 - ``admin``: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs,
   IncrementalAlterConfigs;
 - ``group``: a classic consumer-group member with the range assignor;
-- ``records`` / ``compression``: RecordBatch v2 encoding and decoding;
+- ``records``: producer and consumer records in and out of RecordBatch v2;
 - ``partitioner``: Kafka's murmur2 key partitioning and round-robin for keyless records.
 """
 

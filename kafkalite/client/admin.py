@@ -12,12 +12,13 @@ IncrementalAlterConfigs v0+ (KIP-339).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum
+from typing import Any
 
 from kafkalite.client.client import KafkaClient
 from kafkalite.client.errors import raise_for_code
+from kafkalite.protocol.constants import AlterOp, ResourceType
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.create_partitions import (
     CreatePartitionsRequest,
@@ -40,10 +41,9 @@ from kafkalite.protocol.messages.incremental_alter_configs import (
 )
 
 __all__ = [
+    "AlterOp",
     "ConfigEntry",
-    "ConfigOperation",
     "ConfigResult",
-    "ConfigSource",
     "NewTopic",
     "ResourceType",
     "TopicResult",
@@ -53,31 +53,6 @@ __all__ = [
     "describe_configs",
     "incremental_alter_configs",
 ]
-
-
-class ResourceType(IntEnum):
-    TOPIC = 2
-    GROUP = 3
-    BROKER = 4
-
-
-class ConfigOperation(IntEnum):
-    SET = 0
-    DELETE = 1
-    APPEND = 2
-    SUBTRACT = 3
-
-
-class ConfigSource(IntEnum):
-    UNKNOWN = 0
-    DYNAMIC_TOPIC_CONFIG = 1
-    DYNAMIC_BROKER_CONFIG = 2
-    DYNAMIC_DEFAULT_BROKER_CONFIG = 3
-    STATIC_BROKER_CONFIG = 4
-    DEFAULT_CONFIG = 5
-    DYNAMIC_BROKER_LOGGER_CONFIG = 6
-    CLIENT_METRICS_CONFIG = 7
-    GROUP_CONFIG = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +100,6 @@ def create_topics(
     timeout_ms: int = 30_000,
     validate_only: bool = False,
 ) -> list[TopicResult]:
-    connection = client.controller()
-    version = connection.version_for(ApiKey.CREATE_TOPICS)
     request = CreateTopicsRequest(
         topics=[
             CreatableTopic(
@@ -140,8 +113,8 @@ def create_topics(
         timeout_ms=timeout_ms,
         validate_only=validate_only,
     )
-    response = client.call(
-        connection, ApiKey.CREATE_TOPICS, request, version, client.timeout + timeout_ms / 1000
+    response = _call_controller(
+        client, ApiKey.CREATE_TOPICS, lambda version: request, timeout_ms=timeout_ms
     )
     return [TopicResult(t.name, t.error_code, t.error_message) for t in response.topics]
 
@@ -149,17 +122,14 @@ def create_topics(
 def delete_topics(
     client: KafkaClient, names: Sequence[str], *, timeout_ms: int = 30_000
 ) -> list[TopicResult]:
-    connection = client.controller()
-    version = connection.version_for(ApiKey.DELETE_TOPICS)
-    if version >= 6:
-        request = DeleteTopicsRequest(
-            topics=[DeleteTopicState(name=n) for n in names], timeout_ms=timeout_ms
-        )
-    else:
-        request = DeleteTopicsRequest(topic_names=list(names), timeout_ms=timeout_ms)
-    response = client.call(
-        connection, ApiKey.DELETE_TOPICS, request, version, client.timeout + timeout_ms / 1000
-    )
+    def request(version: int) -> DeleteTopicsRequest:
+        if version >= 6:
+            return DeleteTopicsRequest(
+                topics=[DeleteTopicState(name=n) for n in names], timeout_ms=timeout_ms
+            )
+        return DeleteTopicsRequest(topic_names=list(names), timeout_ms=timeout_ms)
+
+    response = _call_controller(client, ApiKey.DELETE_TOPICS, request, timeout_ms=timeout_ms)
     return [
         TopicResult(r.name or str(r.topic_id), r.error_code, r.error_message)
         for r in response.responses
@@ -174,15 +144,13 @@ def create_partitions(
     validate_only: bool = False,
 ) -> list[TopicResult]:
     """Grow each topic to ``counts[topic]`` partitions in total."""
-    connection = client.controller()
-    version = connection.version_for(ApiKey.CREATE_PARTITIONS)
     request = CreatePartitionsRequest(
         topics=[CreatePartitionsTopic(name=name, count=count) for name, count in counts.items()],
         timeout_ms=timeout_ms,
         validate_only=validate_only,
     )
-    response = client.call(
-        connection, ApiKey.CREATE_PARTITIONS, request, version, client.timeout + timeout_ms / 1000
+    response = _call_controller(
+        client, ApiKey.CREATE_PARTITIONS, lambda version: request, timeout_ms=timeout_ms
     )
     return [TopicResult(r.name, r.error_code, r.error_message) for r in response.results]
 
@@ -193,8 +161,6 @@ def describe_configs(
     names: Sequence[str],
     keys: Sequence[str] | None = None,
 ) -> dict[str, ConfigResult]:
-    connection = client.controller()
-    version = connection.version_for(ApiKey.DESCRIBE_CONFIGS, minimum=1)
     request = DescribeConfigsRequest(
         resources=[
             DescribeConfigsResource(
@@ -205,7 +171,7 @@ def describe_configs(
             for name in names
         ]
     )
-    response = client.call(connection, ApiKey.DESCRIBE_CONFIGS, request, version)
+    response = _call_controller(client, ApiKey.DESCRIBE_CONFIGS, lambda version: request, minimum=1)
     results: dict[str, ConfigResult] = {}
     for result in response.results:
         entries = tuple(
@@ -227,13 +193,11 @@ def incremental_alter_configs(
     client: KafkaClient,
     resource_type: ResourceType,
     name: str,
-    operations: Sequence[tuple[str, ConfigOperation, str | None]],
+    operations: Sequence[tuple[str, AlterOp, str | None]],
     *,
     validate_only: bool = False,
 ) -> ConfigResult:
     """Apply ``(config, operation, value)`` changes to one resource."""
-    connection = client.controller()
-    version = connection.version_for(ApiKey.INCREMENTAL_ALTER_CONFIGS)
     request = IncrementalAlterConfigsRequest(
         resources=[
             IncrementalAlterConfigsResource(
@@ -247,8 +211,25 @@ def incremental_alter_configs(
         ],
         validate_only=validate_only,
     )
-    response = client.call(connection, ApiKey.INCREMENTAL_ALTER_CONFIGS, request, version)
+    response = _call_controller(client, ApiKey.INCREMENTAL_ALTER_CONFIGS, lambda version: request)
     for result in response.responses:
         if result.resource_name == name:
             return ConfigResult(name, result.error_code, result.error_message)
     return ConfigResult(name, response.responses[0].error_code if response.responses else 0)
+
+
+def _call_controller(
+    client: KafkaClient,
+    api_key: ApiKey,
+    request: Callable[[int], Any],
+    *,
+    minimum: int = 0,
+    timeout_ms: int | None = None,
+) -> Any:
+    """Send ``request(version)`` to the controller at the highest version both sides know
+    (at least ``minimum``). A request that lets the broker wait ``timeout_ms`` gets that
+    much more than the client's own timeout."""
+    connection = client.controller()
+    version = connection.version_for(api_key, minimum=minimum)
+    timeout = None if timeout_ms is None else client.timeout + timeout_ms / 1000
+    return client.call(connection, api_key, request(version), version, timeout)

@@ -17,42 +17,38 @@ Version notes: v1 same as v0; v2 flexible.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from kafkalite.handlers.context import RequestContext
-from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.alter_configs import (
     AlterConfigsRequest,
     AlterConfigsResourceResponse,
     AlterConfigsResponse,
 )
 from kafkalite.topics.configs import Alteration
-from kafkalite.topics.model import error_message
-from kafkalite.topics.resources import alter_resource
+from kafkalite.topics.resources import alter_resources
 
 
 async def handle(ctx: RequestContext, request: AlterConfigsRequest) -> AlterConfigsResponse:
-    response = AlterConfigsResponse()
-    seen = Counter((r.resource_type, r.resource_name) for r in request.resources)
-    for resource in request.resources:
-        result = AlterConfigsResourceResponse(
-            resource_type=resource.resource_type, resource_name=resource.resource_name
-        )
-        response.responses.append(result)
-        if seen[(resource.resource_type, resource.resource_name)] > 1:
-            result.error_code = ErrorCode.INVALID_REQUEST
-            result.error_message = "Each resource must appear at most once."
-            continue
-        try:
-            alter_resource(
-                ctx.broker,
+    outcomes = alter_resources(
+        ctx.broker,
+        [
+            (
                 resource.resource_type,
                 resource.resource_name,
                 [Alteration(config.name, config.value) for config in resource.configs],
-                incremental=False,
-                validate_only=request.validate_only,
             )
-        except KafkaError as exc:
-            result.error_code = exc.code
-            result.error_message = error_message(exc)
-    return response
+            for resource in request.resources
+        ],
+        incremental=False,
+        validate_only=request.validate_only,
+    )
+    return AlterConfigsResponse(
+        responses=[
+            AlterConfigsResourceResponse(
+                error_code=code,
+                error_message=message,
+                resource_type=resource.resource_type,
+                resource_name=resource.resource_name,
+            )
+            for resource, (code, message) in zip(request.resources, outcomes, strict=True)
+        ]
+    )

@@ -13,8 +13,6 @@ Version notes: v1 same as v0 (throttling semantics); v2 flexible; v3 quota-relat
 
 from __future__ import annotations
 
-from collections import Counter
-
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.create_partitions import (
@@ -23,21 +21,16 @@ from kafkalite.protocol.messages.create_partitions import (
     CreatePartitionsTopicResult,
 )
 from kafkalite.topics.lifecycle import add_partitions
-from kafkalite.topics.model import error_message
+from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
 
 
 async def handle(ctx: RequestContext, request: CreatePartitionsRequest) -> CreatePartitionsResponse:
     response = CreatePartitionsResponse()
-    counts = Counter(topic.name for topic in request.topics)
-    reported: set[str] = set()
-    for topic in request.topics:
+    for topic, duplicate in first_of_each_name(request.topics, lambda topic: topic.name):
         result = CreatePartitionsTopicResult(name=topic.name)
-        if counts[topic.name] > 1:
-            if topic.name in reported:
-                continue
-            reported.add(topic.name)
+        if duplicate:
             result.error_code = ErrorCode.INVALID_REQUEST
-            result.error_message = "Duplicate topic name."
+            result.error_message = DUPLICATE_TOPIC_NAME
         else:
             assignments = (
                 None

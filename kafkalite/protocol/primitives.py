@@ -80,7 +80,7 @@ def read_uvarint(buf: memoryview, pos: int, max_bytes: int = 5) -> tuple[int, in
     end = len(buf)
     for _ in range(max_bytes):
         if pos >= end:
-            raise MalformedRequest("buffer underflow reading varint")
+            raise MalformedRequest("varint runs past the end of the buffer")
         byte = buf[pos]
         pos += 1
         result |= (byte & 0x7F) << shift

@@ -7,8 +7,9 @@ producers, ``timestamps`` answers ListOffsets lookups, ``flusher`` runs every fs
 event loop and ``flush_state`` tracks what is durable, ``checkpoint`` reads and writes the
 small metadata files, ``config`` holds the topic configs. ``retention`` deletes old
 segments; ``cleaner`` compacts logs, rewriting segments with ``compactor`` and swapping them
-in with ``swap``; ``record_set`` opens batches and ``compression`` holds the codecs. Errors
-carry Kafka's wire codes (``errors``).
+in with ``swap``; ``record_set`` rebuilds batches from the records the cleaner keeps (the
+record codec and the compression codecs live in ``kafkalite.protocol``). Errors carry
+Kafka's wire codes (``errors``).
 """
 
 from kafkalite.storage.config import LogConfig

@@ -37,6 +37,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kafkalite.protocol.record_codec import Record, read_records
 from kafkalite.protocol.records import (
     BATCH_HEADER_SIZE,
     BatchHeader,
@@ -44,7 +45,7 @@ from kafkalite.protocol.records import (
     read_header,
 )
 from kafkalite.storage.index import OffsetIndex, TimeIndex
-from kafkalite.storage.record_set import Record, build_batch, delete_horizon_ms, read_records
+from kafkalite.storage.record_set import build_batch, delete_horizon_ms
 from kafkalite.storage.segment import segment_path
 
 __all__ = [

@@ -6,10 +6,10 @@ Kafka answers at record level (``LogSegment.findOffsetByTimestamp`` then
 wherever it can read the records:
 - LogAppendTime batches: every record carries the batch's ``maxTimestamp``, so the answer is
   the batch's first offset;
-- uncompressed and gzip batches: the records are walked (``records.record_timestamps``);
-- batches compressed with snappy, lz4 or zstd are not decompressed (no codec dependency in
-  storage); the answer is then the batch's base offset with its ``maxTimestamp``: an offset
-  at or before the exact record, so a consumer seeking there still sees it.
+- uncompressed and gzip batches: the records are walked (``record_codec.decode_records``);
+- batches compressed with snappy, lz4 or zstd are not decompressed; the answer is then the
+  batch's base offset with its ``maxTimestamp``: an offset at or before the exact record,
+  so a consumer seeking there still sees it.
 
 Search (``find_offset_by_timestamp``, as Kafka's): the time index gives the greatest entry
 whose timestamp is at most the target, the offset index turns its offset into a file
@@ -19,22 +19,15 @@ position, and batch headers are scanned from there to the first batch whose
 
 from __future__ import annotations
 
-import gzip
 import os
-import zlib
 from collections.abc import Iterator
 
-from kafkalite.protocol.records import (
-    BATCH_HEADER_SIZE,
-    BatchHeader,
-    CorruptRecordError,
-    record_timestamps,
-)
+from kafkalite.protocol.compression import GZIP, NONE, decompress
+from kafkalite.protocol.record_codec import decode_records
+from kafkalite.protocol.records import BATCH_HEADER_SIZE, BatchHeader
 from kafkalite.storage.segment import Segment, iter_batch_headers
 
 __all__ = ["find_offset_by_timestamp", "max_timestamp_in_segment"]
-
-_NONE, _GZIP = 0, 1
 
 
 def _timestamps(
@@ -44,18 +37,14 @@ def _timestamps(
     cannot be read here (a codec storage does not carry)."""
     if header.timestamp_type == 1:
         return iter([(header.base_offset, header.max_timestamp)])
-    if header.compression not in (_NONE, _GZIP):
+    if header.compression not in (NONE, GZIP):
         return None
     data = os.pread(segment.fd, header.size - BATCH_HEADER_SIZE, position + BATCH_HEADER_SIZE)
-    if header.compression == _GZIP:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise CorruptRecordError(f"batch at {header.base_offset} fails to gunzip") from exc
-    return record_timestamps(
-        data, base_offset=header.base_offset, base_timestamp=header.base_timestamp,
-        count=header.records_count,
+    records = decode_records(
+        decompress(header.compression, data), base_offset=header.base_offset,
+        base_timestamp=header.base_timestamp, count=header.records_count,
     )
+    return ((record.offset, record.timestamp) for record in records)
 
 
 def find_offset_by_timestamp(

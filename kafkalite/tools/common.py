@@ -1,4 +1,5 @@
-"""Pieces every command-line tool shares: connection options, error reporting, escapes.
+"""Pieces every command-line tool shares: connection options and the client they make, the
+topic argument, error reporting, escapes.
 
 Exit codes: 0 success, 1 a Kafka error or a failed call (the Kafka error name is printed,
 e.g. ``TOPIC_ALREADY_EXISTS``), 2 bad usage (argparse's own code).
@@ -11,15 +12,19 @@ import os
 import sys
 from collections.abc import Callable
 
+from kafkalite.client.client import KafkaClient
 from kafkalite.client.errors import ClientError
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
     "ToolError",
+    "add_topic_arguments",
     "common_options",
+    "connect",
     "property_pair",
     "report",
     "run_tool",
+    "topic_of",
     "unescape",
 ]
 
@@ -53,6 +58,31 @@ def common_options() -> argparse.ArgumentParser:
     )
     group.add_argument("--client-id", default="kafkalite-cli", help="client id sent to the broker")
     return parent
+
+
+def connect(args: argparse.Namespace) -> KafkaClient:
+    """A client for the connection options of ``common_options``."""
+    return KafkaClient(
+        args.bootstrap_server, client_id=args.client_id, timeout=args.request_timeout_ms / 1000
+    )
+
+
+def add_topic_arguments(parser: argparse.ArgumentParser, *, help: str) -> None:
+    """The topic as a positional ``TOPIC`` or as ``--topic TOPIC`` (Kafka's tools)."""
+    parser.add_argument("topic_name", nargs="?", metavar="TOPIC", help=help)
+    parser.add_argument(
+        "--topic", dest="topic_option", metavar="TOPIC", help="same as the positional TOPIC"
+    )
+
+
+def topic_of(args: argparse.Namespace, command: str) -> str:
+    """The topic given by ``add_topic_arguments``' options; exactly one topic is needed."""
+    topic: str | None = args.topic_name or args.topic_option
+    if args.topic_name and args.topic_option and args.topic_name != args.topic_option:
+        raise ToolError(f"two topics given: {args.topic_name!r} and {args.topic_option!r}")
+    if not topic:
+        raise ToolError(f"no topic given (kafkalite {command} TOPIC)")
+    return topic
 
 
 def property_pair(text: str) -> tuple[str, str]:

@@ -13,8 +13,8 @@ record, or on Ctrl-C; "Processed a total of N messages" goes to stderr, as Kafka
 
 Output: see ``kafkalite.tools.formatting`` (``--format`` kcat tokens, default the value and
 a newline; or Kafka's ``--property print.key=true`` style). Compressed batches are
-decompressed (gzip always; snappy, lz4, zstd with their optional modules); control batches
-are skipped; reads are read_uncommitted unless ``--isolation-level read_committed``.
+decompressed (every codec); control batches are skipped; reads are read_uncommitted unless
+``--isolation-level read_committed``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,15 @@ from kafkalite.client.errors import KafkaResponseError, raise_for_code
 from kafkalite.client.group import GroupMember
 from kafkalite.client.records import ConsumerRecord, decode_records
 from kafkalite.protocol.errors import ErrorCode
-from kafkalite.tools.common import ToolError, common_options, property_pair, run_tool
+from kafkalite.tools.common import (
+    ToolError,
+    add_topic_arguments,
+    common_options,
+    connect,
+    property_pair,
+    run_tool,
+    topic_of,
+)
 from kafkalite.tools.formatting import (
     DEFAULT_FORMAT,
     FormatError,
@@ -66,10 +74,7 @@ def add_parser(commands: Any) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("topic_name", nargs="?", metavar="TOPIC", help="topic to read")
-    parser.add_argument(
-        "--topic", dest="topic_option", metavar="TOPIC", help="same as the positional TOPIC"
-    )
+    add_topic_arguments(parser, help="topic to read")
     parser.add_argument(
         "--from-beginning",
         action="store_true",
@@ -295,17 +300,8 @@ class Consumer:
         return records
 
 
-def topic_of(args: argparse.Namespace) -> str:
-    topic: str | None = args.topic_name or args.topic_option
-    if args.topic_name and args.topic_option and args.topic_name != args.topic_option:
-        raise ToolError(f"two topics given: {args.topic_name!r} and {args.topic_option!r}")
-    if not topic:
-        raise ToolError("no topic given (kafkalite consume TOPIC)")
-    return topic
-
-
 def consume(args: argparse.Namespace, stdout: BinaryIO | None = None) -> int:
-    topic = topic_of(args)
+    topic = topic_of(args, "consume")
     if args.group and (args.partition is not None or isinstance(args.offset, int)):
         raise ToolError(
             "--group assigns partitions and starts at committed offsets: drop --partition/--offset N"
@@ -317,9 +313,7 @@ def consume(args: argparse.Namespace, stdout: BinaryIO | None = None) -> int:
     count = 0
     limit = args.max_messages
     idle_s = None if args.timeout_ms is None else max(args.timeout_ms, 0) / 1000
-    with KafkaClient(
-        args.bootstrap_server, client_id=args.client_id, timeout=args.request_timeout_ms / 1000
-    ) as client:
+    with connect(args) as client:
         consumer = Consumer(client, topic, args)
         try:
             consumer.start()

@@ -24,16 +24,19 @@ import time
 from typing import Any, BinaryIO
 
 from kafkalite.client.client import KafkaClient
-from kafkalite.client.compression import CODECS, codec_by_name
 from kafkalite.client.errors import KafkaResponseError
 from kafkalite.client.partitioner import RoundRobin, partition_for_key
 from kafkalite.client.records import Header, ProducerRecord, encode_batch
+from kafkalite.protocol.compression import CODECS, codec_by_name
 from kafkalite.tools.common import (
     ToolError,
+    add_topic_arguments,
     common_options,
+    connect,
     property_pair,
     report,
     run_tool,
+    topic_of,
     unescape,
 )
 from kafkalite.tools.lines import LineError, LineFormat, LineReader
@@ -66,10 +69,7 @@ def add_parser(commands: Any) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("topic_name", nargs="?", metavar="TOPIC", help="topic to write to")
-    parser.add_argument(
-        "--topic", dest="topic_option", metavar="TOPIC", help="same as the positional TOPIC"
-    )
+    add_topic_arguments(parser, help="topic to write to")
     parser.add_argument(
         "--partition", "-p", type=int, metavar="P", help="write every record to partition P"
     )
@@ -190,15 +190,6 @@ def line_format(args: argparse.Namespace) -> LineFormat:
     )
 
 
-def topic_of(args: argparse.Namespace) -> str:
-    topic: str | None = args.topic_name or args.topic_option
-    if args.topic_name and args.topic_option and args.topic_name != args.topic_option:
-        raise ToolError(f"two topics given: {args.topic_name!r} and {args.topic_option!r}")
-    if not topic:
-        raise ToolError("no topic given (kafkalite produce TOPIC)")
-    return topic
-
-
 class _Sender:
     """Pending records, grouped into one batch per partition when sent."""
 
@@ -259,14 +250,12 @@ class _Sender:
 
 
 def produce(args: argparse.Namespace, stdin: BinaryIO | None = None) -> int:
-    topic = topic_of(args)
+    topic = topic_of(args, "produce")
     fmt = line_format(args)
     static_headers: tuple[Header, ...] = tuple((k, v.encode()) for k, v in args.header)
     if args.batch_size < 1:
         raise ToolError("--batch-size must be at least 1")
-    with KafkaClient(
-        args.bootstrap_server, client_id=args.client_id, timeout=args.request_timeout_ms / 1000
-    ) as client:
+    with connect(args) as client:
         info = client.topic(topic, allow_auto_create=True, wait_s=args.request_timeout_ms / 1000)
         partitions = len(info.partitions)
         if args.partition is not None and not 0 <= args.partition < partitions:

@@ -26,11 +26,19 @@ import uuid
 from typing import Any
 
 from kafkalite.client import admin
-from kafkalite.client.admin import ConfigOperation, ConfigSource, NewTopic, ResourceType
+from kafkalite.client.admin import NewTopic
 from kafkalite.client.client import KafkaClient
 from kafkalite.client.errors import KafkaResponseError, UnsupportedApiError, error_name
+from kafkalite.protocol.constants import AlterOp, ConfigSource, ResourceType
 from kafkalite.protocol.errors import ErrorCode
-from kafkalite.tools.common import ToolError, common_options, property_pair, report, run_tool
+from kafkalite.tools.common import (
+    ToolError,
+    common_options,
+    connect,
+    property_pair,
+    report,
+    run_tool,
+)
 
 __all__ = ["add_parser", "parse_config_list", "topic_id_text"]
 
@@ -127,12 +135,6 @@ def add_parser(commands: Any) -> None:
     topics.set_defaults(tool=lambda args: run_tool("topics", args.run, args))
 
 
-def _client(args: argparse.Namespace) -> KafkaClient:
-    return KafkaClient(
-        args.bootstrap_server, client_id=args.client_id, timeout=args.request_timeout_ms / 1000
-    )
-
-
 def topic_id_text(topic_id: uuid.UUID) -> str:
     """Kafka's ``Uuid.toString``: URL-safe base64 without padding."""
     return base64.urlsafe_b64encode(topic_id.bytes).decode().rstrip("=")
@@ -173,7 +175,7 @@ def _split_outside_brackets(text: str) -> list[str]:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with _client(args) as client:
+    with connect(args) as client:
         cluster = client.metadata(None)
     for name, info in sorted(cluster.topics.items()):
         if not (args.exclude_internal and info.is_internal):
@@ -182,7 +184,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    with _client(args) as client:
+    with connect(args) as client:
         cluster = client.metadata(args.topic or None)
         topics = [
             t
@@ -240,7 +242,7 @@ def _ids(ids: tuple[int, ...]) -> str:
 
 def _create(args: argparse.Namespace) -> int:
     topic = NewTopic(args.topic, args.partitions, args.replication_factor, dict(args.config))
-    with _client(args) as client:
+    with connect(args) as client:
         (result,) = admin.create_topics(client, [topic], timeout_ms=args.request_timeout_ms)
     if result.error_code == ErrorCode.TOPIC_ALREADY_EXISTS and args.if_not_exists:
         return 0
@@ -250,7 +252,7 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    with _client(args) as client:
+    with connect(args) as client:
         results = admin.delete_topics(client, args.topic, timeout_ms=args.request_timeout_ms)
     status = 0
     missing = (ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.UNKNOWN_TOPIC_ID)
@@ -275,7 +277,7 @@ def _alter(args: argparse.Namespace) -> int:
     deletes = [key.strip() for text in args.delete_config for key in text.split(",") if key.strip()]
     if args.partitions is None and not sets and not deletes:
         raise ToolError("alter needs --partitions, --add-config or --delete-config")
-    with _client(args) as client:
+    with connect(args) as client:
         if args.partitions is not None:
             (result,) = admin.create_partitions(
                 client, {args.topic: args.partitions}, timeout_ms=args.request_timeout_ms
@@ -283,10 +285,10 @@ def _alter(args: argparse.Namespace) -> int:
             result.raise_for_error()
             print(f"Topic {args.topic} now has {args.partitions} partitions.")
         if sets or deletes:
-            operations: list[tuple[str, ConfigOperation, str | None]] = [
-                (key, ConfigOperation.SET, value) for key, value in sets
+            operations: list[tuple[str, AlterOp, str | None]] = [
+                (key, AlterOp.SET, value) for key, value in sets
             ]
-            operations += [(key, ConfigOperation.DELETE, None) for key in deletes]
+            operations += [(key, AlterOp.DELETE, None) for key in deletes]
             config_result = admin.incremental_alter_configs(
                 client, ResourceType.TOPIC, args.topic, operations
             )

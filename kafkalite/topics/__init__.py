@@ -6,7 +6,8 @@
 - ``configs``: topic configs described (sources, synonyms) and altered;
 - ``broker_configs``: the BROKER (static, read-only) and BROKER_LOGGER resources;
 - ``resources``: one config resource described or altered, whatever its type;
-- ``model``: the shared vocabulary (resource types, config sources and types, entries).
+- ``model``: the shared vocabulary (config entries and synonyms, admin errors); the wire
+  enums (resource types, config sources and types) are ``kafkalite.protocol.constants``.
 
 Failures raise ``KafkaError`` with Kafka's error code and message; the handlers turn them
 into per-item errors.

@@ -24,16 +24,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kafkalite.config import BROKER_PROPERTIES, BrokerConfig
+from kafkalite.protocol.constants import AlterOp, ConfigSource, ConfigType
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.topics.configs import Alteration
-from kafkalite.topics.model import (
-    AlterOp,
-    ConfigEntry,
-    ConfigSource,
-    ConfigType,
-    Synonym,
-    invalid_request,
-)
+from kafkalite.topics.model import ConfigEntry, Synonym, invalid_request
 
 if TYPE_CHECKING:
     from kafkalite.broker import Broker

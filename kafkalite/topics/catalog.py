@@ -19,10 +19,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kafkalite.protocol.constants import ConfigType
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.config import PASSTHROUGH_TOPIC_CONFIGS, LogConfig
 from kafkalite.storage.errors import InvalidConfigError
-from kafkalite.topics.model import ConfigType
 
 __all__ = [
     "BROKER_PROPERTIES_FEEDING_TOPICS",

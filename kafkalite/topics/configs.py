@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kafkalite.config import BROKER_PROPERTIES, BrokerConfig
+from kafkalite.protocol.constants import AlterOp, ConfigSource, ConfigType
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.config import PASSTHROUGH_TOPIC_CONFIGS, LogConfig
 from kafkalite.storage.manager import TopicInfo, topic_name_error
@@ -37,14 +38,7 @@ from kafkalite.topics.catalog import (
     TopicConfigSpec,
     validate_overrides,
 )
-from kafkalite.topics.model import (
-    AlterOp,
-    ConfigEntry,
-    ConfigSource,
-    ConfigType,
-    Synonym,
-    invalid_request,
-)
+from kafkalite.topics.model import ConfigEntry, Synonym, invalid_request
 
 if TYPE_CHECKING:
     from kafkalite.broker import Broker

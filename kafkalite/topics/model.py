@@ -1,65 +1,32 @@
 """The vocabulary of config administration, shared by topic, broker and logger resources.
 
-The numbers are Kafka's wire values: ``ConfigResource.Type``, ``AlterConfigOp.OpType``,
-``DescribeConfigsResponse.ConfigSource`` and ``DescribeConfigsResponse.ConfigType``.
+Config entries and synonyms as DescribeConfigs reports them, the errors the admin APIs
+raise, and the rule for a topic named twice in one request. The wire enums (resource types, alter operations, config sources and types) are
+the protocol layer's, ``kafkalite.protocol.constants``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import IntEnum
+from typing import TypeVar
 
+from kafkalite.protocol.constants import ConfigSource, ConfigType
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 
 __all__ = [
-    "AlterOp",
+    "DUPLICATE_TOPIC_NAME",
     "ConfigEntry",
-    "ConfigSource",
-    "ConfigType",
-    "ResourceType",
     "Synonym",
     "error_message",
+    "first_of_each_name",
     "invalid_request",
 ]
 
+DUPLICATE_TOPIC_NAME = "Duplicate topic name."
 
-class ResourceType(IntEnum):
-    UNKNOWN = 0
-    TOPIC = 2
-    BROKER = 4
-    BROKER_LOGGER = 8
-    CLIENT_METRICS = 16
-    GROUP = 32
-
-
-class AlterOp(IntEnum):
-    SET = 0
-    DELETE = 1
-    APPEND = 2
-    SUBTRACT = 3
-
-
-class ConfigSource(IntEnum):
-    UNKNOWN = 0
-    DYNAMIC_TOPIC_CONFIG = 1
-    DYNAMIC_BROKER_CONFIG = 2
-    DYNAMIC_DEFAULT_BROKER_CONFIG = 3
-    STATIC_BROKER_CONFIG = 4
-    DEFAULT_CONFIG = 5
-    DYNAMIC_BROKER_LOGGER_CONFIG = 6
-
-
-class ConfigType(IntEnum):
-    UNKNOWN = 0
-    BOOLEAN = 1
-    STRING = 2
-    INT = 3
-    SHORT = 4
-    LONG = 5
-    DOUBLE = 6
-    LIST = 7
-    CLASS = 8
-    PASSWORD = 9
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +58,19 @@ def invalid_request(message: str) -> KafkaError:
 def error_message(exc: KafkaError) -> str | None:
     """The wire message of ``exc``: null when it carries none, as Kafka's ``ApiError``."""
     return str(exc) or None
+
+
+def first_of_each_name(items: Sequence[_T], name: Callable[[_T], str]) -> Iterator[tuple[_T, bool]]:
+    """The items of one request in order, each with whether its name is given more than once;
+    of the items sharing a name only the first comes out. CreateTopics and CreatePartitions
+    answer such a name once, with INVALID_REQUEST ``DUPLICATE_TOPIC_NAME``, and act on none
+    of its items (Kafka's ``ControllerApis``)."""
+    counts = Counter(name(item) for item in items)
+    reported: set[str] = set()
+    for item in items:
+        key = name(item)
+        if counts[key] == 1:
+            yield item, False
+        elif key not in reported:
+            reported.add(key)
+            yield item, True

@@ -1,5 +1,5 @@
 """Config resources by type: what DescribeConfigs, AlterConfigs and IncrementalAlterConfigs
-do with one resource, whatever its type.
+do with one resource, whatever its type, and the resources of one alter request in turn.
 
 TOPIC (2) and BROKER (4) are served by every API; BROKER_LOGGER (8) by DescribeConfigs and
 IncrementalAlterConfigs only, as in Kafka (legacy AlterConfigs never supported it). GROUP (32)
@@ -8,9 +8,12 @@ and CLIENT_METRICS (16) configs do not exist here: such a resource answers INVAL
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from kafkalite.protocol.constants import ResourceType
+from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.topics.broker_configs import (
     alter_broker,
     alter_loggers,
@@ -18,12 +21,12 @@ from kafkalite.topics.broker_configs import (
     describe_loggers,
 )
 from kafkalite.topics.configs import Alteration, alter_topic, check_alterations, describe_topic
-from kafkalite.topics.model import ConfigEntry, ResourceType, invalid_request
+from kafkalite.topics.model import ConfigEntry, error_message, invalid_request
 
 if TYPE_CHECKING:
     from kafkalite.broker import Broker
 
-__all__ = ["alter_resource", "describe_resource"]
+__all__ = ["alter_resource", "alter_resources", "describe_resource"]
 
 
 def _type_name(resource_type: int) -> str:
@@ -72,3 +75,36 @@ def alter_resource(
         alter_loggers(broker, name, alterations, validate_only=validate_only)
     else:
         raise invalid_request(f"Unknown resource type {resource_type}")
+
+
+def alter_resources(
+    broker: Broker,
+    resources: Sequence[tuple[int, str, Sequence[Alteration]]],
+    *,
+    incremental: bool,
+    validate_only: bool,
+) -> list[tuple[int, str | None]]:
+    """``alter_resource`` for each ``(resource type, name, alterations)`` of one request, in
+    order; returns each one's ``(error code, error message)``. A resource given twice gets
+    INVALID_REQUEST on both entries and is left alone (Kafka's
+    ``ConfigAdminManager.preprocess``)."""
+    seen = Counter((resource_type, name) for resource_type, name, _ in resources)
+    outcomes: list[tuple[int, str | None]] = []
+    for resource_type, name, alterations in resources:
+        if seen[(resource_type, name)] > 1:
+            outcomes.append((ErrorCode.INVALID_REQUEST, "Each resource must appear at most once."))
+            continue
+        try:
+            alter_resource(
+                broker,
+                resource_type,
+                name,
+                alterations,
+                incremental=incremental,
+                validate_only=validate_only,
+            )
+        except KafkaError as exc:
+            outcomes.append((exc.code, error_message(exc)))
+        else:
+            outcomes.append((ErrorCode.NONE, None))
+    return outcomes

@@ -1,24 +1,8 @@
-"""Build RecordBatch v2 bytes by hand for tests (Kafka protocol guide, "Record Batch")."""
+"""Build RecordBatch v2 bytes for tests, with the protocol layer's record codec."""
 
 from __future__ import annotations
 
-import struct
-
-import crc32c
-
-
-def _varint(value: int) -> bytes:
-    raw = (value << 1) ^ (value >> 63)
-    out = bytearray()
-    while raw > 0x7F:
-        out.append((raw & 0x7F) | 0x80)
-        raw >>= 7
-    out.append(raw)
-    return bytes(out)
-
-
-def _field(data: bytes | None) -> bytes:
-    return _varint(-1) if data is None else _varint(len(data)) + data
+from kafkalite.protocol.record_codec import Record, encode_batch
 
 
 def record_batch(
@@ -32,34 +16,21 @@ def record_batch(
     base_sequence: int = -1,
     attributes: int = 0,
 ) -> bytes:
-    """An uncompressed batch; record i gets timestamp ``timestamp + i``."""
-    body = bytearray()
-    for i, record in enumerate(records):
-        key, value = record[0], record[1]
-        headers = record[2] if len(record) > 2 else []  # type: ignore[misc]
-        inner = (
-            bytes([0])
-            + _varint(i)
-            + _varint(i)
-            + _field(key)
-            + _field(value)
-            + _varint(len(headers))
-        )
-        for name, hvalue in headers:
-            inner += _field(name.encode()) + _field(hvalue)
-        body += _varint(len(inner)) + inner
-    count = len(records)
-    after_crc = struct.pack(
-        ">hiqqqhii",
-        attributes,
-        count - 1,
-        timestamp,
-        timestamp + count - 1,
-        producer_id,
-        producer_epoch,
-        base_sequence,
-        count,
-    ) + bytes(body)
-    crc = crc32c.crc32c(after_crc)
-    batch_length = 4 + 1 + 4 + len(after_crc)  # leader epoch, magic, crc, rest
-    return struct.pack(">qiibI", base_offset, batch_length, -1, 2, crc) + after_crc
+    """An uncompressed batch of ``(key, value[, headers])`` records; record i gets offset
+    ``base_offset + i`` and timestamp ``timestamp + i``. ``attributes`` are written as given:
+    codec bits there do not compress the records."""
+    built = []
+    for i, (key, value, *rest) in enumerate(records):
+        headers = tuple((name.encode(), header_value) for name, header_value in (rest or [[]])[0])
+        built.append(Record(base_offset + i, timestamp + i, key, value, headers))
+    return encode_batch(
+        built,
+        base_offset=base_offset,
+        base_timestamp=timestamp,
+        max_timestamp=timestamp + len(records) - 1,
+        last_offset_delta=len(records) - 1,
+        attributes=attributes,
+        producer_id=producer_id,
+        producer_epoch=producer_epoch,
+        base_sequence=base_sequence,
+    )

@@ -321,7 +321,7 @@ def test_admin_results_keep_error_codes(client: KafkaClient) -> None:
         client,
         admin.ResourceType.TOPIC,
         "adm",
-        [("retention.ms", admin.ConfigOperation.DELETE, None)],
+        [("retention.ms", admin.AlterOp.DELETE, None)],
     )
     assert result.error_code == 0
     (grown,) = admin.create_partitions(client, {"adm": 4})

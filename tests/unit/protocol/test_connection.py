@@ -32,31 +32,16 @@ from kafkalite.protocol.messages.fetch import (
     FetchResponse,
     FetchTopicResponse,
 )
-from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC, RequestHeader
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataResponse
 from kafkalite.protocol.messages.produce import (
     ProducePartitionData,
     ProduceRequest,
     ProduceTopicData,
 )
+from tests.unit.server.kafka_wire import request_frame
 
 SERVED = {api_key: (spec.valid.low, spec.valid.high) for api_key, spec in REQUESTS.items()}
 UNSUPPORTED_VERSION = 35
-
-
-def frame(
-    api_key: ApiKey, version: int, body: Any, correlation_id: int, client_id: str | None = "c"
-) -> bytes:
-    """A size-prefixed request frame, as a client sends it."""
-    header = RequestHeader(
-        request_api_key=api_key,
-        request_api_version=version,
-        correlation_id=correlation_id,
-        client_id=client_id,
-    )
-    data = encode_bytes(REQUEST_HEADER_SPEC, header, request_header_version(api_key, version))
-    data += encode_bytes(REQUESTS[api_key], body, version)
-    return struct.pack(">i", len(data)) + data
 
 
 def raw_frame(payload: bytes) -> bytes:
@@ -96,7 +81,7 @@ PIPELINE = [
     (ApiKey.INIT_PRODUCER_ID, 4, sample(REQUESTS[ApiKey.INIT_PRODUCER_ID], 4)),
 ]
 STREAM = b"".join(
-    frame(api, v, body, correlation_id=i + 100, client_id=None if i == 2 else f"client-{i}")
+    request_frame(api, v, body, correlation_id=i + 100, client_id=None if i == 2 else f"client-{i}")
     for i, (api, v, body) in enumerate(PIPELINE)
 )
 
@@ -164,7 +149,7 @@ def test_request_size_is_the_frame_size() -> None:
 
 def test_records_are_a_writable_view_that_later_input_cannot_change() -> None:
     conn = ServerConnection(SERVED)
-    data = frame(*PIPELINE[3], correlation_id=1)
+    data = request_frame(*PIPELINE[3], correlation_id=1)
     conn.receive_data(data)
     request = conn.next_event()
     assert isinstance(request, Request)
@@ -183,7 +168,7 @@ def test_frames_larger_than_a_mebibyte_keep_coming() -> None:
             ProduceTopicData(name="t", partition_data=[ProducePartitionData(index=0, records=big)])
         ],
     )
-    stream = frame(ApiKey.PRODUCE, 9, body, 1) * 3 + frame(
+    stream = request_frame(ApiKey.PRODUCE, 9, body, 1) * 3 + request_frame(
         ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 2
     )
     conn = ServerConnection(SERVED)
@@ -211,7 +196,7 @@ def test_size_above_the_limit_is_refused_from_the_prefix_alone() -> None:
 
 
 def test_size_at_the_limit_is_accepted() -> None:
-    data = frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 9)
+    data = request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 9)
     conn = ServerConnection(SERVED, max_request_size=len(data) - 4)
     conn.receive_data(data)
     assert isinstance(conn.next_event(), Request)
@@ -237,7 +222,7 @@ def test_errors_are_sticky() -> None:
     conn.receive_data(struct.pack(">i", -5))
     with pytest.raises(MalformedRequest):
         conn.next_event()
-    conn.receive_data(frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 1))
+    conn.receive_data(request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 1))
     with pytest.raises(MalformedRequest):
         conn.next_event()
 
@@ -263,7 +248,7 @@ def test_unsupported_version_of_other_apis_is_malformed(api_key: ApiKey, version
 
 def test_api_missing_from_the_served_table_is_refused() -> None:
     conn = ServerConnection({ApiKey.API_VERSIONS: (0, 4)})
-    conn.receive_data(frame(ApiKey.METADATA, 1, MetadataRequest(), 1))
+    conn.receive_data(request_frame(ApiKey.METADATA, 1, MetadataRequest(), 1))
     with pytest.raises(MalformedRequest):
         conn.next_event()
 
@@ -328,7 +313,7 @@ def parse(data: bytes) -> Request:
 
 @pytest.mark.parametrize(("version", "header_hex"), [(8, "00000021"), (9, "0000002100")])
 def test_response_header_v1_in_flexible_versions(version: int, header_hex: str) -> None:
-    request = parse(frame(ApiKey.METADATA, version, MetadataRequest(), 33))
+    request = parse(request_frame(ApiKey.METADATA, version, MetadataRequest(), 33))
     response = MetadataResponse(controller_id=1)
     data = joined(ServerConnection(SERVED).send_response(request, response))
     body = encode_bytes(RESPONSES[ApiKey.METADATA], response, version)
@@ -340,7 +325,7 @@ def test_response_header_v1_in_flexible_versions(version: int, header_hex: str) 
 
 @pytest.mark.parametrize("version", [0, 1, 2, 3, 4])
 def test_api_versions_response_always_uses_header_v0(version: int) -> None:
-    request = parse(frame(ApiKey.API_VERSIONS, version, ApiVersionsRequest(), 0x01020304))
+    request = parse(request_frame(ApiKey.API_VERSIONS, version, ApiVersionsRequest(), 0x01020304))
     response = ApiVersionsResponse(api_keys=[ApiVersion(api_key=18, min_version=0, max_version=4)])
     data = joined(ServerConnection(SERVED).send_response(request, response))
     body = encode_bytes(RESPONSES[ApiKey.API_VERSIONS], response, version)
@@ -362,7 +347,7 @@ def test_api_versions_at_an_unknown_version_is_answered_in_v0() -> None:
     )
     conn = ServerConnection(SERVED)
     conn.receive_data(
-        raw_frame(payload) + frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 4243)
+        raw_frame(payload) + request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), 4243)
     )
     request = conn.next_event()
     assert isinstance(request, Request)
@@ -404,7 +389,7 @@ def test_api_versions_below_the_served_range_is_also_answered() -> None:
     ("api_key", "version"), [(k, v) for k, (low, high) in SERVED.items() for v in (low, high)]
 )
 def test_size_prefix_is_the_byte_length(api_key: ApiKey, version: int) -> None:
-    request = parse(frame(api_key, version, sample(REQUESTS[api_key], version, elements=1), 5))
+    request = parse(request_frame(api_key, version, sample(REQUESTS[api_key], version, elements=1), 5))
     chunks = ServerConnection(SERVED).send_response(request, sample(RESPONSES[api_key], version))
     data = joined(chunks)
     assert struct.unpack_from(">i", data)[0] == len(data) - 4
@@ -413,7 +398,7 @@ def test_size_prefix_is_the_byte_length(api_key: ApiKey, version: int) -> None:
 
 @pytest.mark.parametrize("version", [4, 12])
 def test_send_response_passes_file_slices_through(version: int) -> None:
-    request = parse(frame(ApiKey.FETCH, version, sample(REQUESTS[ApiKey.FETCH], version), 6))
+    request = parse(request_frame(ApiKey.FETCH, version, sample(REQUESTS[ApiKey.FETCH], version), 6))
     file_slice = FileSlice(fd=11, position=512, length=1000)
     response = FetchResponse(
         responses=[

@@ -1,14 +1,12 @@
-"""Build RecordBatch v2 bytes by hand and open partition logs for the storage tests."""
+"""Build RecordBatch v2 bytes and open partition logs for the storage tests."""
 
 from __future__ import annotations
 
-import gzip
-import struct
 import uuid
 from pathlib import Path
 
-import crc32c
-
+from kafkalite.protocol.compression import GZIP, NONE
+from kafkalite.protocol.record_codec import Record, encode_batch
 from kafkalite.protocol.records import BatchHeader, validate_batches
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.flusher import Flusher
@@ -17,16 +15,6 @@ from kafkalite.storage.log import AppendResult, PartitionLog
 
 TOPIC_ID = uuid.UUID("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
 NOW_MS = 1_700_000_000_000
-
-
-def varint(value: int) -> bytes:
-    raw = (value << 1) ^ (value >> 63)
-    out = bytearray()
-    while raw > 0x7F:
-        out.append((raw & 0x7F) | 0x80)
-        raw >>= 7
-    out.append(raw)
-    return bytes(out)
 
 
 def make_batch(
@@ -42,29 +30,20 @@ def make_batch(
     gzip_records: bool = False,
     base_offset: int = 0,
 ) -> bytearray:
-    """A v2 batch of ``count`` records; record i gets ``timestamps[i]`` (default
-    ``NOW_MS + i``) and a value of ``value_size`` bytes."""
+    """A v2 batch of ``count`` keyless records; record i gets ``timestamps[i]`` (default
+    ``NOW_MS + i``) and a value of ``value_size`` bytes. ``attributes`` are written as given
+    (codec bits there do not compress the records; ``gzip_records`` does)."""
     if timestamps is None:
         timestamps = [NOW_MS + i for i in range(count)]
-    first = timestamps[0] if base_timestamp is None else base_timestamp
-    body = bytearray()
-    for i in range(count):
-        value = bytes([65 + i % 26]) * value_size
-        inner = (
-            b"\x00" + varint(timestamps[i] - first) + varint(i)
-            + varint(-1) + varint(len(value)) + value + varint(0)
-        )
-        body += varint(len(inner)) + inner
-    if gzip_records:
-        body = bytearray(gzip.compress(bytes(body)))
-        attributes |= 1
-    after_crc = struct.pack(
-        ">hiqqqhii", attributes, count - 1, first, max(timestamps), producer_id,
-        producer_epoch, base_sequence, count,
-    ) + bytes(body)
-    batch_length = 4 + 1 + 4 + len(after_crc)
-    crc = crc32c.crc32c(after_crc)
-    return bytearray(struct.pack(">qiibI", base_offset, batch_length, -1, 2, crc) + after_crc)
+    records = [
+        Record(base_offset + i, timestamps[i], None, bytes([65 + i % 26]) * value_size)
+        for i in range(count)
+    ]
+    return bytearray(encode_batch(
+        records, base_offset=base_offset, base_timestamp=base_timestamp,
+        max_timestamp=max(timestamps), compression=GZIP if gzip_records else NONE, attributes=attributes,
+        producer_id=producer_id, producer_epoch=producer_epoch, base_sequence=base_sequence,
+    ))
 
 
 def append(log: PartitionLog, batch: bytearray, now_ms: int = NOW_MS) -> AppendResult:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 import struct
+import time
 from pathlib import Path
 
 import cramjam
@@ -17,8 +17,8 @@ from kafka.record.default_records import DefaultRecordBatchBuilder
 from kafka.record.memory_records import MemoryRecords
 from storage_helpers import NOW_MS, abandon, append, new_log, read_all, reopen
 
+from kafkalite.protocol import compression
 from kafkalite.protocol.records import BatchHeader, read_header, validate_batches
-from kafkalite.storage import compression
 from kafkalite.storage.cleaner import LogCleaner, install_clean, plan_clean
 from kafkalite.storage.compactor import run_clean
 from kafkalite.storage.config import LogConfig

@@ -2,8 +2,10 @@
 
 Codec ids are the low three bits of a batch's attributes (Kafka ``CompressionType``):
 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. gzip uses the standard library; the others use
-``cramjam``. What each client writes, and what we write back (the cleaner recompresses a
-rewritten batch with the codec it came in):
+``cramjam``, a runtime dependency. One module serves the broker (the cleaner recompresses a
+rewritten batch with the codec it came in; a compacted topic's key check opens batches) and
+the command-line client (the producer compresses, the consumer decompresses). What each
+client writes, and what we write:
 
 - gzip: one or more gzip members (Java's ``GZIPInputStream`` reads concatenated members and
   ignores whatever follows the last one, so we do too). We write one member, level 6
@@ -25,7 +27,10 @@ Decompression is bounded: before any codec runs, the largest output the input ca
 is worked out from the framing (snappy's declared lengths, the lz4 frame's block maximum
 per block, zstd's block headers; gzip decompresses incrementally), and more than
 ``max_size`` bytes is refused as ``CorruptRecordError`` (CORRUPT_MESSAGE), so a small
-batch cannot make the broker allocate gigabytes. Malformed input raises the same error.
+batch cannot make the broker (or a consumer) allocate gigabytes. Malformed input raises
+the same error.
+
+Sans-I/O: no ``os``, ``socket`` or ``asyncio``.
 """
 
 from __future__ import annotations
@@ -36,9 +41,10 @@ from typing import Final
 
 import cramjam
 
-from kafkalite.protocol.records import CorruptRecordError
+from kafkalite.protocol.records import Buffer, CorruptRecordError
 
 __all__ = [
+    "CODECS",
     "CODEC_NAMES",
     "GZIP",
     "LZ4",
@@ -46,6 +52,7 @@ __all__ = [
     "NONE",
     "SNAPPY",
     "ZSTD",
+    "codec_by_name",
     "compress",
     "decompress",
     "is_xerial_snappy",
@@ -57,12 +64,12 @@ SNAPPY: Final = 2
 LZ4: Final = 3
 ZSTD: Final = 4
 CODEC_NAMES: Final = {NONE: "none", GZIP: "gzip", SNAPPY: "snappy", LZ4: "lz4", ZSTD: "zstd"}
+CODECS: Final = {name: codec for codec, name in CODEC_NAMES.items()}  # name -> codec id
 
 # Largest decompressed record set accepted: far above what a max.message.bytes batch of real
 # records expands to, far below what would hurt the broker.
 MAX_DECOMPRESSED_BYTES: Final = 128 << 20
 
-Buffer = bytes | bytearray | memoryview
 
 _GZIP_LEVEL = 6
 _ZSTD_LEVEL = 3
@@ -118,6 +125,16 @@ def compress(codec: int, data: Buffer) -> bytes:
     if codec == ZSTD:
         return bytes(cramjam.zstd.compress(bytes(data), level=_ZSTD_LEVEL))
     raise ValueError(f"unknown compression codec {codec}")
+
+
+def codec_by_name(name: str) -> int:
+    """The codec id of a ``compression.type`` name (case-insensitive)."""
+    try:
+        return CODECS[name.lower()]
+    except KeyError:
+        raise ValueError(
+            f"unknown compression codec {name!r} (choose from {', '.join(CODECS)})"
+        ) from None
 
 
 def is_xerial_snappy(data: Buffer) -> bool:
@@ -183,17 +200,24 @@ def _xerial_snappy(view: memoryview) -> bytes:
     return bytes(out)
 
 
+def _next_frame(view: memoryview, pos: int, magic: int, name: str) -> int:
+    """Where the next frame starts at or after ``pos``, past any skippable frames (which
+    zstd and lz4 share), or ``len(view)`` at the end; a frame of another kind is corrupt."""
+    while pos < len(view):
+        (found,) = _UINT32_LE.unpack_from(view, pos)
+        if found & _SKIPPABLE_MASK != _SKIPPABLE_MAGIC:
+            if found != magic:
+                raise CorruptRecordError(f"not {name} frame (magic {found:#010x})")
+            return pos
+        pos += 8 + _UINT32_LE.unpack_from(view, pos + 4)[0]
+    return len(view)
+
+
 def _lz4_bound(view: memoryview) -> int:
     """Most bytes a sequence of LZ4 frames can decompress to (lz4_Frame_format.md)."""
     bound = 0
     pos = 0
-    while pos < len(view):
-        (magic,) = _UINT32_LE.unpack_from(view, pos)
-        if magic & _SKIPPABLE_MASK == _SKIPPABLE_MAGIC:
-            pos += 8 + _UINT32_LE.unpack_from(view, pos + 4)[0]
-            continue
-        if magic != _LZ4_MAGIC:
-            raise CorruptRecordError(f"not an LZ4 frame (magic {magic:#010x})")
+    while (pos := _next_frame(view, pos, _LZ4_MAGIC, "an LZ4")) < len(view):
         flags, block_descriptor = view[pos + 4], view[pos + 5]
         block_max = _LZ4_BLOCK_SIZES.get((block_descriptor >> 4) & 0x7)
         if flags >> 6 != 1 or block_max is None:
@@ -216,13 +240,7 @@ def _zstd_bound(view: memoryview) -> int:
     """Most bytes a sequence of zstd frames can decompress to (RFC 8878 §3.1)."""
     bound = 0
     pos = 0
-    while pos < len(view):
-        (magic,) = _UINT32_LE.unpack_from(view, pos)
-        if magic & _SKIPPABLE_MASK == _SKIPPABLE_MAGIC:
-            pos += 8 + _UINT32_LE.unpack_from(view, pos + 4)[0]
-            continue
-        if magic != _ZSTD_MAGIC:
-            raise CorruptRecordError(f"not a zstd frame (magic {magic:#010x})")
+    while (pos := _next_frame(view, pos, _ZSTD_MAGIC, "a zstd")) < len(view):
         descriptor = view[pos + 4]
         single_segment = descriptor & 0x20
         content_size_bytes = (0 if not single_segment else 1, 2, 4, 8)[descriptor >> 6]
