@@ -56,6 +56,10 @@ class Listener:
         if self._server is not None:
             self._server.close()
         self.closing.set()
+        # A connection accepted just before close() has its task created but not started:
+        # let it run once, so it registers, sees `closing` and closes its socket, rather
+        # than being cancelled before it ever ran and leaving the client hanging.
+        await asyncio.sleep(0)
         for connection in list(self._connections):
             connection.close_if_idle()
         tasks = set(self._tasks)
