@@ -16,15 +16,23 @@ from pathlib import Path
 
 import pytest
 
-# --import-mode=importlib puts no test folder on sys.path; register helpers.py under a name
-# no other test folder uses, so the test modules can `import compat_helpers`.
-_HELPERS = "compat_helpers"
-if _HELPERS not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(_HELPERS, Path(__file__).with_name("helpers.py"))
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules[_HELPERS] = _module
-    _spec.loader.exec_module(_module)
+# --import-mode=importlib puts no test folder on sys.path; register the shared modules under
+# names no other test folder uses, so the test modules can `import compat_helpers` and so on.
+# helpers.py first: the others import it.
+_SHARED = {
+    "compat_helpers": "helpers.py",
+    "compat_clients": "clients.py",
+    "compat_group_helpers": "group_helpers.py",
+    "compat_admin_helpers": "admin_helpers.py",
+    "compat_durability_helpers": "durability_helpers.py",
+}
+for _name, _file in _SHARED.items():
+    if _name not in sys.modules:
+        _spec = importlib.util.spec_from_file_location(_name, Path(__file__).with_name(_file))
+        assert _spec is not None and _spec.loader is not None
+        _module = importlib.util.module_from_spec(_spec)
+        sys.modules[_name] = _module
+        _spec.loader.exec_module(_module)
 
 import compat_helpers as h  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Consumer-group machinery shared by the test_groups_* modules.
+"""Consumer-group machinery of test_groups.py.
 
 A *member* is one consumer in a group, driven by the client library under test. It runs
 its consumer on its own thread (aiokafka: an event loop on its own thread) and turns
@@ -16,7 +16,9 @@ reporting its events as JSON lines on stdout, so that a test can SIGKILL it by p
 known partitions and offsets, read a group's committed offsets, and build members.
 ``scenario_*`` functions are the client-neutral tests that the per-client modules run.
 
-Each group module overrides conftest's session ``broker`` with a module-scoped one built
+``GroupAdmin`` subclasses give each client's admin calls for groups (``scenario_admin``).
+
+test_groups.py overrides conftest's session ``broker`` with a module-scoped one built
 by ``module_broker``: a kafkalite process with ``num.partitions=6`` (so auto-created
 topics have the 6 partitions the tests use; with CreateTopics advertised the topics are
 created explicitly), restartable by the commit tests. With ``KAFKALITE_BOOTSTRAP`` set it
@@ -48,11 +50,11 @@ from typing import Any
 import pytest
 
 
-def _compat_helpers() -> Any:
-    """helpers.py as ``compat_helpers`` (conftest registers it; a child process has no conftest)."""
-    name = "compat_helpers"
+def _sibling(name: str, file: str) -> Any:
+    """A module of this folder under its ``compat_*`` name (conftest registers them; a child
+    process has no conftest)."""
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("helpers.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
@@ -60,7 +62,8 @@ def _compat_helpers() -> Any:
     return sys.modules[name]
 
 
-h = _compat_helpers()
+h = _sibling("compat_helpers", "helpers.py")
+clients = _sibling("compat_clients", "clients.py")
 
 PARTITIONS = 6
 #: The broker's group.min.session.timeout.ms: the shortest session a member may ask for.
@@ -80,7 +83,7 @@ MEMBER_SCRIPT = Path(__file__).with_name("group_member.py")
 
 
 def module_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Body of each group module's ``broker`` fixture: a 6-partition kafkalite for the
+    """Body of a group module's ``broker`` fixture: a 6-partition kafkalite for the
     module (or KAFKALITE_BOOTSTRAP's broker); fails when the broker has no JoinGroup."""
     external = h.external_bootstrap()
     if external:
@@ -352,6 +355,27 @@ class Member(MemberView):
     def _run(self) -> None:
         raise NotImplementedError
 
+    # -- kafka-python and aiokafka: the same option names and listener interface
+    def _python_config(self) -> dict[str, Any]:
+        return {
+            "bootstrap_servers": self.bootstrap, "group_id": self.group, "client_id": self.name,
+            "auto_offset_reset": "earliest", "session_timeout_ms": SESSION_TIMEOUT_MS,
+            "heartbeat_interval_ms": HEARTBEAT_INTERVAL_MS, **self.conf,
+        }
+
+    def _listener(self, base: type) -> Any:
+        """A ``base`` (the client's ConsumerRebalanceListener) that reports to this member."""
+        member = self
+
+        class Listener(base):  # type: ignore[misc,valid-type]
+            def on_partitions_revoked(self, revoked):  # type: ignore[no-untyped-def]
+                member._emit("revoke", partitions=[tp.partition for tp in revoked])
+
+            def on_partitions_assigned(self, assigned):  # type: ignore[no-untyped-def]
+                member._emit("assign", partitions=[tp.partition for tp in assigned])
+
+        return Listener()
+
 
 class KafkaPythonMember(Member):
     client = "kafka-python"
@@ -359,21 +383,7 @@ class KafkaPythonMember(Member):
     def _run(self) -> None:
         from kafka import ConsumerRebalanceListener, KafkaConsumer
 
-        member = self
-
-        class Listener(ConsumerRebalanceListener):  # type: ignore[misc]
-            def on_partitions_revoked(self, revoked):  # type: ignore[no-untyped-def]
-                member._emit("revoke", partitions=[tp.partition for tp in revoked])
-
-            def on_partitions_assigned(self, assigned):  # type: ignore[no-untyped-def]
-                member._emit("assign", partitions=[tp.partition for tp in assigned])
-
-        config: dict[str, Any] = {
-            "bootstrap_servers": self.bootstrap, "group_id": self.group, "client_id": self.name,
-            "auto_offset_reset": "earliest", "session_timeout_ms": SESSION_TIMEOUT_MS,
-            "heartbeat_interval_ms": HEARTBEAT_INTERVAL_MS, **self.conf,
-        }
-        consumer = KafkaConsumer(**config)
+        consumer = KafkaConsumer(**self._python_config())
         # async commits in flight: (future, offsets committed, [callback outcome])
         pending: list[tuple[Future[Any], dict[int, int], list[Any]]] = []
 
@@ -390,7 +400,7 @@ class KafkaPythonMember(Member):
                 raise ValueError(f"unknown op {op}")
 
         try:
-            consumer.subscribe([self.topic], listener=Listener())
+            consumer.subscribe([self.topic], listener=self._listener(ConsumerRebalanceListener))
             # Have the topic's metadata before the first join (topics() waits for a
             # Metadata answer, which updates the coordinator's metadata snapshot). Otherwise
             # a leader that joins first assigns nothing, then rejoins when the partitions
@@ -426,21 +436,7 @@ class AiokafkaMember(Member):
     async def _amain(self) -> None:
         from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener
 
-        member = self
-
-        class Listener(ConsumerRebalanceListener):  # type: ignore[misc]
-            def on_partitions_revoked(self, revoked):  # type: ignore[no-untyped-def]
-                member._emit("revoke", partitions=[tp.partition for tp in revoked])
-
-            def on_partitions_assigned(self, assigned):  # type: ignore[no-untyped-def]
-                member._emit("assign", partitions=[tp.partition for tp in assigned])
-
-        config: dict[str, Any] = {
-            "bootstrap_servers": self.bootstrap, "group_id": self.group, "client_id": self.name,
-            "auto_offset_reset": "earliest", "session_timeout_ms": SESSION_TIMEOUT_MS,
-            "heartbeat_interval_ms": HEARTBEAT_INTERVAL_MS, **self.conf,
-        }
-        consumer = AIOKafkaConsumer(**config)
+        consumer = AIOKafkaConsumer(**self._python_config())
         tasks: set[asyncio.Task[Any]] = set()
 
         async def handle(op: str, fut: Future[Any]) -> None:
@@ -467,7 +463,7 @@ class AiokafkaMember(Member):
 
         await consumer.start()
         try:
-            consumer.subscribe([self.topic], listener=Listener())
+            consumer.subscribe([self.topic], listener=self._listener(ConsumerRebalanceListener))
             while not self._stop.is_set():
                 for _ in range(10):
                     item = self._next_op()
@@ -685,9 +681,6 @@ class Driver:
         self.bootstrap = bootstrap
         self.broker = broker
 
-    def supports(self, api_key: int) -> bool:
-        return self.broker is None or bool(self.broker.supports(api_key))
-
     def member(self, name: str, group: str, topic: str, conf: dict[str, Any] | None = None) -> Member:
         return self.member_class(name, self.bootstrap, group, topic, conf).start()
 
@@ -697,7 +690,9 @@ class Driver:
         return ProcessMember(self.client, name, self.bootstrap, group, topic, conf)
 
     def create_topic(self, partitions: int = PARTITIONS) -> str:
-        raise NotImplementedError
+        """A topic with ``partitions`` partitions, set up by the client's driver in clients.py."""
+        client = clients.CLIENTS[self.client]
+        return client.create_topic(self.broker, partitions, f"grp-{client.prefix}")
 
     def produce(self, topic: str, items: Sequence[tuple[int, bytes, bytes]]) -> list[Sent]:
         raise NotImplementedError
@@ -706,37 +701,17 @@ class Driver:
         """The group's committed offsets for ``topic``, as the client's admin API reads them."""
         raise NotImplementedError
 
+    #: member options that turn auto commit off
+    manual_commit: dict[str, Any] = {"enable_auto_commit": False}
+
     def static_conf(self, instance_id: str) -> dict[str, Any]:
-        raise NotImplementedError
+        """Member options of a static member (group.instance.id)."""
+        return {"group_instance_id": instance_id, "session_timeout_ms": STATIC_SESSION_TIMEOUT_MS}
 
 
 class KafkaPythonDriver(Driver):
     client = "kafka-python"
     member_class = KafkaPythonMember
-
-    def create_topic(self, partitions: int = PARTITIONS) -> str:
-        from kafka import KafkaProducer
-        from kafka.admin import KafkaAdminClient, NewTopic
-
-        topic = h.unique_topic("grp-kp")
-        if self.supports(h.API_CREATE_TOPICS):
-            admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
-            try:
-                admin.create_topics([NewTopic(topic, partitions, 1)])
-            finally:
-                admin.close()
-        producer = KafkaProducer(bootstrap_servers=self.bootstrap)
-        try:
-            found: set[int] | None = None
-            for _ in h.deadline_loop(30):
-                found = producer.partitions_for(topic)  # Metadata; auto-creates the topic
-                if found and len(found) >= partitions:
-                    break
-                time.sleep(0.1)
-            assert found == set(range(partitions)), f"topic {topic} has partitions {found}"
-        finally:
-            producer.close(timeout=10)
-        return topic
 
     def produce(self, topic: str, items: Sequence[tuple[int, bytes, bytes]]) -> list[Sent]:
         from kafka import KafkaProducer
@@ -764,42 +739,10 @@ class KafkaPythonDriver(Driver):
             admin.close()
         return {tp.partition: om.offset for tp, om in offsets.items() if tp.topic == topic}
 
-    def static_conf(self, instance_id: str) -> dict[str, Any]:
-        return {"group_instance_id": instance_id, "session_timeout_ms": STATIC_SESSION_TIMEOUT_MS}
-
 
 class AiokafkaDriver(Driver):
     client = "aiokafka"
     member_class = AiokafkaMember
-
-    def create_topic(self, partitions: int = PARTITIONS) -> str:
-        topic = h.unique_topic("grp-aio")
-        asyncio.run(self._create_topic(topic, partitions))
-        return topic
-
-    async def _create_topic(self, topic: str, partitions: int) -> None:
-        from aiokafka import AIOKafkaProducer
-        from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
-        if self.supports(h.API_CREATE_TOPICS):
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-            await admin.start()
-            try:
-                await admin.create_topics([NewTopic(topic, partitions, 1)])
-            finally:
-                await admin.close()
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap)
-        await producer.start()
-        try:
-            found: set[int] | None = None
-            for _ in h.deadline_loop(30):
-                found = await producer.partitions_for(topic)  # Metadata; auto-creates the topic
-                if found and len(found) >= partitions:
-                    break
-                await asyncio.sleep(0.1)
-            assert found == set(range(partitions)), f"topic {topic} has partitions {found}"
-        finally:
-            await producer.stop()
 
     def produce(self, topic: str, items: Sequence[tuple[int, bytes, bytes]]) -> list[Sent]:
         return asyncio.run(self._produce(topic, items))
@@ -834,41 +777,12 @@ class AiokafkaDriver(Driver):
             await admin.close()
         return {tp.partition: om.offset for tp, om in offsets.items() if tp.topic == topic}
 
-    def static_conf(self, instance_id: str) -> dict[str, Any]:
-        return {"group_instance_id": instance_id, "session_timeout_ms": STATIC_SESSION_TIMEOUT_MS}
-
 
 class ConfluentDriver(Driver):
     client = "confluent-kafka"
     member_class = ConfluentMember
+    manual_commit = {"enable.auto.commit": False}
     TIMEOUT_S = 10.0
-
-    def create_topic(self, partitions: int = PARTITIONS) -> str:
-        import confluent_kafka as ck
-        from confluent_kafka.admin import AdminClient, NewTopic
-
-        topic = h.unique_topic("grp-ck")
-        conf = {"bootstrap.servers": self.bootstrap}
-        if self.supports(h.API_CREATE_TOPICS):
-            admin = AdminClient(conf)
-            futures = admin.create_topics(
-                [NewTopic(topic, num_partitions=partitions, replication_factor=1)],
-                operation_timeout=self.TIMEOUT_S, request_timeout=self.TIMEOUT_S,
-            )
-            futures[topic].result(timeout=30)
-            del admin
-        producer = ck.Producer(conf)
-        found: list[int] = []
-        for _ in h.deadline_loop(30):
-            meta = producer.list_topics(topic, timeout=self.TIMEOUT_S).topics.get(topic)
-            if meta is not None and meta.error is None:
-                found = sorted(meta.partitions)
-                if len(found) >= partitions:
-                    break
-            time.sleep(0.1)
-        producer.flush(self.TIMEOUT_S)
-        assert found == list(range(partitions)), f"topic {topic} has partitions {found}"
-        return topic
 
     def produce(self, topic: str, items: Sequence[tuple[int, bytes, bytes]]) -> list[Sent]:
         import confluent_kafka as ck
@@ -1109,7 +1023,7 @@ def scenario_commit_resume(driver: Driver, mode: str) -> None:
     """
     topic = driver.create_topic()
     group = unique_group(driver.client)
-    conf = {} if mode == "auto" else manual_commit_conf(driver)
+    conf = {} if mode == "auto" else driver.manual_commit
     first = driver.produce(topic, batch("first", 60))
     ends_first = per_partition(first)
     with Crew(driver, group, topic) as crew:
@@ -1141,7 +1055,7 @@ def scenario_commit_survives_restart(driver: Driver, broker: Any) -> None:
     """Offsets committed before a broker restart are where a new member resumes after it."""
     topic = driver.create_topic()
     group = unique_group(driver.client)
-    conf = manual_commit_conf(driver)
+    conf = driver.manual_commit
     first = driver.produce(topic, batch("first", 60))
     ends_first = per_partition(first)
     with Crew(driver, group, topic) as crew:
@@ -1171,12 +1085,6 @@ def scenario_commit_survives_restart(driver: Driver, broker: Any) -> None:
         crew.wait_read([m3], last)
         m3.close()
         check_exact(m3.reads, last, f"{m3.name} after the second restart")
-
-
-def manual_commit_conf(driver: Driver) -> dict[str, Any]:
-    if driver.client == "confluent-kafka":
-        return {"enable.auto.commit": False}
-    return {"enable_auto_commit": False}
 
 
 def scenario_static_member_restart(driver: Driver) -> None:
@@ -1227,3 +1135,324 @@ def scenario_static_member_restart(driver: Driver) -> None:
         # the restarted member resumed at the old one's committed offsets
         check_exact(new.reads, [s for s in third if s.partition in old_parts], "the restarted member's records")
         check_exact(all_reads([*members, new]), first + second + third, "records read by the group")
+
+
+# --------------------------------------------------------------------------- group admin
+
+
+class GroupAdmin:
+    """One client's admin API for consumer groups: list, describe, list offsets, delete.
+
+    ``check_*`` hold the client's own view of a group (what it reports and how);
+    ``delete`` answers with the client's own outcome, compared with ``NON_EMPTY``/``DELETED``.
+    """
+
+    prefix = ""
+    NON_EMPTY: Any = None
+    DELETED: Any = None
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+
+    def close(self) -> None:
+        pass
+
+    def listed(self) -> dict[str, Any]:
+        """group id -> the client's listing entry."""
+        raise NotImplementedError
+
+    def check_stable(self, group: str, topic: str, assigned: dict[str, set[int]]) -> None:
+        """Listed and described as a Stable consumer group whose members (by client id)
+        own ``assigned`` of ``topic``."""
+        raise NotImplementedError
+
+    def state(self, group: str) -> str:
+        raise NotImplementedError
+
+    def check_empty(self, group: str) -> None:
+        raise NotImplementedError
+
+    def check_dead(self, group: str) -> None:
+        raise NotImplementedError
+
+    def offsets(self, group: str) -> dict[tuple[str, int], int]:
+        raise NotImplementedError
+
+    def delete(self, group: str) -> Any:
+        raise NotImplementedError
+
+
+class KafkaPythonGroupAdmin(GroupAdmin):
+    """kafka-python's KafkaAdminClient: delete_groups answers with error names."""
+
+    prefix = "kp-admin"
+    NON_EMPTY = "NonEmptyGroupError"
+    DELETED = "OK"
+
+    def __init__(self, bootstrap: str) -> None:
+        from kafka.admin import KafkaAdminClient
+
+        super().__init__(bootstrap)
+        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+
+    def close(self) -> None:
+        self.admin.close()
+
+    def listed(self) -> dict[str, Any]:
+        return {g["group_id"]: g for g in self.admin.list_groups()}
+
+    @staticmethod
+    def _assigned(member: dict[str, Any], topic: str) -> set[int]:
+        """Partitions of ``topic`` in a described member's (decoded) assignment."""
+        assignment = member["member_assignment"]
+        if isinstance(assignment, dict):
+            entries = [(e["topic"], e["partitions"]) for e in assignment["assigned_partitions"]]
+        else:
+            entries = [(e.topic, e.partitions) for e in assignment.assigned_partitions]
+        return {p for t, parts in entries if t == topic for p in parts}
+
+    def _describe(self, group: str) -> dict[str, Any]:
+        return self.admin.describe_groups([group])[group]  # type: ignore[no-any-return]
+
+    def check_stable(self, group: str, topic: str, assigned: dict[str, set[int]]) -> None:
+        listed = self.listed()
+        assert group in listed, f"{group} not in {sorted(listed)}"
+        assert listed[group]["protocol_type"] == "consumer"
+        desc = self._describe(group)
+        assert desc["error"] is None, desc
+        assert desc["group_state"] == "Stable", desc
+        assert desc["protocol_type"] == "consumer", desc
+        assert desc["protocol_data"] in ("range", "roundrobin"), desc
+        described = {m["client_id"]: self._assigned(m, topic) for m in desc["members"]}
+        assert described == assigned, desc
+
+    def state(self, group: str) -> str:
+        return self._describe(group)["group_state"]  # type: ignore[no-any-return]
+
+    def check_empty(self, group: str) -> None:
+        desc = self._describe(group)
+        assert (desc["group_state"], desc["members"]) == ("Empty", []), desc
+
+    def check_dead(self, group: str) -> None:
+        assert self.state(group) == "Dead"
+
+    def offsets(self, group: str) -> dict[tuple[str, int], int]:
+        return {(tp.topic, tp.partition): om.offset for tp, om in self.admin.list_group_offsets(group)[group].items()}
+
+    def delete(self, group: str) -> Any:
+        result = self.admin.delete_groups([group])
+        assert set(result) == {group}, result
+        return result[group]
+
+
+class AiokafkaGroupAdmin(GroupAdmin):
+    """AIOKafkaAdminClient has list/describe groups and list offsets but no delete: ``delete``
+    sends aiokafka's own DeleteGroupsRequest through the admin client's connection. Each
+    call runs in its own event loop with a new admin client."""
+
+    prefix = "aio-admin"
+    NON_EMPTY = 68
+    DELETED = 0
+    GROUP_ID_NOT_FOUND = 69
+
+    def _run(self, fn: Callable[[Any], Any]) -> Any:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        async def run() -> Any:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+            await admin.start()
+            try:
+                return await asyncio.wait_for(fn(admin), timeout=30)
+            finally:
+                await admin.close()
+
+        return asyncio.run(run())
+
+    def listed(self) -> dict[str, Any]:
+        return dict(self._run(lambda a: a.list_consumer_groups()))
+
+    def _describe(self, group: str) -> dict[str, Any]:
+        async def describe(admin: Any) -> dict[str, Any]:
+            (response,) = await admin.describe_consumer_groups([group])
+            (described,) = response.to_object()["groups"]
+            return described  # type: ignore[no-any-return]
+
+        return self._run(describe)  # type: ignore[no-any-return]
+
+    def check_stable(self, group: str, topic: str, assigned: dict[str, set[int]]) -> None:
+        from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+
+        listed = self.listed()
+        assert listed.get(group) == "consumer", f"{group} not listed as a consumer group: {listed}"
+        desc = self._describe(group)
+        assert desc["error_code"] == 0, desc
+        # aiokafka's only default assignor is roundrobin
+        assert (desc["state"], desc["protocol_type"], desc["protocol"]) == (
+            "Stable", "consumer", "roundrobin"
+        ), desc
+        described = {
+            m["client_id"]: {
+                tp.partition
+                for tp in ConsumerProtocolMemberAssignment.decode(m["member_assignment"]).partitions()
+                if tp.topic == topic
+            }
+            for m in desc["members"]
+        }
+        assert described == assigned, desc
+
+    def state(self, group: str) -> str:
+        return self._describe(group)["state"]  # type: ignore[no-any-return]
+
+    def check_empty(self, group: str) -> None:
+        desc = self._describe(group)
+        assert (desc["state"], desc["members"]) == ("Empty", []), desc
+
+    def check_dead(self, group: str) -> None:
+        desc = self._describe(group)
+        # DescribeGroups before v6 answers an unknown group with no error and state Dead
+        assert (desc["error_code"], desc["state"]) in ((0, "Dead"), (self.GROUP_ID_NOT_FOUND, "Dead")), desc
+
+    def offsets(self, group: str) -> dict[tuple[str, int], int]:
+        offsets = self._run(lambda a: a.list_consumer_group_offsets(group))
+        return {(tp.topic, tp.partition): om.offset for tp, om in offsets.items()}
+
+    def delete(self, group: str) -> Any:
+        from aiokafka.protocol.admin import DeleteGroupsRequest
+
+        async def delete(admin: Any) -> int:
+            coordinator = await admin.find_coordinator(group)
+            response = await admin._client.send(coordinator, DeleteGroupsRequest([group]))
+            ((name, error_code),) = response.results
+            assert name == group
+            return int(error_code)
+
+        return self._run(delete)
+
+
+class ConfluentGroupAdmin(GroupAdmin):
+    """confluent-kafka's AdminClient: failures come as KafkaException from the futures."""
+
+    prefix = "ck-admin"
+    TIMEOUT_S = 10.0
+    RESULT_S = 30.0
+
+    def __init__(self, bootstrap: str) -> None:
+        from confluent_kafka import KafkaError
+        from confluent_kafka.admin import AdminClient
+
+        super().__init__(bootstrap)
+        self.admin = AdminClient({"bootstrap.servers": bootstrap})
+        self.NON_EMPTY = KafkaError.NON_EMPTY_GROUP
+        self.DELETED = 0
+
+    @staticmethod
+    def _code(exc: BaseException) -> Any:
+        from confluent_kafka import KafkaException
+
+        assert isinstance(exc, KafkaException), repr(exc)
+        return exc.args[0].code()
+
+    def listed(self) -> dict[str, Any]:
+        result = self.admin.list_consumer_groups(request_timeout=self.TIMEOUT_S).result(self.RESULT_S)
+        assert not result.errors, result.errors
+        return {g.group_id: g for g in result.valid}
+
+    def _describe(self, group: str) -> Any:
+        futures = self.admin.describe_consumer_groups([group], request_timeout=self.TIMEOUT_S)
+        return futures[group].result(self.RESULT_S)
+
+    def check_stable(self, group: str, topic: str, assigned: dict[str, set[int]]) -> None:
+        from confluent_kafka import ConsumerGroupState
+
+        listing = self.listed().get(group)
+        assert listing is not None, f"{group} not listed"
+        assert listing.state == ConsumerGroupState.STABLE, listing.state
+        assert listing.is_simple_consumer_group is False
+        desc = self._describe(group)
+        assert desc.state == ConsumerGroupState.STABLE, desc.state
+        assert desc.partition_assignor in ("range", "roundrobin"), desc.partition_assignor
+        assert desc.is_simple_consumer_group is False
+        described = {
+            m.client_id: {tp.partition for tp in m.assignment.topic_partitions if tp.topic == topic}
+            for m in desc.members
+        }
+        assert described == assigned, described
+
+    def state(self, group: str) -> str:
+        return str(self._describe(group).state.name.capitalize())
+
+    def check_empty(self, group: str) -> None:
+        from confluent_kafka import ConsumerGroupState
+
+        desc = self._describe(group)
+        assert (desc.state, desc.members) == (ConsumerGroupState.EMPTY, []), desc
+        assert self.listed()[group].state == ConsumerGroupState.EMPTY
+
+    def check_dead(self, group: str) -> None:
+        from confluent_kafka import ConsumerGroupState, KafkaError, KafkaException
+
+        try:
+            state = self._describe(group).state
+        except KafkaException as exc:  # DescribeGroups v6+: GROUP_ID_NOT_FOUND
+            assert self._code(exc) == KafkaError.GROUP_ID_NOT_FOUND, exc
+        else:
+            assert state == ConsumerGroupState.DEAD, state
+
+    def offsets(self, group: str) -> dict[tuple[str, int], int]:
+        from confluent_kafka import ConsumerGroupTopicPartitions
+
+        fut = self.admin.list_consumer_group_offsets(
+            [ConsumerGroupTopicPartitions(group)], request_timeout=self.TIMEOUT_S,
+        )[group]
+        return {(tp.topic, tp.partition): tp.offset for tp in fut.result(self.RESULT_S).topic_partitions}
+
+    def delete(self, group: str) -> Any:
+        from confluent_kafka import KafkaException
+
+        future = self.admin.delete_consumer_groups([group], request_timeout=self.TIMEOUT_S)[group]
+        try:
+            future.result(self.RESULT_S)
+        except KafkaException as exc:
+            return self._code(exc)
+        return self.DELETED
+
+
+GROUP_ADMINS: dict[str, type[GroupAdmin]] = {
+    "kafka-python": KafkaPythonGroupAdmin,
+    "aiokafka": AiokafkaGroupAdmin,
+    "confluent-kafka": ConfluentGroupAdmin,
+}
+
+
+def scenario_admin(driver: Driver, admin: GroupAdmin) -> None:
+    """List, describe, list offsets and delete a group: refused while it has members, then
+    Empty with its offsets kept once they left, then gone (Dead) after the delete."""
+    topic = driver.create_topic()
+    group = unique_group(admin.prefix)
+    first = driver.produce(topic, batch("first", 60))
+    ends = per_partition(first)
+    want_offsets = {(topic, p): n for p, n in ends.items()}
+    try:
+        with Crew(driver, group, topic) as crew:
+            members = [crew.add("m0"), crew.add("m1")]
+            crew.wait_split(members)
+            crew.wait_read(members, first)
+            for m in members:
+                m.call("commit_sync")
+
+            admin.check_stable(group, topic, {m.name: set(m.assigned) for m in members})
+            assert admin.offsets(group) == want_offsets
+            assert admin.delete(group) == admin.NON_EMPTY
+            assert admin.state(group) == "Stable"
+
+        # every member left: the group is Empty but keeps its offsets
+        admin.check_empty(group)
+        assert admin.offsets(group) == want_offsets
+        assert driver.committed(group, topic) == ends
+
+        assert admin.delete(group) == admin.DELETED
+        assert group not in admin.listed()
+        assert admin.offsets(group) == {}
+        admin.check_dead(group)
+    finally:
+        admin.close()

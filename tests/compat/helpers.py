@@ -458,6 +458,14 @@ class Progress:
     def done(self) -> bool:
         return all(self.have[p] >= n for p, n in self.counts.items())
 
+    def waits(self) -> Iterable[float]:
+        """``wait_s()`` before each poll, until the loop should stop."""
+        for _ in range(100_000):
+            wait = self.wait_s()
+            if wait <= 0:
+                return
+            yield wait
+
     def wait_s(self) -> float:
         """Seconds the next poll may block; 0 when the loop should stop."""
         if self.done():

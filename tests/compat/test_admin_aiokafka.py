@@ -17,30 +17,16 @@ OffsetOutOfRangeError.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import aiokafka.errors as Errors
+import compat_admin_helpers as ah
 import compat_helpers as h
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic, RecordsToDelete
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-
-_AH = "compat_admin_helpers"
-if _AH not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        _AH, Path(__file__).with_name("admin_helpers.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules[_AH] = _module
-    _spec.loader.exec_module(_module)
-
-import compat_admin_helpers as ah  # noqa: E402
 
 pytestmark = pytest.mark.compat
 

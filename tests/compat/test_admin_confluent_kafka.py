@@ -14,13 +14,11 @@ below the log start gets an error message with code ``_AUTO_OFFSET_RESET``.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import uuid
 import warnings
 from concurrent.futures import Future
-from pathlib import Path
 
+import compat_admin_helpers as ah
 import compat_helpers as h
 import confluent_kafka as ck
 import pytest
@@ -36,18 +34,6 @@ from confluent_kafka.admin import (
     OffsetSpec,
     ResourceType,
 )
-
-_AH = "compat_admin_helpers"
-if _AH not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        _AH, Path(__file__).with_name("admin_helpers.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules[_AH] = _module
-    _spec.loader.exec_module(_module)
-
-import compat_admin_helpers as ah  # noqa: E402
 
 pytestmark = pytest.mark.compat
 

@@ -16,29 +16,15 @@ text (``[Error 40] InvalidConfigurationError: ...``). A consumer with
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
+import compat_admin_helpers as ah
 import compat_helpers as h
 import kafka.errors as Errors
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import AlterConfigOp, ConfigResource, KafkaAdminClient, OffsetSpec
-
-_AH = "compat_admin_helpers"
-if _AH not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        _AH, Path(__file__).with_name("admin_helpers.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules[_AH] = _module
-    _spec.loader.exec_module(_module)
-
-import compat_admin_helpers as ah  # noqa: E402
 
 pytestmark = pytest.mark.compat
 

@@ -12,31 +12,18 @@ Mounting needs root (or CAP_SYS_ADMIN); where ``mount`` is refused the test skip
 from __future__ import annotations
 
 import errno
-import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import compat_durability_helpers as dh
+import compat_helpers as h
+import confluent_kafka as ck
 import pytest
-
-_DH = "compat_durability_helpers"
-if _DH not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        _DH, Path(__file__).with_name("durability_helpers.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules[_DH] = _module
-    _spec.loader.exec_module(_module)
-
-import compat_durability_helpers as dh  # noqa: E402
-import compat_helpers as h  # noqa: E402
-import confluent_kafka as ck  # noqa: E402
-from compat_durability_helpers import broker_factory  # noqa: E402,F401 - fixture
+from compat_durability_helpers import broker_factory  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.compat
 
