@@ -13,6 +13,11 @@ from kafkalite.protocol.messages.create_topics import (
     CreatableTopicConfig,
     CreateTopicsRequest,
 )
+from kafkalite.protocol.messages.delete_records import (
+    DeleteRecordsPartition,
+    DeleteRecordsRequest,
+    DeleteRecordsTopic,
+)
 from kafkalite.protocol.messages.describe_configs import (
     DescribeConfigsRequest,
     DescribeConfigsResource,
@@ -177,3 +182,17 @@ def metadata(address: Address, *topics: str, version: int = 12) -> Any:
         allow_auto_topic_creation=False,
     )
     return call(address, ApiKey.METADATA, version, request)
+
+
+def delete_records(address: Address, topic: str, offset: int) -> None:
+    """DeleteRecords on partition 0 of ``topic`` up to ``offset``; asserts it worked."""
+    request = DeleteRecordsRequest(
+        topics=[
+            DeleteRecordsTopic(
+                name=topic, partitions=[DeleteRecordsPartition(partition_index=0, offset=offset)]
+            )
+        ],
+        timeout_ms=5000,
+    )
+    part = call(address, ApiKey.DELETE_RECORDS, 2, request).topics[0].partitions[0]
+    assert (part.error_code, part.low_watermark) == (0, offset)

@@ -13,11 +13,6 @@ import pytest
 
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
-from kafkalite.protocol.messages.delete_records import (
-    DeleteRecordsPartition,
-    DeleteRecordsRequest,
-    DeleteRecordsTopic,
-)
 from kafkalite.protocol.messages.list_offsets import (
     ListOffsetsPartition,
     ListOffsetsRequest,
@@ -29,7 +24,7 @@ from kafkalite.protocol.messages.produce import (
     ProduceTopicData,
 )
 from tests.unit.batches import record_batch
-from tests.unit.handlers.admin_wire import create_topic
+from tests.unit.handlers.admin_wire import create_topic, delete_records
 from tests.unit.server.kafka_wire import call
 
 E = ErrorCode
@@ -111,19 +106,6 @@ def fill(address: Address, topic: str = "t") -> None:
         == 3
     )
     assert produce(address, topic, record_batch([(None, b"c")], timestamp=T + 50)).base_offset == 5
-
-
-def delete_records(address: Address, topic: str, offset: int) -> None:
-    request = DeleteRecordsRequest(
-        topics=[
-            DeleteRecordsTopic(
-                name=topic, partitions=[DeleteRecordsPartition(partition_index=0, offset=offset)]
-            )
-        ],
-        timeout_ms=5000,
-    )
-    part = call(address, ApiKey.DELETE_RECORDS, 2, request).topics[0].partitions[0]
-    assert (part.error_code, part.low_watermark) == (E.NONE, offset)
 
 
 # --- every version ----------------------------------------------------------------------
