@@ -62,8 +62,6 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
                 flush = _append(ctx, topic.name, data.index, records, part, now_ms)
                 if flush is not None and request.acks != 0:
                     flushes.append((part, flush))
-            if version < 8:
-                part.error_message = None
     if request.acks == 0:
         # No answer can carry the error, so Kafka closes the connection instead: the client
         # then refreshes its metadata (KafkaApis.handleProduceRequest).
@@ -78,8 +76,6 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
         for (part, _), result in zip(flushes, results, strict=True):
             if isinstance(result, BaseException):
                 _fail_unflushed(part, result)
-                if version < 8:
-                    part.error_message = None
     return response
 
 
