@@ -36,12 +36,12 @@ from pathlib import Path
 
 from kafkalite.protocol.records import CorruptRecordError
 from kafkalite.storage.checkpoint import fsync_directory, write_partition_metadata
-from kafkalite.storage.swap import finish_interrupted_swaps
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.producer_state import CorruptSnapshotError, ProducerStateManager
 from kafkalite.storage.segment import Segment, iter_batch_headers
+from kafkalite.storage.swap import finish_interrupted_swaps
 
 __all__ = ["create_partition_log", "load_partition_log"]
 
