@@ -8,12 +8,13 @@
 # starts, measures and stops kafkalite itself. OUTDIR (default: a new /tmp/kafkalite-compare-*)
 # gets tansu.json, kafkalite.json, the two run logs and table.md. Each phase runs 5 times
 # (fresh topic each) and the median is shown; a later --repeat N overrides that.
-# Env: PYTHON (default /tmp/dev/bin/python, needs confluent-kafka), PEERS (default /work/shared/peers).
+# Env: PYTHON (default: python3 on PATH; needs confluent-kafka), PEERS (required: the folder
+# holding start_tansu.sh, which starts Tansu on loopback and prints BOOTSTRAP= and PID=).
 # Exit status: the worse of the two runs (0 ok, 1 a phase failed, 2 wrong data).
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${PYTHON:-/tmp/dev/bin/python}"
-PEERS="${PEERS:-/work/shared/peers}"
+PY="${PYTHON:-python3}"
+PEERS="${PEERS:?set PEERS to the folder holding start_tansu.sh}"
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then OUT="$1"; shift; else OUT="$(mktemp -d /tmp/kafkalite-compare-XXXXXX)"; fi
 mkdir -p "$OUT"
 

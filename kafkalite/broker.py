@@ -1,6 +1,6 @@
 """``Broker``: owns the logs, the listener and the fetch waiters; starts and stops them.
 
-One asyncio event loop owns all broker state, so nothing here needs a lock (DESIGN.md §3.3).
+One asyncio event loop owns all broker state, so nothing here needs a lock.
 Other threads (the flusher) hand results back only through ``call_soon_threadsafe``.
 """
 

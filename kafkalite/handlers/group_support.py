@@ -21,7 +21,7 @@ def client_host(ctx: RequestContext) -> str:
 
 async def unless_closing(ctx: RequestContext, work: Coroutine[Any, Any, _T]) -> _T | None:
     """Await ``work`` (a parked JoinGroup or SyncGroup); None if the broker starts
-    shutting down first, in which case ``work`` is cancelled (DESIGN.md §3.6: waits wake
+    shutting down first, in which case ``work`` is cancelled (shutdown: waits wake
     early). Cancelling the handler cancels ``work`` too."""
     task = asyncio.ensure_future(work)
     closing = asyncio.ensure_future(ctx.closing.wait())

@@ -1,9 +1,8 @@
 """Schema-driven, sans-I/O encoder and decoder for Kafka messages.
 
-``decode(spec, version, buf)`` turns bytes into the message's dataclass; ``encode(spec, msg,
-version)`` turns a dataclass into a list of chunks: ``bytes`` and ``FileSlice`` objects, the
-latter being record bytes the I/O layer sends straight from a segment file (DESIGN.md §3.4,
-after h11's ``send_with_data_passthrough``). Reader and writer closures are compiled once per
+``decode(spec, version, buf)`` turns bytes into the message's class; ``encode(spec, msg,
+version)`` turns a message into a list of chunks: ``bytes`` and ``FileSlice`` objects, the
+latter being record bytes the I/O layer sends straight from a segment file (after h11's ``send_with_data_passthrough``). Reader and writer closures are compiled once per
 (struct, version, flexible) from the specs in ``kafkalite.protocol.messages`` and cached, as
 kio's ``_compile_schema`` does; the hot path is then a flat loop of small functions.
 

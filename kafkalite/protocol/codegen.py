@@ -1,4 +1,4 @@
-"""Compile ``protocol/*.json`` into typed dataclasses under ``kafkalite/protocol/messages/``.
+"""Compile ``protocol/*.json`` into typed message classes under ``kafkalite/protocol/messages/``.
 
     python -m kafkalite.protocol.codegen          # rewrite the generated modules
     python -m kafkalite.protocol.codegen --check  # exit 1 if any module is stale
@@ -166,7 +166,7 @@ def py_type(f: dict[str, Any]) -> str:
 
 
 def default_expr(f: dict[str, Any]) -> str:
-    """The dataclass default for a field, as Python source."""
+    """The default of a field in the generated class, as Python source."""
     nullable_always = "nullable" in f and parse_versions(f["nullable"], f["name"])[0] <= f["_floor"]
     if "default" in f:
         value = f["default"]
@@ -192,10 +192,15 @@ def spec_default(f: dict[str, Any]) -> str:
 
 
 def render_struct(struct: Struct) -> str:
-    lines = ["@dataclass(slots=True, kw_only=True)", f"class {struct.name}:"]
+    """A plain slotted class with a keyword-only ``__init__`` (see protocol/message.py)."""
+    lines = [f"class {struct.name}(Message):"]
     if struct.doc:
         lines.append(f'    """{struct.doc}"""')
         lines.append("")
+    names = [f["name"] for f in struct.fields]
+    lines.append(f"    __slots__ = ({''.join(repr(n) + ', ' for n in names).rstrip()})")
+    params: list[str] = []
+    body: list[str] = []
     for f in struct.fields:
         versions = f.get("versions", "0+")
         notes = [f"v{versions}"] if versions != "0+" else []
@@ -203,14 +208,25 @@ def render_struct(struct: Struct) -> str:
             notes.append(f"tag {f['tag']}")
         if "nullable" in f:
             notes.append(f"nullable v{f['nullable']}")
-        lines.append(f"    {f['name']}: {py_type(f)} = {default_expr(f)}")
         doc = f.get("doc", "")
         if notes:
             doc = f"{doc} ({', '.join(notes)})" if doc else f"({', '.join(notes)})"
+        lines.append("")
+        lines.append(f"    {f['name']}: {py_type(f)}")
         if doc:
             lines.append(f'    """{doc}"""')
-    if not struct.fields:
-        lines.append("    pass")
+        default = default_expr(f)
+        if default.startswith("field(default_factory="):
+            factory = default[len("field(default_factory=") : -1]
+            params.append(f"{f['name']}: {py_type(f)} = UNSET")
+            body.append(f"        self.{f['name']} = {factory}() if {f['name']} is UNSET else {f['name']}")
+        else:
+            params.append(f"{f['name']}: {py_type(f)} = {default}")
+            body.append(f"        self.{f['name']} = {f['name']}")
+    if params:
+        lines.append("")
+        lines.append(f"    def __init__(self, *, {', '.join(params)}) -> None:")
+        lines.extend(body)
     return "\n".join(lines)
 
 
@@ -261,8 +277,9 @@ def render_module(module: Module) -> str:
     out = [
         f'"""{doc}\n\n{source}\n"""\n'
         "# ruff: noqa\nfrom __future__ import annotations\n\n"
-        "import uuid\nfrom dataclasses import dataclass, field\n\n"
+        "import uuid\n\n"
         "from kafkalite.protocol.chunks import FileSlice\n"
+        "from kafkalite.protocol.message import UNSET, Message\n"
         "from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V\n\n"
         "Records = bytes | bytearray | memoryview | FileSlice | None\nZERO_UUID = uuid.UUID(int=0)"
     ]

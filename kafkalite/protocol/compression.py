@@ -10,7 +10,7 @@ client writes, and what we write:
 - gzip: one or more gzip members (Java's ``GZIPInputStream`` reads concatenated members and
   ignores whatever follows the last one, so we do too). We write one member, level 6
   (zlib's default, Kafka's ``-1``).
-- snappy comes in two framings (CLIENTS.md §1.3 item 5). Java's ``SnappyOutputStream`` and
+- snappy comes in two framings. Java's ``SnappyOutputStream`` and
   kafka-python/aiokafka (``xerial_compatible=True``) write the snappy-java ("xerial")
   framing: the 8-byte magic ``0x82 'SNAPPY' 0x00``, two big-endian int32 (version 1,
   compatible version 1), then blocks of a big-endian int32 length and that many bytes of

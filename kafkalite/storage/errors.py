@@ -1,7 +1,7 @@
 """Exceptions raised by the storage engine, each carrying Kafka's numeric error code.
 
 A handler turns ``exc.error_code`` into the partition's ``error_code`` (partition-level
-failures are data, STYLE.md §2.3). ``CorruptRecordError`` (2) and ``InvalidRecordError`` (87)
+failures are data). ``CorruptRecordError`` (2) and ``InvalidRecordError`` (87)
 live in ``kafkalite.protocol.records`` because batch validation is sans-I/O; they are
 re-exported here so callers catch every storage failure from one module.
 """

@@ -6,7 +6,7 @@ offset it covered), the periodic background sync, sealing rolled segments, and c
 deleting retired files. Jobs run one at a time in submission order, so a descriptor is
 never closed under an fsync: every close goes through this same queue.
 
-Durability contract (DESIGN.md §3.5): by default a produce is acknowledged after the
+Durability contract: by default a produce is acknowledged after the
 page-cache write and the data is fsynced in the background every ``interval_ms`` (our
 documented default is 1 s; Kafka's ``log.flush.interval.ms`` default is Long.MAX, leaving
 it to the OS). That survives a process crash; with topic config ``flush.messages=1`` the

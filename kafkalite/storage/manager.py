@@ -1,6 +1,6 @@
 """LogManager: the data directory, its topics and partitions, start-up and shutdown.
 
-Layout (Kafka's, CLIENTS.md §2, plus one file of ours)::
+Layout (Kafka's, plus one file of ours)::
 
     <data-dir>/meta.properties                    cluster.id, node.id (KRaft form)
     <data-dir>/recovery-point-offset-checkpoint   flushed offset per partition

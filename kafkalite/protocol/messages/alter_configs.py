@@ -7,65 +7,101 @@ Generated from protocol/messages/alter_configs.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class AlterableConfig:
+class AlterableConfig(Message):
     """The configs to set."""
 
-    name: str = ""
+    __slots__ = ('name', 'value',)
+
+    name: str
     """The config name."""
-    value: str | None = None
+
+    value: str | None
     """The value to set. (nullable v0+)"""
 
+    def __init__(self, *, name: str = "", value: str | None = None) -> None:
+        self.name = name
+        self.value = value
 
-@dataclass(slots=True, kw_only=True)
-class AlterConfigsResource:
+
+class AlterConfigsResource(Message):
     """The new config of each resource."""
 
-    resource_type: int = 0
+    __slots__ = ('resource_type', 'resource_name', 'configs',)
+
+    resource_type: int
     """The resource type."""
-    resource_name: str = ""
+
+    resource_name: str
     """The resource name."""
-    configs: list[AlterableConfig] = field(default_factory=list)
+
+    configs: list[AlterableConfig]
     """The configs to set."""
 
+    def __init__(self, *, resource_type: int = 0, resource_name: str = "", configs: list[AlterableConfig] = UNSET) -> None:
+        self.resource_type = resource_type
+        self.resource_name = resource_name
+        self.configs = list() if configs is UNSET else configs
 
-@dataclass(slots=True, kw_only=True)
-class AlterConfigsRequest:
-    resources: list[AlterConfigsResource] = field(default_factory=list)
+
+class AlterConfigsRequest(Message):
+    __slots__ = ('resources', 'validate_only',)
+
+    resources: list[AlterConfigsResource]
     """The new config of each resource."""
-    validate_only: bool = False
+
+    validate_only: bool
     """If true, only check the request."""
 
+    def __init__(self, *, resources: list[AlterConfigsResource] = UNSET, validate_only: bool = False) -> None:
+        self.resources = list() if resources is UNSET else resources
+        self.validate_only = validate_only
 
-@dataclass(slots=True, kw_only=True)
-class AlterConfigsResourceResponse:
+
+class AlterConfigsResourceResponse(Message):
     """One result per requested resource."""
 
-    error_code: int = 0
+    __slots__ = ('error_code', 'error_message', 'resource_type', 'resource_name',)
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (nullable v0+)"""
-    resource_type: int = 0
+
+    resource_type: int
     """The resource type."""
-    resource_name: str = ""
+
+    resource_name: str
     """The resource name."""
 
+    def __init__(self, *, error_code: int = 0, error_message: str | None = None, resource_type: int = 0, resource_name: str = "") -> None:
+        self.error_code = error_code
+        self.error_message = error_message
+        self.resource_type = resource_type
+        self.resource_name = resource_name
 
-@dataclass(slots=True, kw_only=True)
-class AlterConfigsResponse:
-    throttle_time_ms: int = 0
+
+class AlterConfigsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'responses',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    responses: list[AlterConfigsResourceResponse] = field(default_factory=list)
+
+    responses: list[AlterConfigsResourceResponse]
     """One result per requested resource."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, responses: list[AlterConfigsResourceResponse] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.responses = list() if responses is UNSET else responses
 
 
 _ALTERABLE_CONFIG = StructSpec(

@@ -10,55 +10,85 @@ Generated from protocol/messages/_consumer_protocol.json by kafkalite.protocol.c
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class OwnedTopicPartitions:
+class OwnedTopicPartitions(Message):
     """The partitions the member owns now (cooperative rebalancing, KIP-429)."""
 
-    topic: str = ""
+    __slots__ = ('topic', 'partitions',)
+
+    topic: str
     """The topic name. (v1+)"""
-    partitions: list[int] = field(default_factory=list)
+
+    partitions: list[int]
     """The partition numbers. (v1+)"""
 
+    def __init__(self, *, topic: str = "", partitions: list[int] = UNSET) -> None:
+        self.topic = topic
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class ConsumerProtocolSubscription:
-    topics: list[str] = field(default_factory=list)
+
+class ConsumerProtocolSubscription(Message):
+    __slots__ = ('topics', 'user_data', 'owned_partitions', 'generation_id', 'rack_id',)
+
+    topics: list[str]
     """The topics the member subscribes to."""
-    user_data: bytes | None = None
+
+    user_data: bytes | None
     """Assignor-specific data, passed to the group leader unchanged. (nullable v0+)"""
-    owned_partitions: list[OwnedTopicPartitions] = field(default_factory=list)
+
+    owned_partitions: list[OwnedTopicPartitions]
     """The partitions the member owns now (cooperative rebalancing, KIP-429). (v1+)"""
-    generation_id: int = -1
+
+    generation_id: int
     """The generation the member last took part in, or -1 (KIP-792). (v2+)"""
-    rack_id: str | None = None
+
+    rack_id: str | None
     """The member's rack, or null (rack-aware assignment, KIP-881). (v3+, nullable v3+)"""
 
+    def __init__(self, *, topics: list[str] = UNSET, user_data: bytes | None = None, owned_partitions: list[OwnedTopicPartitions] = UNSET, generation_id: int = -1, rack_id: str | None = None) -> None:
+        self.topics = list() if topics is UNSET else topics
+        self.user_data = user_data
+        self.owned_partitions = list() if owned_partitions is UNSET else owned_partitions
+        self.generation_id = generation_id
+        self.rack_id = rack_id
 
-@dataclass(slots=True, kw_only=True)
-class AssignedTopicPartitions:
+
+class AssignedTopicPartitions(Message):
     """The partitions assigned to the member."""
 
-    topic: str = ""
+    __slots__ = ('topic', 'partitions',)
+
+    topic: str
     """The topic name."""
-    partitions: list[int] = field(default_factory=list)
+
+    partitions: list[int]
     """The partition numbers."""
 
+    def __init__(self, *, topic: str = "", partitions: list[int] = UNSET) -> None:
+        self.topic = topic
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class ConsumerProtocolAssignment:
-    assigned_partitions: list[AssignedTopicPartitions] = field(default_factory=list)
+
+class ConsumerProtocolAssignment(Message):
+    __slots__ = ('assigned_partitions', 'user_data',)
+
+    assigned_partitions: list[AssignedTopicPartitions]
     """The partitions assigned to the member."""
-    user_data: bytes | None = None
+
+    user_data: bytes | None
     """Assignor-specific data from the group leader. (nullable v0+)"""
+
+    def __init__(self, *, assigned_partitions: list[AssignedTopicPartitions] = UNSET, user_data: bytes | None = None) -> None:
+        self.assigned_partitions = list() if assigned_partitions is UNSET else assigned_partitions
+        self.user_data = user_data
 
 
 _OWNED_TOPIC_PARTITIONS = StructSpec(

@@ -6,63 +6,97 @@ Generated from protocol/messages/create_partitions.json by kafkalite.protocol.co
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class CreatePartitionsAssignment:
+class CreatePartitionsAssignment(Message):
     """The replicas of each new partition, or null for automatic placement."""
 
-    broker_ids: list[int] = field(default_factory=list)
+    __slots__ = ('broker_ids',)
+
+    broker_ids: list[int]
     """The brokers holding the new partition's replicas."""
 
+    def __init__(self, *, broker_ids: list[int] = UNSET) -> None:
+        self.broker_ids = list() if broker_ids is UNSET else broker_ids
 
-@dataclass(slots=True, kw_only=True)
-class CreatePartitionsTopic:
+
+class CreatePartitionsTopic(Message):
     """The topics to grow."""
 
-    name: str = ""
+    __slots__ = ('name', 'count', 'assignments',)
+
+    name: str
     """The topic name."""
-    count: int = 0
+
+    count: int
     """The new total partition count."""
-    assignments: list[CreatePartitionsAssignment] | None = None
+
+    assignments: list[CreatePartitionsAssignment] | None
     """The replicas of each new partition, or null for automatic placement. (nullable v0+)"""
 
+    def __init__(self, *, name: str = "", count: int = 0, assignments: list[CreatePartitionsAssignment] | None = None) -> None:
+        self.name = name
+        self.count = count
+        self.assignments = assignments
 
-@dataclass(slots=True, kw_only=True)
-class CreatePartitionsRequest:
-    topics: list[CreatePartitionsTopic] = field(default_factory=list)
+
+class CreatePartitionsRequest(Message):
+    __slots__ = ('topics', 'timeout_ms', 'validate_only',)
+
+    topics: list[CreatePartitionsTopic]
     """The topics to grow."""
-    timeout_ms: int = 0
+
+    timeout_ms: int
     """How long to wait for the partitions to be created, in milliseconds."""
-    validate_only: bool = False
+
+    validate_only: bool
     """If true, only check that the partitions could be created."""
 
+    def __init__(self, *, topics: list[CreatePartitionsTopic] = UNSET, timeout_ms: int = 0, validate_only: bool = False) -> None:
+        self.topics = list() if topics is UNSET else topics
+        self.timeout_ms = timeout_ms
+        self.validate_only = validate_only
 
-@dataclass(slots=True, kw_only=True)
-class CreatePartitionsTopicResult:
+
+class CreatePartitionsTopicResult(Message):
     """One result per requested topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'error_code', 'error_message',)
+
+    name: str
     """The topic name."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (nullable v0+)"""
 
+    def __init__(self, *, name: str = "", error_code: int = 0, error_message: str | None = None) -> None:
+        self.name = name
+        self.error_code = error_code
+        self.error_message = error_message
 
-@dataclass(slots=True, kw_only=True)
-class CreatePartitionsResponse:
-    throttle_time_ms: int = 0
+
+class CreatePartitionsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'results',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    results: list[CreatePartitionsTopicResult] = field(default_factory=list)
+
+    results: list[CreatePartitionsTopicResult]
     """One result per requested topic."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, results: list[CreatePartitionsTopicResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.results = list() if results is UNSET else results
 
 
 _CREATE_PARTITIONS_ASSIGNMENT = StructSpec(

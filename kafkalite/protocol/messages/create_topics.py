@@ -8,105 +8,173 @@ Generated from protocol/messages/create_topics.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class CreatableReplicaAssignment:
+class CreatableReplicaAssignment(Message):
     """An explicit replica assignment per partition, or empty for automatic placement."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'broker_ids',)
+
+    partition_index: int
     """The partition index."""
-    broker_ids: list[int] = field(default_factory=list)
+
+    broker_ids: list[int]
     """The brokers holding the partition's replicas."""
 
+    def __init__(self, *, partition_index: int = 0, broker_ids: list[int] = UNSET) -> None:
+        self.partition_index = partition_index
+        self.broker_ids = list() if broker_ids is UNSET else broker_ids
 
-@dataclass(slots=True, kw_only=True)
-class CreatableTopicConfig:
+
+class CreatableTopicConfig(Message):
     """Topic configs to set instead of the broker defaults."""
 
-    name: str = ""
+    __slots__ = ('name', 'value',)
+
+    name: str
     """The config name."""
-    value: str | None = None
+
+    value: str | None
     """The config value. (nullable v0+)"""
 
+    def __init__(self, *, name: str = "", value: str | None = None) -> None:
+        self.name = name
+        self.value = value
 
-@dataclass(slots=True, kw_only=True)
-class CreatableTopic:
+
+class CreatableTopic(Message):
     """The topics to create."""
 
-    name: str = ""
+    __slots__ = ('name', 'num_partitions', 'replication_factor', 'assignments', 'configs',)
+
+    name: str
     """The topic name."""
-    num_partitions: int = 0
+
+    num_partitions: int
     """The partition count, or -1 for the broker default or when assignments are given."""
-    replication_factor: int = 0
+
+    replication_factor: int
     """The replication factor, or -1 for the broker default or when assignments are given."""
-    assignments: list[CreatableReplicaAssignment] = field(default_factory=list)
+
+    assignments: list[CreatableReplicaAssignment]
     """An explicit replica assignment per partition, or empty for automatic placement."""
-    configs: list[CreatableTopicConfig] = field(default_factory=list)
+
+    configs: list[CreatableTopicConfig]
     """Topic configs to set instead of the broker defaults."""
 
+    def __init__(self, *, name: str = "", num_partitions: int = 0, replication_factor: int = 0, assignments: list[CreatableReplicaAssignment] = UNSET, configs: list[CreatableTopicConfig] = UNSET) -> None:
+        self.name = name
+        self.num_partitions = num_partitions
+        self.replication_factor = replication_factor
+        self.assignments = list() if assignments is UNSET else assignments
+        self.configs = list() if configs is UNSET else configs
 
-@dataclass(slots=True, kw_only=True)
-class CreateTopicsRequest:
-    topics: list[CreatableTopic] = field(default_factory=list)
+
+class CreateTopicsRequest(Message):
+    __slots__ = ('topics', 'timeout_ms', 'validate_only',)
+
+    topics: list[CreatableTopic]
     """The topics to create."""
-    timeout_ms: int = 60000
+
+    timeout_ms: int
     """How long to wait for the topics to be created, in milliseconds."""
-    validate_only: bool = False
+
+    validate_only: bool
     """If true, only check that the topics could be created. (v1+)"""
 
+    def __init__(self, *, topics: list[CreatableTopic] = UNSET, timeout_ms: int = 60000, validate_only: bool = False) -> None:
+        self.topics = list() if topics is UNSET else topics
+        self.timeout_ms = timeout_ms
+        self.validate_only = validate_only
 
-@dataclass(slots=True, kw_only=True)
-class CreatableTopicConfigResult:
+
+class CreatableTopicConfigResult(Message):
     """The topic's resulting configs, or null (KIP-525)."""
 
-    name: str = ""
+    __slots__ = ('name', 'value', 'read_only', 'config_source', 'is_sensitive',)
+
+    name: str
     """The config name. (v5+)"""
-    value: str | None = None
+
+    value: str | None
     """The config value. (v5+, nullable v5+)"""
-    read_only: bool = False
+
+    read_only: bool
     """True if the config cannot be changed. (v5+)"""
-    config_source: int = -1
+
+    config_source: int
     """Where the value comes from, as in DescribeConfigs. (v5+)"""
-    is_sensitive: bool = False
+
+    is_sensitive: bool
     """True if the value is sensitive and withheld. (v5+)"""
 
+    def __init__(self, *, name: str = "", value: str | None = None, read_only: bool = False, config_source: int = -1, is_sensitive: bool = False) -> None:
+        self.name = name
+        self.value = value
+        self.read_only = read_only
+        self.config_source = config_source
+        self.is_sensitive = is_sensitive
 
-@dataclass(slots=True, kw_only=True)
-class CreatableTopicResult:
+
+class CreatableTopicResult(Message):
     """One result per requested topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'topic_id', 'error_code', 'error_message', 'topic_config_error_code', 'num_partitions', 'replication_factor', 'configs',)
+
+    name: str
     """The topic name."""
-    topic_id: uuid.UUID = ZERO_UUID
+
+    topic_id: uuid.UUID
     """The new topic's id (KIP-516). (v7+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (v1+, nullable v1+)"""
-    topic_config_error_code: int = 0
+
+    topic_config_error_code: int
     """Why the topic's configs are missing from the response, if they are. (v5+, tag 0)"""
-    num_partitions: int = -1
+
+    num_partitions: int
     """The topic's partition count, -1 if unknown (KIP-525). (v5+)"""
-    replication_factor: int = -1
+
+    replication_factor: int
     """The topic's replication factor, -1 if unknown (KIP-525). (v5+)"""
-    configs: list[CreatableTopicConfigResult] | None = None
+
+    configs: list[CreatableTopicConfigResult] | None
     """The topic's resulting configs, or null (KIP-525). (v5+, nullable v5+)"""
 
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, error_code: int = 0, error_message: str | None = None, topic_config_error_code: int = 0, num_partitions: int = -1, replication_factor: int = -1, configs: list[CreatableTopicConfigResult] | None = None) -> None:
+        self.name = name
+        self.topic_id = topic_id
+        self.error_code = error_code
+        self.error_message = error_message
+        self.topic_config_error_code = topic_config_error_code
+        self.num_partitions = num_partitions
+        self.replication_factor = replication_factor
+        self.configs = configs
 
-@dataclass(slots=True, kw_only=True)
-class CreateTopicsResponse:
-    throttle_time_ms: int = 0
+
+class CreateTopicsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'topics',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v2+)"""
-    topics: list[CreatableTopicResult] = field(default_factory=list)
+
+    topics: list[CreatableTopicResult]
     """One result per requested topic."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, topics: list[CreatableTopicResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
 
 
 _CREATABLE_REPLICA_ASSIGNMENT = StructSpec(

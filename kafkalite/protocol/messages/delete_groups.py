@@ -6,37 +6,53 @@ Generated from protocol/messages/delete_groups.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DeleteGroupsRequest:
-    groups_names: list[str] = field(default_factory=list)
+class DeleteGroupsRequest(Message):
+    __slots__ = ('groups_names',)
+
+    groups_names: list[str]
     """The ids of the groups to delete."""
 
+    def __init__(self, *, groups_names: list[str] = UNSET) -> None:
+        self.groups_names = list() if groups_names is UNSET else groups_names
 
-@dataclass(slots=True, kw_only=True)
-class DeletableGroupResult:
+
+class DeletableGroupResult(Message):
     """One result per requested group."""
 
-    group_id: str = ""
+    __slots__ = ('group_id', 'error_code',)
+
+    group_id: str
     """The group id."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 if the group was deleted."""
 
+    def __init__(self, *, group_id: str = "", error_code: int = 0) -> None:
+        self.group_id = group_id
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class DeleteGroupsResponse:
-    throttle_time_ms: int = 0
+
+class DeleteGroupsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'results',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    results: list[DeletableGroupResult] = field(default_factory=list)
+
+    results: list[DeletableGroupResult]
     """One result per requested group."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, results: list[DeletableGroupResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.results = list() if results is UNSET else results
 
 
 _DELETE_GROUPS_REQUEST = MessageSpec(

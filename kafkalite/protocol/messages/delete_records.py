@@ -6,71 +6,109 @@ Generated from protocol/messages/delete_records.json by kafkalite.protocol.codeg
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsPartition:
+class DeleteRecordsPartition(Message):
     """The partitions to trim."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'offset',)
+
+    partition_index: int
     """The partition index."""
-    offset: int = 0
+
+    offset: int
     """The new log start offset; -1 means the high watermark."""
 
+    def __init__(self, *, partition_index: int = 0, offset: int = 0) -> None:
+        self.partition_index = partition_index
+        self.offset = offset
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsTopic:
+
+class DeleteRecordsTopic(Message):
     """The partitions to trim, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[DeleteRecordsPartition] = field(default_factory=list)
+
+    partitions: list[DeleteRecordsPartition]
     """The partitions to trim."""
 
+    def __init__(self, *, name: str = "", partitions: list[DeleteRecordsPartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsRequest:
-    topics: list[DeleteRecordsTopic] = field(default_factory=list)
+
+class DeleteRecordsRequest(Message):
+    __slots__ = ('topics', 'timeout_ms',)
+
+    topics: list[DeleteRecordsTopic]
     """The partitions to trim, by topic."""
-    timeout_ms: int = 0
+
+    timeout_ms: int
     """How long to wait for the deletion, in milliseconds."""
 
+    def __init__(self, *, topics: list[DeleteRecordsTopic] = UNSET, timeout_ms: int = 0) -> None:
+        self.topics = list() if topics is UNSET else topics
+        self.timeout_ms = timeout_ms
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsPartitionResult:
+
+class DeleteRecordsPartitionResult(Message):
     """The results, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'low_watermark', 'error_code',)
+
+    partition_index: int
     """The partition index."""
-    low_watermark: int = 0
+
+    low_watermark: int
     """The partition's new log start offset."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
 
+    def __init__(self, *, partition_index: int = 0, low_watermark: int = 0, error_code: int = 0) -> None:
+        self.partition_index = partition_index
+        self.low_watermark = low_watermark
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsTopicResult:
+
+class DeleteRecordsTopicResult(Message):
     """The results, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[DeleteRecordsPartitionResult] = field(default_factory=list)
+
+    partitions: list[DeleteRecordsPartitionResult]
     """The results, by partition."""
 
+    def __init__(self, *, name: str = "", partitions: list[DeleteRecordsPartitionResult] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class DeleteRecordsResponse:
-    throttle_time_ms: int = 0
+
+class DeleteRecordsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'topics',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    topics: list[DeleteRecordsTopicResult] = field(default_factory=list)
+
+    topics: list[DeleteRecordsTopicResult]
     """The results, by topic."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, topics: list[DeleteRecordsTopicResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
 
 
 _DELETE_RECORDS_PARTITION = StructSpec(

@@ -7,55 +7,85 @@ Generated from protocol/messages/delete_topics.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DeleteTopicState:
+class DeleteTopicState(Message):
     """The topics to delete, each by name or by id."""
 
-    name: str | None = None
+    __slots__ = ('name', 'topic_id',)
+
+    name: str | None
     """The topic name, or null to name the topic by id. (v6+, nullable v6+)"""
-    topic_id: uuid.UUID = ZERO_UUID
+
+    topic_id: uuid.UUID
     """The topic id, or all zeros to name the topic by name. (v6+)"""
 
+    def __init__(self, *, name: str | None = None, topic_id: uuid.UUID = ZERO_UUID) -> None:
+        self.name = name
+        self.topic_id = topic_id
 
-@dataclass(slots=True, kw_only=True)
-class DeleteTopicsRequest:
-    topics: list[DeleteTopicState] = field(default_factory=list)
+
+class DeleteTopicsRequest(Message):
+    __slots__ = ('topics', 'topic_names', 'timeout_ms',)
+
+    topics: list[DeleteTopicState]
     """The topics to delete, each by name or by id. (v6+)"""
-    topic_names: list[str] = field(default_factory=list)
+
+    topic_names: list[str]
     """The names of the topics to delete. (v0-5)"""
-    timeout_ms: int = 0
+
+    timeout_ms: int
     """How long to wait for the deletions to finish, in milliseconds."""
 
+    def __init__(self, *, topics: list[DeleteTopicState] = UNSET, topic_names: list[str] = UNSET, timeout_ms: int = 0) -> None:
+        self.topics = list() if topics is UNSET else topics
+        self.topic_names = list() if topic_names is UNSET else topic_names
+        self.timeout_ms = timeout_ms
 
-@dataclass(slots=True, kw_only=True)
-class DeletableTopicResult:
+
+class DeletableTopicResult(Message):
     """One result per requested topic."""
 
-    name: str | None = ""
+    __slots__ = ('name', 'topic_id', 'error_code', 'error_message',)
+
+    name: str | None
     """The topic name; null (v6+) when the topic was named by an unknown id. (nullable v6+)"""
-    topic_id: uuid.UUID = ZERO_UUID
+
+    topic_id: uuid.UUID
     """The topic id. (v6+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 if the topic was deleted."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (v5+, nullable v5+)"""
 
+    def __init__(self, *, name: str | None = "", topic_id: uuid.UUID = ZERO_UUID, error_code: int = 0, error_message: str | None = None) -> None:
+        self.name = name
+        self.topic_id = topic_id
+        self.error_code = error_code
+        self.error_message = error_message
 
-@dataclass(slots=True, kw_only=True)
-class DeleteTopicsResponse:
-    throttle_time_ms: int = 0
+
+class DeleteTopicsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'responses',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v1+)"""
-    responses: list[DeletableTopicResult] = field(default_factory=list)
+
+    responses: list[DeletableTopicResult]
     """One result per requested topic."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, responses: list[DeletableTopicResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.responses = list() if responses is UNSET else responses
 
 
 _DELETE_TOPIC_STATE = StructSpec(

@@ -6,55 +6,89 @@ Generated from protocol/messages/describe_cluster.json by kafkalite.protocol.cod
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DescribeClusterRequest:
-    include_cluster_authorized_operations: bool = False
+class DescribeClusterRequest(Message):
+    __slots__ = ('include_cluster_authorized_operations', 'endpoint_type',)
+
+    include_cluster_authorized_operations: bool
     """Whether to return the operations the caller may perform on the cluster."""
-    endpoint_type: int = 1
+
+    endpoint_type: int
     """Which endpoints to describe: 1 brokers, 2 controllers (KIP-919). (v1+)"""
 
+    def __init__(self, *, include_cluster_authorized_operations: bool = False, endpoint_type: int = 1) -> None:
+        self.include_cluster_authorized_operations = include_cluster_authorized_operations
+        self.endpoint_type = endpoint_type
 
-@dataclass(slots=True, kw_only=True)
-class DescribeClusterBroker:
+
+class DescribeClusterBroker(Message):
     """The brokers."""
 
-    broker_id: int = 0
+    __slots__ = ('broker_id', 'host', 'port', 'rack',)
+
+    broker_id: int
     """The broker id."""
-    host: str = ""
+
+    host: str
     """The broker's host name."""
-    port: int = 0
+
+    port: int
     """The broker's port."""
-    rack: str | None = None
+
+    rack: str | None
     """The broker's rack, or null. (nullable v0+)"""
 
+    def __init__(self, *, broker_id: int = 0, host: str = "", port: int = 0, rack: str | None = None) -> None:
+        self.broker_id = broker_id
+        self.host = host
+        self.port = port
+        self.rack = rack
 
-@dataclass(slots=True, kw_only=True)
-class DescribeClusterResponse:
-    throttle_time_ms: int = 0
+
+class DescribeClusterResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code', 'error_message', 'endpoint_type', 'cluster_id', 'controller_id', 'brokers', 'cluster_authorized_operations',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (nullable v0+)"""
-    endpoint_type: int = 1
+
+    endpoint_type: int
     """Which endpoints were described: 1 brokers, 2 controllers. (v1+)"""
-    cluster_id: str = ""
+
+    cluster_id: str
     """The cluster id."""
-    controller_id: int = -1
+
+    controller_id: int
     """The controller's id, -1 if unknown."""
-    brokers: list[DescribeClusterBroker] = field(default_factory=list)
+
+    brokers: list[DescribeClusterBroker]
     """The brokers."""
-    cluster_authorized_operations: int = -2147483648
+
+    cluster_authorized_operations: int
     """A bit field of the operations the caller may perform on the cluster; INT32_MIN when not requested."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, error_message: str | None = None, endpoint_type: int = 1, cluster_id: str = "", controller_id: int = -1, brokers: list[DescribeClusterBroker] = UNSET, cluster_authorized_operations: int = -2147483648) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
+        self.error_message = error_message
+        self.endpoint_type = endpoint_type
+        self.cluster_id = cluster_id
+        self.controller_id = controller_id
+        self.brokers = list() if brokers is UNSET else brokers
+        self.cluster_authorized_operations = cluster_authorized_operations
 
 
 _DESCRIBE_CLUSTER_REQUEST = MessageSpec(

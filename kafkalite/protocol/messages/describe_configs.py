@@ -8,95 +8,157 @@ Generated from protocol/messages/describe_configs.json by kafkalite.protocol.cod
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsResource:
+class DescribeConfigsResource(Message):
     """The resources to describe."""
 
-    resource_type: int = 0
+    __slots__ = ('resource_type', 'resource_name', 'configuration_keys',)
+
+    resource_type: int
     """The resource type: 2 topic, 4 broker, 8 broker logger."""
-    resource_name: str = ""
+
+    resource_name: str
     """The topic name or broker id."""
-    configuration_keys: list[str] | None = None
+
+    configuration_keys: list[str] | None
     """The config names to describe, or null for all of them. (nullable v0+)"""
 
+    def __init__(self, *, resource_type: int = 0, resource_name: str = "", configuration_keys: list[str] | None = None) -> None:
+        self.resource_type = resource_type
+        self.resource_name = resource_name
+        self.configuration_keys = configuration_keys
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsRequest:
-    resources: list[DescribeConfigsResource] = field(default_factory=list)
+
+class DescribeConfigsRequest(Message):
+    __slots__ = ('resources', 'include_synonyms', 'include_documentation',)
+
+    resources: list[DescribeConfigsResource]
     """The resources to describe."""
-    include_synonyms: bool = False
+
+    include_synonyms: bool
     """Whether to list the synonyms of each config (KIP-226). (v1+)"""
-    include_documentation: bool = False
+
+    include_documentation: bool
     """Whether to return each config's documentation (KIP-569). (v3+)"""
 
+    def __init__(self, *, resources: list[DescribeConfigsResource] = UNSET, include_synonyms: bool = False, include_documentation: bool = False) -> None:
+        self.resources = list() if resources is UNSET else resources
+        self.include_synonyms = include_synonyms
+        self.include_documentation = include_documentation
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsSynonym:
+
+class DescribeConfigsSynonym(Message):
     """The config's synonyms in precedence order, when requested."""
 
-    name: str = ""
+    __slots__ = ('name', 'value', 'source',)
+
+    name: str
     """The synonym's name."""
-    value: str | None = None
+
+    value: str | None
     """The synonym's value. (nullable v1+)"""
-    source: int = 0
+
+    source: int
     """Where the synonym's value comes from."""
 
+    def __init__(self, *, name: str = "", value: str | None = None, source: int = 0) -> None:
+        self.name = name
+        self.value = value
+        self.source = source
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsResourceResult:
+
+class DescribeConfigsResourceResult(Message):
     """The described configs."""
 
-    name: str = ""
+    __slots__ = ('name', 'value', 'read_only', 'config_source', 'is_default', 'is_sensitive', 'synonyms', 'config_type', 'documentation',)
+
+    name: str
     """The config name."""
-    value: str | None = None
+
+    value: str | None
     """The config value, or null if sensitive or unset. (nullable v0+)"""
-    read_only: bool = False
+
+    read_only: bool
     """True if the config cannot be changed."""
-    config_source: int = -1
+
+    config_source: int
     """Where the value comes from: 1 dynamic topic, 2 dynamic broker, 3 dynamic default broker, 4 static broker, 5 default, 6 dynamic broker logger. (v1+)"""
-    is_default: bool = False
+
+    is_default: bool
     """True if the config is not set, so its value is the default (config source DEFAULT_CONFIG). (v0)"""
-    is_sensitive: bool = False
+
+    is_sensitive: bool
     """True if the value is sensitive and withheld."""
-    synonyms: list[DescribeConfigsSynonym] = field(default_factory=list)
+
+    synonyms: list[DescribeConfigsSynonym]
     """The config's synonyms in precedence order, when requested. (v1+)"""
-    config_type: int = 0
+
+    config_type: int
     """The value's data type: 1 boolean, 2 string, 3 int, 4 short, 5 long, 6 double, 7 list, 8 class, 9 password; 0 unknown. (v3+)"""
-    documentation: str | None = None
+
+    documentation: str | None
     """The config's documentation, or null. (v3+, nullable v3+)"""
 
+    def __init__(self, *, name: str = "", value: str | None = None, read_only: bool = False, config_source: int = -1, is_default: bool = False, is_sensitive: bool = False, synonyms: list[DescribeConfigsSynonym] = UNSET, config_type: int = 0, documentation: str | None = None) -> None:
+        self.name = name
+        self.value = value
+        self.read_only = read_only
+        self.config_source = config_source
+        self.is_default = is_default
+        self.is_sensitive = is_sensitive
+        self.synonyms = list() if synonyms is UNSET else synonyms
+        self.config_type = config_type
+        self.documentation = documentation
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsResult:
+
+class DescribeConfigsResult(Message):
     """One result per requested resource."""
 
-    error_code: int = 0
+    __slots__ = ('error_code', 'error_message', 'resource_type', 'resource_name', 'configs',)
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (nullable v0+)"""
-    resource_type: int = 0
+
+    resource_type: int
     """The resource type."""
-    resource_name: str = ""
+
+    resource_name: str
     """The resource name."""
-    configs: list[DescribeConfigsResourceResult] = field(default_factory=list)
+
+    configs: list[DescribeConfigsResourceResult]
     """The described configs."""
 
+    def __init__(self, *, error_code: int = 0, error_message: str | None = None, resource_type: int = 0, resource_name: str = "", configs: list[DescribeConfigsResourceResult] = UNSET) -> None:
+        self.error_code = error_code
+        self.error_message = error_message
+        self.resource_type = resource_type
+        self.resource_name = resource_name
+        self.configs = list() if configs is UNSET else configs
 
-@dataclass(slots=True, kw_only=True)
-class DescribeConfigsResponse:
-    throttle_time_ms: int = 0
+
+class DescribeConfigsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'results',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    results: list[DescribeConfigsResult] = field(default_factory=list)
+
+    results: list[DescribeConfigsResult]
     """One result per requested resource."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, results: list[DescribeConfigsResult] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.results = list() if results is UNSET else results
 
 
 _DESCRIBE_CONFIGS_RESOURCE = StructSpec(

@@ -6,67 +6,109 @@ Generated from protocol/messages/describe_groups.json by kafkalite.protocol.code
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class DescribeGroupsRequest:
-    groups: list[str] = field(default_factory=list)
+class DescribeGroupsRequest(Message):
+    __slots__ = ('groups', 'include_authorized_operations',)
+
+    groups: list[str]
     """The ids of the groups to describe."""
-    include_authorized_operations: bool = False
+
+    include_authorized_operations: bool
     """Whether to return the operations the caller may perform on each group (KIP-430). (v3+)"""
 
+    def __init__(self, *, groups: list[str] = UNSET, include_authorized_operations: bool = False) -> None:
+        self.groups = list() if groups is UNSET else groups
+        self.include_authorized_operations = include_authorized_operations
 
-@dataclass(slots=True, kw_only=True)
-class DescribedGroupMember:
+
+class DescribedGroupMember(Message):
     """The group's members; empty for a Dead group."""
 
-    member_id: str = ""
+    __slots__ = ('member_id', 'group_instance_id', 'client_id', 'client_host', 'member_metadata', 'member_assignment',)
+
+    member_id: str
     """The member id."""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The member's static instance id, or null. (v4+, nullable v4+)"""
-    client_id: str = ""
+
+    client_id: str
     """The client id of the member's last JoinGroup."""
-    client_host: str = ""
+
+    client_host: str
     """The member's host."""
-    member_metadata: bytes = b""
+
+    member_metadata: bytes
     """The member's metadata for the chosen protocol; set while Stable."""
-    member_assignment: bytes = b""
+
+    member_assignment: bytes
     """The member's current assignment; set while Stable."""
 
+    def __init__(self, *, member_id: str = "", group_instance_id: str | None = None, client_id: str = "", client_host: str = "", member_metadata: bytes = b"", member_assignment: bytes = b"") -> None:
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.client_id = client_id
+        self.client_host = client_host
+        self.member_metadata = member_metadata
+        self.member_assignment = member_assignment
 
-@dataclass(slots=True, kw_only=True)
-class DescribedGroup:
+
+class DescribedGroup(Message):
     """One entry per requested group."""
 
-    error_code: int = 0
+    __slots__ = ('error_code', 'group_id', 'group_state', 'protocol_type', 'protocol_data', 'members', 'authorized_operations',)
+
+    error_code: int
     """The error code, 0 on success."""
-    group_id: str = ""
+
+    group_id: str
     """The group id."""
-    group_state: str = ""
+
+    group_state: str
     """The group's state, e.g. "Stable", or empty."""
-    protocol_type: str = ""
+
+    protocol_type: str
     """The group's protocol type, or empty."""
-    protocol_data: str = ""
+
+    protocol_data: str
     """The chosen assignment protocol while Stable, otherwise empty."""
-    members: list[DescribedGroupMember] = field(default_factory=list)
+
+    members: list[DescribedGroupMember]
     """The group's members; empty for a Dead group."""
-    authorized_operations: int = -2147483648
+
+    authorized_operations: int
     """A bit field of the operations the caller may perform on the group; INT32_MIN when not requested. (v3+)"""
 
+    def __init__(self, *, error_code: int = 0, group_id: str = "", group_state: str = "", protocol_type: str = "", protocol_data: str = "", members: list[DescribedGroupMember] = UNSET, authorized_operations: int = -2147483648) -> None:
+        self.error_code = error_code
+        self.group_id = group_id
+        self.group_state = group_state
+        self.protocol_type = protocol_type
+        self.protocol_data = protocol_data
+        self.members = list() if members is UNSET else members
+        self.authorized_operations = authorized_operations
 
-@dataclass(slots=True, kw_only=True)
-class DescribeGroupsResponse:
-    throttle_time_ms: int = 0
+
+class DescribeGroupsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'groups',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v1+)"""
-    groups: list[DescribedGroup] = field(default_factory=list)
+
+    groups: list[DescribedGroup]
     """One entry per requested group."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, groups: list[DescribedGroup] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.groups = list() if groups is UNSET else groups
 
 
 _DESCRIBE_GROUPS_REQUEST = MessageSpec(

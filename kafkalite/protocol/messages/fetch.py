@@ -8,167 +8,281 @@ Generated from protocol/messages/fetch.json by kafkalite.protocol.codegen: do no
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class FetchPartition:
+class FetchPartition(Message):
     """The partitions of the topic to fetch from."""
 
-    partition: int = 0
+    __slots__ = ('partition', 'current_leader_epoch', 'fetch_offset', 'last_fetched_epoch', 'log_start_offset', 'partition_max_bytes',)
+
+    partition: int
     """The partition number."""
-    current_leader_epoch: int = -1
+
+    current_leader_epoch: int
     """The leader epoch the client knows, or -1 (KIP-320). (v9+)"""
-    fetch_offset: int = 0
+
+    fetch_offset: int
     """The offset to read from."""
-    last_fetched_epoch: int = -1
+
+    last_fetched_epoch: int
     """The epoch of the last record fetched, or -1 (KIP-595). (v12+)"""
-    log_start_offset: int = -1
+
+    log_start_offset: int
     """The follower's log start offset; -1 from consumers. (v5+)"""
-    partition_max_bytes: int = 0
+
+    partition_max_bytes: int
     """The maximum number of bytes to return for this partition (KIP-74 applies)."""
 
+    def __init__(self, *, partition: int = 0, current_leader_epoch: int = -1, fetch_offset: int = 0, last_fetched_epoch: int = -1, log_start_offset: int = -1, partition_max_bytes: int = 0) -> None:
+        self.partition = partition
+        self.current_leader_epoch = current_leader_epoch
+        self.fetch_offset = fetch_offset
+        self.last_fetched_epoch = last_fetched_epoch
+        self.log_start_offset = log_start_offset
+        self.partition_max_bytes = partition_max_bytes
 
-@dataclass(slots=True, kw_only=True)
-class FetchTopic:
+
+class FetchTopic(Message):
     """The topics to fetch from."""
 
-    topic: str = ""
+    __slots__ = ('topic', 'partitions',)
+
+    topic: str
     """The topic name."""
-    partitions: list[FetchPartition] = field(default_factory=list)
+
+    partitions: list[FetchPartition]
     """The partitions of the topic to fetch from."""
 
+    def __init__(self, *, topic: str = "", partitions: list[FetchPartition] = UNSET) -> None:
+        self.topic = topic
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class FetchForgottenTopic:
+
+class FetchForgottenTopic(Message):
     """In an incremental fetch, the partitions to drop from the session."""
 
-    topic: str = ""
+    __slots__ = ('topic', 'partitions',)
+
+    topic: str
     """The topic name. (v7+)"""
-    partitions: list[int] = field(default_factory=list)
+
+    partitions: list[int]
     """The partition numbers to drop. (v7+)"""
 
+    def __init__(self, *, topic: str = "", partitions: list[int] = UNSET) -> None:
+        self.topic = topic
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class FetchRequest:
-    cluster_id: str | None = None
+
+class FetchRequest(Message):
+    __slots__ = ('cluster_id', 'replica_id', 'max_wait_ms', 'min_bytes', 'max_bytes', 'isolation_level', 'session_id', 'session_epoch', 'topics', 'forgotten_topics_data', 'rack_id',)
+
+    cluster_id: str | None
     """The cluster id if the sender knows it; used by KRaft replicas, null from clients. (v12+, tag 0, nullable v12+)"""
-    replica_id: int = -1
+
+    replica_id: int
     """The id of the follower broker fetching, or -1 for a consumer."""
-    max_wait_ms: int = 0
+
+    max_wait_ms: int
     """How long to wait for min_bytes to accumulate, in milliseconds."""
-    min_bytes: int = 0
+
+    min_bytes: int
     """The minimum number of bytes to accumulate before answering."""
-    max_bytes: int = 2147483647
+
+    max_bytes: int
     """The maximum number of bytes to return; the first batch is returned whole even if larger (KIP-74)."""
-    isolation_level: int = 0
+
+    isolation_level: int
     """0 read_uncommitted: every record is visible; 1 read_committed: only records below the last stable offset, with the aborted transactions listed."""
-    session_id: int = 0
+
+    session_id: int
     """The fetch session id, 0 when not in a session (KIP-227). (v7+)"""
-    session_epoch: int = -1
+
+    session_epoch: int
     """The fetch session epoch; -1 for a full fetch without a session. (v7+)"""
-    topics: list[FetchTopic] = field(default_factory=list)
+
+    topics: list[FetchTopic]
     """The topics to fetch from."""
-    forgotten_topics_data: list[FetchForgottenTopic] = field(default_factory=list)
+
+    forgotten_topics_data: list[FetchForgottenTopic]
     """In an incremental fetch, the partitions to drop from the session. (v7+)"""
-    rack_id: str = ''
+
+    rack_id: str
     """The rack of the consumer, for follower fetching (KIP-392). (v11+)"""
 
+    def __init__(self, *, cluster_id: str | None = None, replica_id: int = -1, max_wait_ms: int = 0, min_bytes: int = 0, max_bytes: int = 2147483647, isolation_level: int = 0, session_id: int = 0, session_epoch: int = -1, topics: list[FetchTopic] = UNSET, forgotten_topics_data: list[FetchForgottenTopic] = UNSET, rack_id: str = '') -> None:
+        self.cluster_id = cluster_id
+        self.replica_id = replica_id
+        self.max_wait_ms = max_wait_ms
+        self.min_bytes = min_bytes
+        self.max_bytes = max_bytes
+        self.isolation_level = isolation_level
+        self.session_id = session_id
+        self.session_epoch = session_epoch
+        self.topics = list() if topics is UNSET else topics
+        self.forgotten_topics_data = list() if forgotten_topics_data is UNSET else forgotten_topics_data
+        self.rack_id = rack_id
 
-@dataclass(slots=True, kw_only=True)
-class FetchEpochEndOffset:
+
+class FetchEpochEndOffset(Message):
     """When last_fetched_epoch shows the fetcher's log has diverged, the largest common epoch and its end offset (KIP-595)."""
 
-    epoch: int = -1
+    __slots__ = ('epoch', 'end_offset',)
+
+    epoch: int
     """The epoch. (v12+)"""
-    end_offset: int = -1
+
+    end_offset: int
     """The end offset of the epoch. (v12+)"""
 
+    def __init__(self, *, epoch: int = -1, end_offset: int = -1) -> None:
+        self.epoch = epoch
+        self.end_offset = end_offset
 
-@dataclass(slots=True, kw_only=True)
-class FetchLeaderIdAndEpoch:
+
+class FetchLeaderIdAndEpoch(Message):
     """The current leader, when this broker is not it."""
 
-    leader_id: int = -1
+    __slots__ = ('leader_id', 'leader_epoch',)
+
+    leader_id: int
     """The id of the current leader, or -1 if unknown. (v12+)"""
-    leader_epoch: int = -1
+
+    leader_epoch: int
     """The current leader epoch, or -1 if unknown. (v12+)"""
 
+    def __init__(self, *, leader_id: int = -1, leader_epoch: int = -1) -> None:
+        self.leader_id = leader_id
+        self.leader_epoch = leader_epoch
 
-@dataclass(slots=True, kw_only=True)
-class FetchSnapshotId:
+
+class FetchSnapshotId(Message):
     """When the fetch offset is below the log start offset of a KRaft log, the snapshot to fetch instead."""
 
-    end_offset: int = -1
+    __slots__ = ('end_offset', 'epoch',)
+
+    end_offset: int
     """The end offset of the snapshot."""
-    epoch: int = -1
+
+    epoch: int
     """The epoch of the snapshot."""
 
+    def __init__(self, *, end_offset: int = -1, epoch: int = -1) -> None:
+        self.end_offset = end_offset
+        self.epoch = epoch
 
-@dataclass(slots=True, kw_only=True)
-class FetchAbortedTransaction:
+
+class FetchAbortedTransaction(Message):
     """For read_committed fetches, the aborted transactions overlapping the returned data; null otherwise."""
 
-    producer_id: int = 0
+    __slots__ = ('producer_id', 'first_offset',)
+
+    producer_id: int
     """The producer id of the aborted transaction."""
-    first_offset: int = 0
+
+    first_offset: int
     """The first offset of the aborted transaction."""
 
+    def __init__(self, *, producer_id: int = 0, first_offset: int = 0) -> None:
+        self.producer_id = producer_id
+        self.first_offset = first_offset
 
-@dataclass(slots=True, kw_only=True)
-class FetchPartitionResponse:
+
+class FetchPartitionResponse(Message):
     """One entry per partition with data or an error."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'error_code', 'high_watermark', 'last_stable_offset', 'log_start_offset', 'diverging_epoch', 'current_leader', 'snapshot_id', 'aborted_transactions', 'preferred_read_replica', 'records',)
+
+    partition_index: int
     """The partition number."""
-    error_code: int = 0
+
+    error_code: int
     """The partition's error code, 0 if none."""
-    high_watermark: int = 0
+
+    high_watermark: int
     """The partition's high watermark."""
-    last_stable_offset: int = -1
+
+    last_stable_offset: int
     """The last stable offset: every transaction below it is decided."""
-    log_start_offset: int = -1
+
+    log_start_offset: int
     """The partition's log start offset. (v5+)"""
-    diverging_epoch: FetchEpochEndOffset = field(default_factory=FetchEpochEndOffset)
+
+    diverging_epoch: FetchEpochEndOffset
     """When last_fetched_epoch shows the fetcher's log has diverged, the largest common epoch and its end offset (KIP-595). (v12+, tag 0)"""
-    current_leader: FetchLeaderIdAndEpoch = field(default_factory=FetchLeaderIdAndEpoch)
+
+    current_leader: FetchLeaderIdAndEpoch
     """The current leader, when this broker is not it. (v12+, tag 1)"""
-    snapshot_id: FetchSnapshotId = field(default_factory=FetchSnapshotId)
+
+    snapshot_id: FetchSnapshotId
     """When the fetch offset is below the log start offset of a KRaft log, the snapshot to fetch instead. (v12+, tag 2)"""
-    aborted_transactions: list[FetchAbortedTransaction] | None = None
+
+    aborted_transactions: list[FetchAbortedTransaction] | None
     """For read_committed fetches, the aborted transactions overlapping the returned data; null otherwise. (nullable v4+)"""
-    preferred_read_replica: int = -1
+
+    preferred_read_replica: int
     """The replica the consumer should fetch from next, or -1 (KIP-392). (v11+)"""
-    records: Records = None
+
+    records: Records
     """The record batches read, sent with sendfile when possible. (nullable v4+)"""
 
+    def __init__(self, *, partition_index: int = 0, error_code: int = 0, high_watermark: int = 0, last_stable_offset: int = -1, log_start_offset: int = -1, diverging_epoch: FetchEpochEndOffset = UNSET, current_leader: FetchLeaderIdAndEpoch = UNSET, snapshot_id: FetchSnapshotId = UNSET, aborted_transactions: list[FetchAbortedTransaction] | None = None, preferred_read_replica: int = -1, records: Records = None) -> None:
+        self.partition_index = partition_index
+        self.error_code = error_code
+        self.high_watermark = high_watermark
+        self.last_stable_offset = last_stable_offset
+        self.log_start_offset = log_start_offset
+        self.diverging_epoch = FetchEpochEndOffset() if diverging_epoch is UNSET else diverging_epoch
+        self.current_leader = FetchLeaderIdAndEpoch() if current_leader is UNSET else current_leader
+        self.snapshot_id = FetchSnapshotId() if snapshot_id is UNSET else snapshot_id
+        self.aborted_transactions = aborted_transactions
+        self.preferred_read_replica = preferred_read_replica
+        self.records = records
 
-@dataclass(slots=True, kw_only=True)
-class FetchTopicResponse:
+
+class FetchTopicResponse(Message):
     """One entry per topic with data or an error."""
 
-    topic: str = ""
+    __slots__ = ('topic', 'partitions',)
+
+    topic: str
     """The topic name."""
-    partitions: list[FetchPartitionResponse] = field(default_factory=list)
+
+    partitions: list[FetchPartitionResponse]
     """One entry per partition with data or an error."""
 
+    def __init__(self, *, topic: str = "", partitions: list[FetchPartitionResponse] = UNSET) -> None:
+        self.topic = topic
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class FetchResponse:
-    throttle_time_ms: int = 0
+
+class FetchResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code', 'session_id', 'responses',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    error_code: int = 0
+
+    error_code: int
     """The request-level error code, 0 if none (fetch session errors). (v7+)"""
-    session_id: int = 0
+
+    session_id: int
     """The fetch session id, or 0 when the fetch is not part of a session. (v7+)"""
-    responses: list[FetchTopicResponse] = field(default_factory=list)
+
+    responses: list[FetchTopicResponse]
     """One entry per topic with data or an error."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, session_id: int = 0, responses: list[FetchTopicResponse] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
+        self.session_id = session_id
+        self.responses = list() if responses is UNSET else responses
 
 
 _FETCH_PARTITION = StructSpec(

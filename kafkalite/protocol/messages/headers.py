@@ -8,31 +8,45 @@ Generated from protocol/messages/_headers.json by kafkalite.protocol.codegen: do
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class RequestHeader:
-    request_api_key: int = 0
+class RequestHeader(Message):
+    __slots__ = ('request_api_key', 'request_api_version', 'correlation_id', 'client_id',)
+
+    request_api_key: int
     """The API key of the request."""
-    request_api_version: int = 0
+
+    request_api_version: int
     """The API version of the request."""
-    correlation_id: int = 0
+
+    correlation_id: int
     """Echoed in the response."""
-    client_id: str | None = None
+
+    client_id: str | None
     """The client's id. A nullable int16-length string even in header v2. (nullable v1+)"""
 
+    def __init__(self, *, request_api_key: int = 0, request_api_version: int = 0, correlation_id: int = 0, client_id: str | None = None) -> None:
+        self.request_api_key = request_api_key
+        self.request_api_version = request_api_version
+        self.correlation_id = correlation_id
+        self.client_id = client_id
 
-@dataclass(slots=True, kw_only=True)
-class ResponseHeader:
-    correlation_id: int = 0
+
+class ResponseHeader(Message):
+    __slots__ = ('correlation_id',)
+
+    correlation_id: int
     """The correlation id of the request answered."""
+
+    def __init__(self, *, correlation_id: int = 0) -> None:
+        self.correlation_id = correlation_id
 
 
 _REQUEST_HEADER = MessageSpec(

@@ -6,33 +6,49 @@ Generated from protocol/messages/heartbeat.json by kafkalite.protocol.codegen: d
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class HeartbeatRequest:
-    group_id: str = ""
+class HeartbeatRequest(Message):
+    __slots__ = ('group_id', 'generation_id', 'member_id', 'group_instance_id',)
+
+    group_id: str
     """The group."""
-    generation_id: int = 0
+
+    generation_id: int
     """The generation the member belongs to."""
-    member_id: str = ""
+
+    member_id: str
     """The member id."""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The static member id, or null for a dynamic member. (v3+, nullable v3+)"""
 
+    def __init__(self, *, group_id: str = "", generation_id: int = 0, member_id: str = "", group_instance_id: str | None = None) -> None:
+        self.group_id = group_id
+        self.generation_id = generation_id
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
 
-@dataclass(slots=True, kw_only=True)
-class HeartbeatResponse:
-    throttle_time_ms: int = 0
+
+class HeartbeatResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v1+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success; REBALANCE_IN_PROGRESS asks the member to rejoin."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
 
 
 _HEARTBEAT_REQUEST = MessageSpec(

@@ -7,67 +7,105 @@ Generated from protocol/messages/incremental_alter_configs.json by kafkalite.pro
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class IncrementalAlterableConfig:
+class IncrementalAlterableConfig(Message):
     """The changes."""
 
-    name: str = ""
+    __slots__ = ('name', 'config_operation', 'value',)
+
+    name: str
     """The config name."""
-    config_operation: int = 0
+
+    config_operation: int
     """The operation: 0 set, 1 delete, 2 append, 3 subtract."""
-    value: str | None = None
+
+    value: str | None
     """The operand. (nullable v0+)"""
 
+    def __init__(self, *, name: str = "", config_operation: int = 0, value: str | None = None) -> None:
+        self.name = name
+        self.config_operation = config_operation
+        self.value = value
 
-@dataclass(slots=True, kw_only=True)
-class IncrementalAlterConfigsResource:
+
+class IncrementalAlterConfigsResource(Message):
     """The changes for each resource."""
 
-    resource_type: int = 0
+    __slots__ = ('resource_type', 'resource_name', 'configs',)
+
+    resource_type: int
     """The resource type."""
-    resource_name: str = ""
+
+    resource_name: str
     """The resource name."""
-    configs: list[IncrementalAlterableConfig] = field(default_factory=list)
+
+    configs: list[IncrementalAlterableConfig]
     """The changes."""
 
+    def __init__(self, *, resource_type: int = 0, resource_name: str = "", configs: list[IncrementalAlterableConfig] = UNSET) -> None:
+        self.resource_type = resource_type
+        self.resource_name = resource_name
+        self.configs = list() if configs is UNSET else configs
 
-@dataclass(slots=True, kw_only=True)
-class IncrementalAlterConfigsRequest:
-    resources: list[IncrementalAlterConfigsResource] = field(default_factory=list)
+
+class IncrementalAlterConfigsRequest(Message):
+    __slots__ = ('resources', 'validate_only',)
+
+    resources: list[IncrementalAlterConfigsResource]
     """The changes for each resource."""
-    validate_only: bool = False
+
+    validate_only: bool
     """If true, only check the request."""
 
+    def __init__(self, *, resources: list[IncrementalAlterConfigsResource] = UNSET, validate_only: bool = False) -> None:
+        self.resources = list() if resources is UNSET else resources
+        self.validate_only = validate_only
 
-@dataclass(slots=True, kw_only=True)
-class IncrementalAlterConfigsResourceResponse:
+
+class IncrementalAlterConfigsResourceResponse(Message):
     """One result per requested resource."""
 
-    error_code: int = 0
+    __slots__ = ('error_code', 'error_message', 'resource_type', 'resource_name',)
+
+    error_code: int
     """The error code, 0 on success."""
-    error_message: str | None = None
+
+    error_message: str | None
     """A message describing the error, or null. (nullable v0+)"""
-    resource_type: int = 0
+
+    resource_type: int
     """The resource type."""
-    resource_name: str = ""
+
+    resource_name: str
     """The resource name."""
 
+    def __init__(self, *, error_code: int = 0, error_message: str | None = None, resource_type: int = 0, resource_name: str = "") -> None:
+        self.error_code = error_code
+        self.error_message = error_message
+        self.resource_type = resource_type
+        self.resource_name = resource_name
 
-@dataclass(slots=True, kw_only=True)
-class IncrementalAlterConfigsResponse:
-    throttle_time_ms: int = 0
+
+class IncrementalAlterConfigsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'responses',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    responses: list[IncrementalAlterConfigsResourceResponse] = field(default_factory=list)
+
+    responses: list[IncrementalAlterConfigsResourceResponse]
     """One result per requested resource."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, responses: list[IncrementalAlterConfigsResourceResponse] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.responses = list() if responses is UNSET else responses
 
 
 _INCREMENTAL_ALTERABLE_CONFIG = StructSpec(

@@ -7,77 +7,129 @@ Generated from protocol/messages/join_group.json by kafkalite.protocol.codegen: 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class JoinGroupRequestProtocol:
+class JoinGroupRequestProtocol(Message):
     """The assignment protocols the member supports, most preferred first."""
 
-    name: str = ""
+    __slots__ = ('name', 'metadata',)
+
+    name: str
     """The protocol name, e.g. an assignor name."""
-    metadata: bytes = b""
+
+    metadata: bytes
     """The member's protocol-specific metadata (a subscription for consumers)."""
 
+    def __init__(self, *, name: str = "", metadata: bytes = b"") -> None:
+        self.name = name
+        self.metadata = metadata
 
-@dataclass(slots=True, kw_only=True)
-class JoinGroupRequest:
-    group_id: str = ""
+
+class JoinGroupRequest(Message):
+    __slots__ = ('group_id', 'session_timeout_ms', 'rebalance_timeout_ms', 'member_id', 'group_instance_id', 'protocol_type', 'protocols', 'reason',)
+
+    group_id: str
     """The group to join."""
-    session_timeout_ms: int = 0
+
+    session_timeout_ms: int
     """The member is removed if no heartbeat arrives within this many milliseconds."""
-    rebalance_timeout_ms: int = -1
+
+    rebalance_timeout_ms: int
     """How long the coordinator waits for members to rejoin during a rebalance, in milliseconds. Before v1 the session timeout is used. (v1+)"""
-    member_id: str = ""
+
+    member_id: str
     """The member id given by the coordinator, or empty on the first join."""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The static member id configured by the user, or null for a dynamic member (KIP-345). (v5+, nullable v5+)"""
-    protocol_type: str = ""
+
+    protocol_type: str
     """The kind of group, e.g. "consumer"."""
-    protocols: list[JoinGroupRequestProtocol] = field(default_factory=list)
+
+    protocols: list[JoinGroupRequestProtocol]
     """The assignment protocols the member supports, most preferred first."""
-    reason: str | None = None
+
+    reason: str | None
     """Why the member is joining, for the broker's log (KIP-800). (v8+, nullable v8+)"""
 
+    def __init__(self, *, group_id: str = "", session_timeout_ms: int = 0, rebalance_timeout_ms: int = -1, member_id: str = "", group_instance_id: str | None = None, protocol_type: str = "", protocols: list[JoinGroupRequestProtocol] = UNSET, reason: str | None = None) -> None:
+        self.group_id = group_id
+        self.session_timeout_ms = session_timeout_ms
+        self.rebalance_timeout_ms = rebalance_timeout_ms
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.protocol_type = protocol_type
+        self.protocols = list() if protocols is UNSET else protocols
+        self.reason = reason
 
-@dataclass(slots=True, kw_only=True)
-class JoinGroupResponseMember:
+
+class JoinGroupResponseMember(Message):
     """Every member with its metadata; filled in only for the leader."""
 
-    member_id: str = ""
+    __slots__ = ('member_id', 'group_instance_id', 'metadata',)
+
+    member_id: str
     """The member's id."""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The member's static instance id, or null. (v5+, nullable v5+)"""
-    metadata: bytes = b""
+
+    metadata: bytes
     """The member's metadata for the chosen protocol."""
 
+    def __init__(self, *, member_id: str = "", group_instance_id: str | None = None, metadata: bytes = b"") -> None:
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.metadata = metadata
 
-@dataclass(slots=True, kw_only=True)
-class JoinGroupResponse:
-    throttle_time_ms: int = 0
+
+class JoinGroupResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code', 'generation_id', 'protocol_type', 'protocol_name', 'leader', 'skip_assignment', 'member_id', 'members',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v2+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
-    generation_id: int = -1
+
+    generation_id: int
     """The group's generation, -1 if unknown."""
-    protocol_type: str | None = None
+
+    protocol_type: str | None
     """The group's protocol type (KIP-559). (v7+, nullable v7+)"""
-    protocol_name: str | None = ""
+
+    protocol_name: str | None
     """The assignment protocol the coordinator chose. (nullable v7+)"""
-    leader: str = ""
+
+    leader: str
     """The member id of the group leader."""
-    skip_assignment: bool = False
+
+    skip_assignment: bool
     """True when the leader must not run the assignment itself. (v9+)"""
-    member_id: str = ""
+
+    member_id: str
     """The member id the coordinator gave this member."""
-    members: list[JoinGroupResponseMember] = field(default_factory=list)
+
+    members: list[JoinGroupResponseMember]
     """Every member with its metadata; filled in only for the leader."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, generation_id: int = -1, protocol_type: str | None = None, protocol_name: str | None = "", leader: str = "", skip_assignment: bool = False, member_id: str = "", members: list[JoinGroupResponseMember] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
+        self.generation_id = generation_id
+        self.protocol_type = protocol_type
+        self.protocol_name = protocol_name
+        self.leader = leader
+        self.skip_assignment = skip_assignment
+        self.member_id = member_id
+        self.members = list() if members is UNSET else members
 
 
 _JOIN_GROUP_REQUEST_PROTOCOL = StructSpec(

@@ -7,57 +7,89 @@ Generated from protocol/messages/leave_group.json by kafkalite.protocol.codegen:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class MemberIdentity:
+class MemberIdentity(Message):
     """The members leaving."""
 
-    member_id: str = ""
+    __slots__ = ('member_id', 'group_instance_id', 'reason',)
+
+    member_id: str
     """The member id, or empty when only the instance id is known. (v3+)"""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The member's static instance id, or null. (v3+, nullable v3+)"""
-    reason: str | None = None
+
+    reason: str | None
     """Why the member is leaving, for the broker's log (KIP-800). (v5+, nullable v5+)"""
 
+    def __init__(self, *, member_id: str = "", group_instance_id: str | None = None, reason: str | None = None) -> None:
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.reason = reason
 
-@dataclass(slots=True, kw_only=True)
-class LeaveGroupRequest:
-    group_id: str = ""
+
+class LeaveGroupRequest(Message):
+    __slots__ = ('group_id', 'member_id', 'members',)
+
+    group_id: str
     """The group to leave."""
-    member_id: str = ""
+
+    member_id: str
     """The member leaving. (v0-2)"""
-    members: list[MemberIdentity] = field(default_factory=list)
+
+    members: list[MemberIdentity]
     """The members leaving. (v3+)"""
 
+    def __init__(self, *, group_id: str = "", member_id: str = "", members: list[MemberIdentity] = UNSET) -> None:
+        self.group_id = group_id
+        self.member_id = member_id
+        self.members = list() if members is UNSET else members
 
-@dataclass(slots=True, kw_only=True)
-class MemberResponse:
+
+class MemberResponse(Message):
     """One result per member in the request."""
 
-    member_id: str = ""
+    __slots__ = ('member_id', 'group_instance_id', 'error_code',)
+
+    member_id: str
     """The member id from the request. (v3+)"""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The static instance id from the request, or null. (v3+, nullable v3+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code for this member, 0 on success. (v3+)"""
 
+    def __init__(self, *, member_id: str = "", group_instance_id: str | None = None, error_code: int = 0) -> None:
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class LeaveGroupResponse:
-    throttle_time_ms: int = 0
+
+class LeaveGroupResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code', 'members',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v1+)"""
-    error_code: int = 0
+
+    error_code: int
     """The top-level error code, 0 on success."""
-    members: list[MemberResponse] = field(default_factory=list)
+
+    members: list[MemberResponse]
     """One result per member in the request. (v3+)"""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, members: list[MemberResponse] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
+        self.members = list() if members is UNSET else members
 
 
 _MEMBER_IDENTITY = StructSpec(

@@ -6,41 +6,61 @@ Generated from protocol/messages/list_groups.json by kafkalite.protocol.codegen:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class ListGroupsRequest:
-    states_filter: list[str] = field(default_factory=list)
+class ListGroupsRequest(Message):
+    __slots__ = ('states_filter',)
+
+    states_filter: list[str]
     """The group states to list; empty for all groups (KIP-518). (v4+)"""
 
+    def __init__(self, *, states_filter: list[str] = UNSET) -> None:
+        self.states_filter = list() if states_filter is UNSET else states_filter
 
-@dataclass(slots=True, kw_only=True)
-class ListedGroup:
+
+class ListedGroup(Message):
     """The groups."""
 
-    group_id: str = ""
+    __slots__ = ('group_id', 'protocol_type', 'group_state',)
+
+    group_id: str
     """The group id."""
-    protocol_type: str = ""
+
+    protocol_type: str
     """The group's protocol type."""
-    group_state: str = ""
+
+    group_state: str
     """The group's state. (v4+)"""
 
+    def __init__(self, *, group_id: str = "", protocol_type: str = "", group_state: str = "") -> None:
+        self.group_id = group_id
+        self.protocol_type = protocol_type
+        self.group_state = group_state
 
-@dataclass(slots=True, kw_only=True)
-class ListGroupsResponse:
-    throttle_time_ms: int = 0
+
+class ListGroupsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'error_code', 'groups',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v1+)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
-    groups: list[ListedGroup] = field(default_factory=list)
+
+    groups: list[ListedGroup]
     """The groups."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, groups: list[ListedGroup] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.error_code = error_code
+        self.groups = list() if groups is UNSET else groups
 
 
 _LIST_GROUPS_REQUEST = MessageSpec(

@@ -8,79 +8,125 @@ Generated from protocol/messages/list_offsets.json by kafkalite.protocol.codegen
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsPartition:
+class ListOffsetsPartition(Message):
     """The partitions of the topic asked about."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'current_leader_epoch', 'timestamp',)
+
+    partition_index: int
     """The partition number."""
-    current_leader_epoch: int = -1
+
+    current_leader_epoch: int
     """The leader epoch the client knows, or -1 (KIP-320). (v4+)"""
-    timestamp: int = 0
+
+    timestamp: int
     """The timestamp to look up, or -1 (latest), -2 (earliest), -3 (max timestamp, v7+, KIP-734)."""
 
+    def __init__(self, *, partition_index: int = 0, current_leader_epoch: int = -1, timestamp: int = 0) -> None:
+        self.partition_index = partition_index
+        self.current_leader_epoch = current_leader_epoch
+        self.timestamp = timestamp
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsTopic:
+
+class ListOffsetsTopic(Message):
     """The topics asked about."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[ListOffsetsPartition] = field(default_factory=list)
+
+    partitions: list[ListOffsetsPartition]
     """The partitions of the topic asked about."""
 
+    def __init__(self, *, name: str = "", partitions: list[ListOffsetsPartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsRequest:
-    replica_id: int = 0
+
+class ListOffsetsRequest(Message):
+    __slots__ = ('replica_id', 'isolation_level', 'topics',)
+
+    replica_id: int
     """The id of the broker asking, or -1 for a client."""
-    isolation_level: int = 0
+
+    isolation_level: int
     """0 read_uncommitted: offsets up to the high watermark; 1 read_committed: up to the last stable offset. (v2+)"""
-    topics: list[ListOffsetsTopic] = field(default_factory=list)
+
+    topics: list[ListOffsetsTopic]
     """The topics asked about."""
 
+    def __init__(self, *, replica_id: int = 0, isolation_level: int = 0, topics: list[ListOffsetsTopic] = UNSET) -> None:
+        self.replica_id = replica_id
+        self.isolation_level = isolation_level
+        self.topics = list() if topics is UNSET else topics
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsPartitionResponse:
+
+class ListOffsetsPartitionResponse(Message):
     """One entry per partition of the request."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'error_code', 'timestamp', 'offset', 'leader_epoch',)
+
+    partition_index: int
     """The partition number."""
-    error_code: int = 0
+
+    error_code: int
     """The partition's error code, 0 if none."""
-    timestamp: int = -1
+
+    timestamp: int
     """The timestamp of the record at the returned offset, or -1."""
-    offset: int = -1
+
+    offset: int
     """The offset found, or -1."""
-    leader_epoch: int = -1
+
+    leader_epoch: int
     """The leader epoch of the record at the returned offset, or -1. (v4+)"""
 
+    def __init__(self, *, partition_index: int = 0, error_code: int = 0, timestamp: int = -1, offset: int = -1, leader_epoch: int = -1) -> None:
+        self.partition_index = partition_index
+        self.error_code = error_code
+        self.timestamp = timestamp
+        self.offset = offset
+        self.leader_epoch = leader_epoch
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsTopicResponse:
+
+class ListOffsetsTopicResponse(Message):
     """One entry per topic of the request."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[ListOffsetsPartitionResponse] = field(default_factory=list)
+
+    partitions: list[ListOffsetsPartitionResponse]
     """One entry per partition of the request."""
 
+    def __init__(self, *, name: str = "", partitions: list[ListOffsetsPartitionResponse] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class ListOffsetsResponse:
-    throttle_time_ms: int = 0
+
+class ListOffsetsResponse(Message):
+    __slots__ = ('throttle_time_ms', 'topics',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v2+)"""
-    topics: list[ListOffsetsTopicResponse] = field(default_factory=list)
+
+    topics: list[ListOffsetsTopicResponse]
     """One entry per topic of the request."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, topics: list[ListOffsetsTopicResponse] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
 
 
 _LIST_OFFSETS_PARTITION = StructSpec(

@@ -6,81 +6,129 @@ Generated from protocol/messages/offset_commit.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitRequestPartition:
+class OffsetCommitRequestPartition(Message):
     """The offsets to commit, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'committed_offset', 'committed_leader_epoch', 'committed_metadata',)
+
+    partition_index: int
     """The partition index."""
-    committed_offset: int = 0
+
+    committed_offset: int
     """The offset to store: the next offset to consume."""
-    committed_leader_epoch: int = -1
+
+    committed_leader_epoch: int
     """The leader epoch of the last consumed record, -1 if unknown (KIP-320). (v6+)"""
-    committed_metadata: str | None = None
+
+    committed_metadata: str | None
     """Free-form metadata stored with the offset. (nullable v2+)"""
 
+    def __init__(self, *, partition_index: int = 0, committed_offset: int = 0, committed_leader_epoch: int = -1, committed_metadata: str | None = None) -> None:
+        self.partition_index = partition_index
+        self.committed_offset = committed_offset
+        self.committed_leader_epoch = committed_leader_epoch
+        self.committed_metadata = committed_metadata
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitRequestTopic:
+
+class OffsetCommitRequestTopic(Message):
     """The offsets to commit, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[OffsetCommitRequestPartition] = field(default_factory=list)
+
+    partitions: list[OffsetCommitRequestPartition]
     """The offsets to commit, by partition."""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetCommitRequestPartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitRequest:
-    group_id: str = ""
+
+class OffsetCommitRequest(Message):
+    __slots__ = ('group_id', 'generation_id_or_member_epoch', 'member_id', 'group_instance_id', 'retention_time_ms', 'topics',)
+
+    group_id: str
     """The group committing."""
-    generation_id_or_member_epoch: int = -1
+
+    generation_id_or_member_epoch: int
     """The group generation (classic protocol) or the member epoch (consumer protocol); -1 for a commit from outside the group."""
-    member_id: str = ""
+
+    member_id: str
     """The committing member's id, or empty for a commit from outside the group."""
-    group_instance_id: str | None = None
+
+    group_instance_id: str | None
     """The static member id, or null. (v7+, nullable v7+)"""
-    retention_time_ms: int = -1
+
+    retention_time_ms: int
     """How long to keep the offsets in milliseconds, -1 for the broker default. Dropped in v5 (KIP-211). (v2-4)"""
-    topics: list[OffsetCommitRequestTopic] = field(default_factory=list)
+
+    topics: list[OffsetCommitRequestTopic]
     """The offsets to commit, by topic."""
 
+    def __init__(self, *, group_id: str = "", generation_id_or_member_epoch: int = -1, member_id: str = "", group_instance_id: str | None = None, retention_time_ms: int = -1, topics: list[OffsetCommitRequestTopic] = UNSET) -> None:
+        self.group_id = group_id
+        self.generation_id_or_member_epoch = generation_id_or_member_epoch
+        self.member_id = member_id
+        self.group_instance_id = group_instance_id
+        self.retention_time_ms = retention_time_ms
+        self.topics = list() if topics is UNSET else topics
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitResponsePartition:
+
+class OffsetCommitResponsePartition(Message):
     """The results, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'error_code',)
+
+    partition_index: int
     """The partition index."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
 
+    def __init__(self, *, partition_index: int = 0, error_code: int = 0) -> None:
+        self.partition_index = partition_index
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitResponseTopic:
+
+class OffsetCommitResponseTopic(Message):
     """The results, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[OffsetCommitResponsePartition] = field(default_factory=list)
+
+    partitions: list[OffsetCommitResponsePartition]
     """The results, by partition."""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetCommitResponsePartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetCommitResponse:
-    throttle_time_ms: int = 0
+
+class OffsetCommitResponse(Message):
+    __slots__ = ('throttle_time_ms', 'topics',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v3+)"""
-    topics: list[OffsetCommitResponseTopic] = field(default_factory=list)
+
+    topics: list[OffsetCommitResponseTopic]
     """The results, by topic."""
+
+    def __init__(self, *, throttle_time_ms: int = 0, topics: list[OffsetCommitResponseTopic] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
 
 
 _OFFSET_COMMIT_REQUEST_PARTITION = StructSpec(

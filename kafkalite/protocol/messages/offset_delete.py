@@ -6,69 +6,105 @@ Generated from protocol/messages/offset_delete.json by kafkalite.protocol.codege
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteRequestPartition:
+class OffsetDeleteRequestPartition(Message):
     """The offsets to delete, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index',)
+
+    partition_index: int
     """The partition index."""
 
+    def __init__(self, *, partition_index: int = 0) -> None:
+        self.partition_index = partition_index
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteRequestTopic:
+
+class OffsetDeleteRequestTopic(Message):
     """The offsets to delete, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[OffsetDeleteRequestPartition] = field(default_factory=list)
+
+    partitions: list[OffsetDeleteRequestPartition]
     """The offsets to delete, by partition."""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetDeleteRequestPartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteRequest:
-    group_id: str = ""
+
+class OffsetDeleteRequest(Message):
+    __slots__ = ('group_id', 'topics',)
+
+    group_id: str
     """The group."""
-    topics: list[OffsetDeleteRequestTopic] = field(default_factory=list)
+
+    topics: list[OffsetDeleteRequestTopic]
     """The offsets to delete, by topic."""
 
+    def __init__(self, *, group_id: str = "", topics: list[OffsetDeleteRequestTopic] = UNSET) -> None:
+        self.group_id = group_id
+        self.topics = list() if topics is UNSET else topics
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteResponsePartition:
+
+class OffsetDeleteResponsePartition(Message):
     """The results, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'error_code',)
+
+    partition_index: int
     """The partition index."""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success."""
 
+    def __init__(self, *, partition_index: int = 0, error_code: int = 0) -> None:
+        self.partition_index = partition_index
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteResponseTopic:
+
+class OffsetDeleteResponseTopic(Message):
     """The results, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name."""
-    partitions: list[OffsetDeleteResponsePartition] = field(default_factory=list)
+
+    partitions: list[OffsetDeleteResponsePartition]
     """The results, by partition."""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetDeleteResponsePartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetDeleteResponse:
-    error_code: int = 0
+
+class OffsetDeleteResponse(Message):
+    __slots__ = ('error_code', 'throttle_time_ms', 'topics',)
+
+    error_code: int
     """The group-level error code, 0 on success."""
-    throttle_time_ms: int = 0
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
-    topics: list[OffsetDeleteResponseTopic] = field(default_factory=list)
+
+    topics: list[OffsetDeleteResponseTopic]
     """The results, by topic."""
+
+    def __init__(self, *, error_code: int = 0, throttle_time_ms: int = 0, topics: list[OffsetDeleteResponseTopic] = UNSET) -> None:
+        self.error_code = error_code
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
 
 
 _OFFSET_DELETE_REQUEST_PARTITION = StructSpec(

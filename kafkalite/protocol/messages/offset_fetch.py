@@ -6,135 +6,221 @@ Generated from protocol/messages/offset_fetch.json by kafkalite.protocol.codegen
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchRequestTopic:
+class OffsetFetchRequestTopic(Message):
     """The partitions to read, by topic; null (v2+) for every partition the group has offsets for."""
 
-    name: str = ""
+    __slots__ = ('name', 'partition_indexes',)
+
+    name: str
     """The topic name. (v1-7)"""
-    partition_indexes: list[int] = field(default_factory=list)
+
+    partition_indexes: list[int]
     """The partition indexes. (v1-7)"""
 
+    def __init__(self, *, name: str = "", partition_indexes: list[int] = UNSET) -> None:
+        self.name = name
+        self.partition_indexes = list() if partition_indexes is UNSET else partition_indexes
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchRequestGroupTopic:
+
+class OffsetFetchRequestGroupTopic(Message):
     """The partitions to read, by topic, or null for all of them."""
 
-    name: str = ""
+    __slots__ = ('name', 'partition_indexes',)
+
+    name: str
     """The topic name. (v8+)"""
-    partition_indexes: list[int] = field(default_factory=list)
+
+    partition_indexes: list[int]
     """The partition indexes. (v8+)"""
 
+    def __init__(self, *, name: str = "", partition_indexes: list[int] = UNSET) -> None:
+        self.name = name
+        self.partition_indexes = list() if partition_indexes is UNSET else partition_indexes
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchRequestGroup:
+
+class OffsetFetchRequestGroup(Message):
     """The groups to read."""
 
-    group_id: str = ""
+    __slots__ = ('group_id', 'member_id', 'member_epoch', 'topics',)
+
+    group_id: str
     """The group id. (v8+)"""
-    member_id: str | None = None
+
+    member_id: str | None
     """The member id, checked under the consumer protocol (KIP-848). (v9+, nullable v9+)"""
-    member_epoch: int = -1
+
+    member_epoch: int
     """The member epoch, checked under the consumer protocol (KIP-848); -1 if none. (v9+)"""
-    topics: list[OffsetFetchRequestGroupTopic] | None = None
+
+    topics: list[OffsetFetchRequestGroupTopic] | None
     """The partitions to read, by topic, or null for all of them. (v8+, nullable v8+)"""
 
+    def __init__(self, *, group_id: str = "", member_id: str | None = None, member_epoch: int = -1, topics: list[OffsetFetchRequestGroupTopic] | None = None) -> None:
+        self.group_id = group_id
+        self.member_id = member_id
+        self.member_epoch = member_epoch
+        self.topics = topics
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchRequest:
-    group_id: str = ""
+
+class OffsetFetchRequest(Message):
+    __slots__ = ('group_id', 'topics', 'groups', 'require_stable',)
+
+    group_id: str
     """The group to read. (v1-7)"""
-    topics: list[OffsetFetchRequestTopic] | None = field(default_factory=list)
+
+    topics: list[OffsetFetchRequestTopic] | None
     """The partitions to read, by topic; null (v2+) for every partition the group has offsets for. (v1-7, nullable v2-7)"""
-    groups: list[OffsetFetchRequestGroup] = field(default_factory=list)
+
+    groups: list[OffsetFetchRequestGroup]
     """The groups to read. (v8+)"""
-    require_stable: bool = False
+
+    require_stable: bool
     """If true, partitions with pending transactional commits answer UNSTABLE_OFFSET_COMMIT instead of an offset (KIP-447). (v7+)"""
 
+    def __init__(self, *, group_id: str = "", topics: list[OffsetFetchRequestTopic] | None = UNSET, groups: list[OffsetFetchRequestGroup] = UNSET, require_stable: bool = False) -> None:
+        self.group_id = group_id
+        self.topics = list() if topics is UNSET else topics
+        self.groups = list() if groups is UNSET else groups
+        self.require_stable = require_stable
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponsePartition:
+
+class OffsetFetchResponsePartition(Message):
     """The committed offsets, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'committed_offset', 'committed_leader_epoch', 'metadata', 'error_code',)
+
+    partition_index: int
     """The partition index. (v1-7)"""
-    committed_offset: int = 0
+
+    committed_offset: int
     """The committed offset, -1 if there is none. (v1-7)"""
-    committed_leader_epoch: int = -1
+
+    committed_leader_epoch: int
     """The leader epoch stored with the offset, -1 if unknown (KIP-320). (v5-7)"""
-    metadata: str | None = None
+
+    metadata: str | None
     """The metadata stored with the offset. (v1-7, nullable v1-7)"""
-    error_code: int = 0
+
+    error_code: int
     """The error code, 0 on success. (v1-7)"""
 
+    def __init__(self, *, partition_index: int = 0, committed_offset: int = 0, committed_leader_epoch: int = -1, metadata: str | None = None, error_code: int = 0) -> None:
+        self.partition_index = partition_index
+        self.committed_offset = committed_offset
+        self.committed_leader_epoch = committed_leader_epoch
+        self.metadata = metadata
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponseTopic:
+
+class OffsetFetchResponseTopic(Message):
     """The committed offsets, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name. (v1-7)"""
-    partitions: list[OffsetFetchResponsePartition] = field(default_factory=list)
+
+    partitions: list[OffsetFetchResponsePartition]
     """The committed offsets, by partition. (v1-7)"""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetFetchResponsePartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponseGroupPartition:
+
+class OffsetFetchResponseGroupPartition(Message):
     """The committed offsets, by partition."""
 
-    partition_index: int = 0
+    __slots__ = ('partition_index', 'committed_offset', 'committed_leader_epoch', 'metadata', 'error_code',)
+
+    partition_index: int
     """The partition index. (v8+)"""
-    committed_offset: int = 0
+
+    committed_offset: int
     """The committed offset, -1 if there is none. (v8+)"""
-    committed_leader_epoch: int = -1
+
+    committed_leader_epoch: int
     """The leader epoch stored with the offset, -1 if unknown. (v8+)"""
-    metadata: str | None = None
+
+    metadata: str | None
     """The metadata stored with the offset. (v8+, nullable v8+)"""
-    error_code: int = 0
+
+    error_code: int
     """The partition-level error code, 0 on success. (v8+)"""
 
+    def __init__(self, *, partition_index: int = 0, committed_offset: int = 0, committed_leader_epoch: int = -1, metadata: str | None = None, error_code: int = 0) -> None:
+        self.partition_index = partition_index
+        self.committed_offset = committed_offset
+        self.committed_leader_epoch = committed_leader_epoch
+        self.metadata = metadata
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponseGroupTopic:
+
+class OffsetFetchResponseGroupTopic(Message):
     """The committed offsets, by topic."""
 
-    name: str = ""
+    __slots__ = ('name', 'partitions',)
+
+    name: str
     """The topic name. (v8+)"""
-    partitions: list[OffsetFetchResponseGroupPartition] = field(default_factory=list)
+
+    partitions: list[OffsetFetchResponseGroupPartition]
     """The committed offsets, by partition. (v8+)"""
 
+    def __init__(self, *, name: str = "", partitions: list[OffsetFetchResponseGroupPartition] = UNSET) -> None:
+        self.name = name
+        self.partitions = list() if partitions is UNSET else partitions
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponseGroup:
+
+class OffsetFetchResponseGroup(Message):
     """The committed offsets, by group."""
 
-    group_id: str = ""
+    __slots__ = ('group_id', 'topics', 'error_code',)
+
+    group_id: str
     """The group id. (v8+)"""
-    topics: list[OffsetFetchResponseGroupTopic] = field(default_factory=list)
+
+    topics: list[OffsetFetchResponseGroupTopic]
     """The committed offsets, by topic. (v8+)"""
-    error_code: int = 0
+
+    error_code: int
     """The group-level error code, 0 on success. (v8+)"""
 
+    def __init__(self, *, group_id: str = "", topics: list[OffsetFetchResponseGroupTopic] = UNSET, error_code: int = 0) -> None:
+        self.group_id = group_id
+        self.topics = list() if topics is UNSET else topics
+        self.error_code = error_code
 
-@dataclass(slots=True, kw_only=True)
-class OffsetFetchResponse:
-    throttle_time_ms: int = 0
+
+class OffsetFetchResponse(Message):
+    __slots__ = ('throttle_time_ms', 'topics', 'error_code', 'groups',)
+
+    throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v3+)"""
-    topics: list[OffsetFetchResponseTopic] = field(default_factory=list)
+
+    topics: list[OffsetFetchResponseTopic]
     """The committed offsets, by topic. (v1-7)"""
-    error_code: int = 0
+
+    error_code: int
     """The group-level error code, 0 on success. (v2-7)"""
-    groups: list[OffsetFetchResponseGroup] = field(default_factory=list)
+
+    groups: list[OffsetFetchResponseGroup]
     """The committed offsets, by group. (v8+)"""
+
+    def __init__(self, *, throttle_time_ms: int = 0, topics: list[OffsetFetchResponseTopic] = UNSET, error_code: int = 0, groups: list[OffsetFetchResponseGroup] = UNSET) -> None:
+        self.throttle_time_ms = throttle_time_ms
+        self.topics = list() if topics is UNSET else topics
+        self.error_code = error_code
+        self.groups = list() if groups is UNSET else groups
 
 
 _OFFSET_FETCH_REQUEST_TOPIC = StructSpec(

@@ -7,27 +7,37 @@ Generated from protocol/messages/sasl_handshake.json by kafkalite.protocol.codeg
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.message import UNSET, Message
 from kafkalite.protocol.spec import FieldSpec, MessageSpec, StructSpec, VersionRange as V
 
 Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@dataclass(slots=True, kw_only=True)
-class SaslHandshakeRequest:
-    mechanism: str = ""
+class SaslHandshakeRequest(Message):
+    __slots__ = ('mechanism',)
+
+    mechanism: str
     """The mechanism the client wants, e.g. "PLAIN"."""
 
+    def __init__(self, *, mechanism: str = "") -> None:
+        self.mechanism = mechanism
 
-@dataclass(slots=True, kw_only=True)
-class SaslHandshakeResponse:
-    error_code: int = 0
+
+class SaslHandshakeResponse(Message):
+    __slots__ = ('error_code', 'mechanisms',)
+
+    error_code: int
     """The error code, 0 on success."""
-    mechanisms: list[str] = field(default_factory=list)
+
+    mechanisms: list[str]
     """The mechanisms the broker has enabled."""
+
+    def __init__(self, *, error_code: int = 0, mechanisms: list[str] = UNSET) -> None:
+        self.error_code = error_code
+        self.mechanisms = list() if mechanisms is UNSET else mechanisms
 
 
 _SASL_HANDSHAKE_REQUEST = MessageSpec(

@@ -11,9 +11,8 @@ For every API and every version in its schema, an entry holds:
 The values are ``protocol_samples.sample`` messages (every field the version carries set to a
 non-default value, one element per array) in ``protocol_samples.plain`` form.
 
-Existing entries are kept: once a version is served its bytes must not change (DESIGN.md
-§3.7), so a change that alters them should fail the test, not be re-recorded. Each new entry
-is checked before it is written: kafka-python must read our response back with the same
+Existing entries are kept: once a version is served its bytes must not change, so a
+change that alters them should fail the test, not be re-recorded. Each new entry is checked before it is written: kafka-python must read our response back with the same
 values, and we must read kafka-python's request. Needs kafka-python; the test does not.
 """
 

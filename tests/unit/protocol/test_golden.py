@@ -5,7 +5,7 @@ does not) holds, for every API version in the schemas:
 - a request frame body encoded by kafka-python: our connection must decode it to the
   recorded values, and our encoder must give back the same bytes;
 - a fixed response and the frame we send for it: any change to served bytes fails here.
-Once a version is served its bytes must not change (DESIGN.md §3.7); a new version needs
+Once a version is served its bytes must not change; a new version needs
 ``python tests/unit/protocol/make_golden.py`` to add its entry.
 """
 

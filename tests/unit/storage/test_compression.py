@@ -80,7 +80,7 @@ def test_snappy_xerial_from_clients_and_raw_from_librdkafka() -> None:
         compression.decompress(compression.NONE, client_batch(0, compressible())[61:])
     )
     assert compression.decompress(compression.SNAPPY, xerial[61:]) == uncompressed
-    # librdkafka writes one raw snappy block (CLIENTS.md §1.3 item 5)
+    # librdkafka writes one raw snappy block
     raw = rewrap(xerial, compression.SNAPPY, bytes(cramjam.snappy.compress_raw(uncompressed)))
     validate_batches(raw, from_client=True)
     assert not compression.is_xerial_snappy(raw[61:])
