@@ -112,8 +112,9 @@ class ServerConnection:
         if available < 4 + size:
             return NEED_DATA
         start = self._pos + 4
-        # A writable copy of the frame: records in it are patched in place on append.
-        frame = bytearray(self._buffer[start : start + size])
+        # Slicing a bytearray already copies: the frame is the one writable copy of the request,
+        # and the records in it are patched in place on append (no second copy).
+        frame = self._buffer[start : start + size]
         self._pos = start + size
         if self._pos > 1 << 20 and self._pos * 2 > len(self._buffer):
             del self._buffer[: self._pos]
