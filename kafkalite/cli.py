@@ -1,6 +1,6 @@
 """``kafkalite`` command line.
 
-    kafkalite serve [--host H] [--port P] [--data-dir D] [--advertised-listeners HOST:PORT] [-o key=value ...]
+    kafkalite serve [--host H] [--port P] [--brokers N] [--data-dir D] [--advertised-listeners HOST:PORT] [-o key=value ...]
     kafkalite topics list|describe|create|delete|alter [--bootstrap-server HOST:PORT] ...
     kafkalite produce TOPIC [--key-separator SEP] [--partition P] ...  < lines
     kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
@@ -59,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="log directory (default ./kafkalite-data)",
     )
     serve.add_argument(
+        "--brokers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N brokers (ids node.id .. node.id+N-1) on consecutive ports from --port, "
+        "or free ports with --port 0 (default 1)",
+    )
+    serve.add_argument(
         "--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use"
     )
     serve.add_argument(
@@ -92,9 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     properties = dict(args.overrides)
     if args.advertised_listeners:
         properties["advertised.listeners"] = args.advertised_listeners
+    if args.brokers < 1:
+        print("kafkalite: --brokers must be at least 1", file=sys.stderr)
+        return 2
     try:
         config = BrokerConfig(
-            host=args.host, port=args.port, data_dir=args.data_dir
+            host=args.host, port=args.port, data_dir=args.data_dir, brokers=args.brokers
         ).with_properties(properties)
     except ConfigError as exc:
         print(f"kafkalite: {exc}", file=sys.stderr)
@@ -103,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def serve(config: BrokerConfig) -> int:
-    from kafkalite.broker import Broker
+    from kafkalite.runtime import Runtime
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -120,15 +131,16 @@ async def serve(config: BrokerConfig) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
-    broker = Broker(config)
+    broker = Runtime(config)
     try:
         host, port = await broker.start()
     except OSError as exc:
         log.error("cannot start: %s", exc)
         return 1
-    advertised = broker.config.advertised
+    nodes = broker.cluster.nodes.values()
+    listening = ", ".join(f"{node.host}:{node.port}" for node in nodes)
     print(
-        f"kafkalite {__version__} serving on {host}:{port} (bootstrap {advertised[0]}:{advertised[1]}, "
+        f"kafkalite {__version__} serving on {listening} (bootstrap {broker.bootstrap_servers}, "
         f"data {Path(config.data_dir).resolve()})",
         flush=True,
     )

@@ -63,6 +63,8 @@ class BrokerConfig:
     advertised_host: str | None = None
     advertised_port: int | None = None
     node_id: int = 1
+    brokers: int = 1
+    """Nodes in this cluster: ids ``node_id`` .. ``node_id + brokers - 1``, one port each."""
     num_partitions: int = 1
     default_replication_factor: int = 1
     auto_create_topics_enable: bool = True
@@ -86,6 +88,10 @@ class BrokerConfig:
     group_initial_rebalance_delay_ms: int = 0
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
+    offsets_topic_num_partitions: int = 50
+    offsets_topic_replication_factor: int = 3
+    transaction_state_log_num_partitions: int = 50
+    transaction_state_log_replication_factor: int = 3
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
@@ -164,7 +170,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "default.replication.factor",
         "default_replication_factor",
         int,
-        "Accepted; one copy is kept.",
+        "Replicas of a new topic (at most the number of brokers; data is kept once).",
     ),
     (
         "auto.create.topics.enable",
@@ -246,6 +252,30 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group_max_session_timeout_ms",
         int,
         "Largest session timeout allowed.",
+    ),
+    (
+        "offsets.topic.num.partitions",
+        "offsets_topic_num_partitions",
+        int,
+        "Partitions of __consumer_offsets, created on first use.",
+    ),
+    (
+        "offsets.topic.replication.factor",
+        "offsets_topic_replication_factor",
+        int,
+        "Replicas of each __consumer_offsets partition (at most the number of brokers).",
+    ),
+    (
+        "transaction.state.log.num.partitions",
+        "transaction_state_log_num_partitions",
+        int,
+        "Partitions of __transaction_state, created on first use.",
+    ),
+    (
+        "transaction.state.log.replication.factor",
+        "transaction_state_log_replication_factor",
+        int,
+        "Replicas of each __transaction_state partition (at most the number of brokers).",
     ),
     (
         "kafkalite.flush.thread.cpu",

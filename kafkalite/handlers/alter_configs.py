@@ -29,7 +29,7 @@ from kafkalite.topics.resources import alter_resources
 
 async def handle(ctx: RequestContext, request: AlterConfigsRequest) -> AlterConfigsResponse:
     outcomes = alter_resources(
-        ctx.broker,
+        ctx.cluster,
         [
             (
                 resource.resource_type,

@@ -39,7 +39,7 @@ async def handle(ctx: RequestContext, request: CreatePartitionsRequest) -> Creat
             )
             try:
                 add_partitions(
-                    ctx.broker,
+                    ctx.cluster,
                     topic.name,
                     topic.count,
                     assignments,

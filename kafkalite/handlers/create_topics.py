@@ -54,7 +54,7 @@ async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTop
 def _create(
     ctx: RequestContext, topic: CreatableTopic, validate_only: bool
 ) -> CreatableTopicResult:
-    broker = ctx.broker
+    broker = ctx.cluster
     try:
         plan = plan_topic(
             broker,

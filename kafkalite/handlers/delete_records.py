@@ -37,7 +37,7 @@ async def handle(ctx: RequestContext, request: DeleteRecordsRequest) -> DeleteRe
             topic_result.partitions.append(part)
             try:
                 part.low_watermark = delete_records(
-                    ctx.broker, topic.name, wanted.partition_index, wanted.offset
+                    ctx.cluster, topic.name, wanted.partition_index, wanted.offset
                 )
             except KafkaError as exc:
                 part.error_code = exc.code

@@ -35,7 +35,7 @@ ZERO_UUID = uuid.UUID(int=0)
 
 
 async def handle(ctx: RequestContext, request: DeleteTopicsRequest) -> DeleteTopicsResponse:
-    broker = ctx.broker
+    broker = ctx.cluster
     version = ctx.version
     wanted: list[tuple[str | None, uuid.UUID]] = (
         [(topic.name, topic.topic_id) for topic in request.topics]

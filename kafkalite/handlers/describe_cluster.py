@@ -1,7 +1,7 @@
 """DescribeCluster (api key 60), served v0-v1.
 
-One broker, which is also the controller: the cluster id, this node as controller_id and the
-only broker (advertised host and port, rack null). ``cluster_authorized_operations`` is set
+The cluster id, the controller (the lowest online node id) and every online node at its
+advertised address. ``cluster_authorized_operations`` is set
 when asked for (no authorizer: every cluster operation, as Metadata reports them), else
 Integer.MIN_VALUE.
 
@@ -25,7 +25,7 @@ BROKERS, CONTROLLERS = 1, 2
 
 
 async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> DescribeClusterResponse:
-    broker = ctx.broker
+    broker = ctx.cluster
     version = ctx.version
     if request.endpoint_type not in (BROKERS, CONTROLLERS):
         return DescribeClusterResponse(
@@ -42,12 +42,17 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
             error_message="The request was sent to an endpoint of type BROKER, but we wanted an "
             "endpoint of type CONTROLLER",
         )
-    host, port = broker.config.advertised
     return DescribeClusterResponse(
         endpoint_type=BROKERS,
         cluster_id=broker.cluster_id,
-        controller_id=broker.node_id,
-        brokers=[DescribeClusterBroker(broker_id=broker.node_id, host=host, port=port, rack=None)],
+        controller_id=broker.controller_id,
+        brokers=[
+            DescribeClusterBroker(
+                broker_id=node.id, host=node.advertised_host, port=node.advertised_port,
+                rack=node.rack,
+            )
+            for node in broker.online_nodes()
+        ],
         cluster_authorized_operations=(
             CLUSTER_OPERATIONS
             if request.include_cluster_authorized_operations

@@ -42,7 +42,7 @@ async def handle(ctx: RequestContext, request: DescribeConfigsRequest) -> Descri
         response.results.append(result)
         try:
             entries = describe_resource(
-                ctx.broker,
+                ctx.cluster,
                 resource.resource_type,
                 resource.resource_name,
                 resource.configuration_keys,

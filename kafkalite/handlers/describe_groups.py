@@ -31,7 +31,12 @@ async def handle(ctx: RequestContext, request: DescribeGroupsRequest) -> Describ
     version = ctx.version
     response = DescribeGroupsResponse()
     for group_id in request.groups:
-        described = ctx.broker.groups.describe_group(group_id)
+        if not ctx.coordinates(group_id):
+            response.groups.append(
+                DescribedGroup(error_code=ErrorCode.NOT_COORDINATOR, group_id=group_id)
+            )
+            continue
+        described = ctx.cluster.groups.describe_group(group_id)
         error = described.error_code
         if error == ErrorCode.GROUP_ID_NOT_FOUND and version < NOT_FOUND_VERSION:
             error = ErrorCode.NONE

@@ -26,7 +26,7 @@ from kafkalite.storage.log import PartitionLog
 
 
 async def handle(ctx: RequestContext, request: DescribeLogDirsRequest) -> DescribeLogDirsResponse:
-    logs = ctx.broker.logs
+    logs = ctx.cluster.logs
     topics = logs.topics()
     selected: dict[str, list[PartitionLog]] = {}
     if request.topics is None:

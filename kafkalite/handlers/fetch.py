@@ -50,11 +50,11 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
             return response
         # The slices in `response` are only valid until the loop runs again: drop them and
         # read afresh after the wait.
-        await ctx.broker.wait_for_append(wanted, remaining, ctx.closing)
+        await ctx.waiters.wait(wanted, remaining, ctx.closing)
 
 
 def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
-    broker = ctx.broker
+    cluster = ctx.cluster
     read_committed = request.isolation_level == READ_COMMITTED
     response = FetchResponse()
     budget = request.max_bytes if request.max_bytes > 0 else 0x7FFFFFFF
@@ -73,9 +73,16 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
                 records=b"",
             )
             topic_response.partitions.append(part)
-            log = broker.partition(topic.topic, wanted.partition)
+            log = cluster.partition(topic.topic, wanted.partition)
             if log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                errors = True
+                continue
+            leader_error = ctx.leader_error(
+                topic.topic, wanted.partition, wanted.current_leader_epoch
+            )
+            if leader_error != ErrorCode.NONE:
+                part.error_code = leader_error
                 errors = True
                 continue
             part.high_watermark = log.high_watermark

@@ -1,8 +1,9 @@
 """FindCoordinator (api key 10), served v0-v4.
 
-Key type 0 (a group id) names this broker, the one coordinator of every group, at its
-advertised address. Key type 1 (a transactional id) answers COORDINATOR_NOT_AVAILABLE,
-which clients retry, since there is no transaction coordinator yet. Any other key type is
+Key type 0 (a group id) and 1 (a transactional id) name the leader of the internal-topic
+partition the key hashes to (``__consumer_offsets`` / ``__transaction_state``), as Kafka
+places coordinators, at its advertised address; while that partition has no leader the
+answer is COORDINATOR_NOT_AVAILABLE, which clients retry. Any other key type is
 INVALID_REQUEST (Kafka's ``CoordinatorType.forId``). Failures carry Kafka's "no node":
 node id -1, host "", port -1.
 
@@ -10,11 +11,12 @@ Version notes: v1 key_type, throttle_time_ms and error_message; v3 flexible; v4 
 several keys at once (``coordinator_keys``, KIP-699), one result per key with its own error.
 ``error_message`` is null on success and the error's text otherwise.
 
-Not implemented: the transaction coordinator; key type 2 (share groups, v6+, not served).
+Not implemented: key type 2 (share groups, v6+, not served).
 """
 
 from __future__ import annotations
 
+from kafkalite.cluster import GROUP_KEY, TRANSACTION_KEY
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.error_codes import MESSAGES
@@ -24,7 +26,6 @@ from kafkalite.protocol.messages.find_coordinator import (
     FindCoordinatorResponse,
 )
 
-GROUP_KEY, TRANSACTION_KEY = 0, 1
 BATCHED_VERSION = 4
 NO_NODE = (-1, "", -1)
 
@@ -34,11 +35,11 @@ async def handle(ctx: RequestContext, request: FindCoordinatorRequest) -> FindCo
     if version >= BATCHED_VERSION:
         coordinators = []
         for key in request.coordinator_keys:
-            error, (node_id, host, port) = _locate(ctx, request.key_type)
+            error, (node_id, host, port) = _locate(ctx, request.key_type, key)
             coordinators.append(Coordinator(
                 key=key, node_id=node_id, host=host, port=port, error_code=error, error_message=_message(error)))
         return FindCoordinatorResponse(coordinators=coordinators)
-    error, (node_id, host, port) = _locate(ctx, request.key_type)
+    error, (node_id, host, port) = _locate(ctx, request.key_type, request.key)
     return FindCoordinatorResponse(
         error_code=error,
         error_message=_message(error) if version >= 1 else None,
@@ -48,13 +49,15 @@ async def handle(ctx: RequestContext, request: FindCoordinatorRequest) -> FindCo
     )
 
 
-def _locate(ctx: RequestContext, key_type: int) -> tuple[ErrorCode, tuple[int, str, int]]:
-    if key_type == GROUP_KEY:
-        host, port = ctx.broker.config.advertised
-        return ErrorCode.NONE, (ctx.broker.node_id, host, port)
-    if key_type == TRANSACTION_KEY:
+def _locate(
+    ctx: RequestContext, key_type: int, key: str
+) -> tuple[ErrorCode, tuple[int, str, int]]:
+    if key_type not in (GROUP_KEY, TRANSACTION_KEY):
+        return ErrorCode.INVALID_REQUEST, NO_NODE
+    node = ctx.cluster.coordinator(key_type, key)
+    if node is None:
         return ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE
-    return ErrorCode.INVALID_REQUEST, NO_NODE
+    return ErrorCode.NONE, (node.id, node.advertised_host, node.advertised_port)
 
 
 def _message(error: ErrorCode) -> str | None:

@@ -9,10 +9,13 @@ Version notes: v1 throttle_time_ms; v3 group_instance_id (KIP-345); v4 flexible.
 from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.heartbeat import HeartbeatRequest, HeartbeatResponse
 
 
 async def handle(ctx: RequestContext, request: HeartbeatRequest) -> HeartbeatResponse:
+    if not ctx.coordinates(request.group_id):
+        return HeartbeatResponse(error_code=ErrorCode.NOT_COORDINATOR)
     instance_id = request.group_instance_id if ctx.version >= 3 else None
-    error = ctx.broker.groups.heartbeat(request.group_id, request.member_id, instance_id, request.generation_id)
+    error = ctx.cluster.groups.heartbeat(request.group_id, request.member_id, instance_id, request.generation_id)
     return HeartbeatResponse(error_code=error)

@@ -31,7 +31,7 @@ async def handle(
     ctx: RequestContext, request: IncrementalAlterConfigsRequest
 ) -> IncrementalAlterConfigsResponse:
     outcomes = alter_resources(
-        ctx.broker,
+        ctx.cluster,
         [
             (
                 resource.resource_type,

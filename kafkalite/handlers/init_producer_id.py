@@ -30,7 +30,7 @@ async def handle(ctx: RequestContext, request: InitProducerIdRequest) -> InitPro
         return _error(ErrorCode.INVALID_REQUEST)
     if request.transactional_id is not None:
         return _error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
-    allocator = ctx.broker.producer_ids
+    allocator = ctx.cluster.producer_ids
     assert allocator is not None, "the broker has started"
     return InitProducerIdResponse(producer_id=allocator.next_id(), producer_epoch=0)
 

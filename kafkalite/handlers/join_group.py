@@ -37,6 +37,10 @@ from kafkalite.protocol.messages.join_group import (
 
 async def handle(ctx: RequestContext, request: JoinGroupRequest) -> JoinGroupResponse:
     version = ctx.version
+    if not ctx.coordinates(request.group_id):
+        return _response(
+            JoinResult(error_code=ErrorCode.NOT_COORDINATOR, member_id=request.member_id), version
+        )
     join = JoinRequest(
         group_id=request.group_id,
         member_id=request.member_id,
@@ -51,7 +55,7 @@ async def handle(ctx: RequestContext, request: JoinGroupRequest) -> JoinGroupRes
         require_known_member_id=version >= 4,
         supports_skip_assignment=version >= 9,
     )
-    result = await unless_closing(ctx, ctx.broker.groups.join_group(join))
+    result = await unless_closing(ctx, ctx.cluster.groups.join_group(join))
     if result is None:
         result = JoinResult(error_code=ErrorCode.NOT_COORDINATOR, member_id=request.member_id)
     return _response(result, version)

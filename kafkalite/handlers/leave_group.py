@@ -25,6 +25,8 @@ BATCHED_VERSION = 3
 
 async def handle(ctx: RequestContext, request: LeaveGroupRequest) -> LeaveGroupResponse:
     version = ctx.version
+    if not ctx.coordinates(request.group_id):
+        return LeaveGroupResponse(error_code=ErrorCode.NOT_COORDINATOR)
     if version < BATCHED_VERSION:
         members = [LeaveMember(request.member_id)]
     else:
@@ -32,7 +34,7 @@ async def handle(ctx: RequestContext, request: LeaveGroupRequest) -> LeaveGroupR
             LeaveMember(m.member_id, m.group_instance_id, m.reason if version >= 5 else None)
             for m in request.members
         ]
-    result = ctx.broker.groups.leave_group(request.group_id, members)
+    result = ctx.cluster.groups.leave_group(request.group_id, members)
     if version < BATCHED_VERSION:
         error = result.error_code
         if error == ErrorCode.NONE and result.members:

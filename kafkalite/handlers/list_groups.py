@@ -23,7 +23,7 @@ STATES_VERSION = 4
 
 async def handle(ctx: RequestContext, request: ListGroupsRequest) -> ListGroupsResponse:
     with_states = ctx.version >= STATES_VERSION
-    listings = ctx.broker.groups.list_groups(request.states_filter if with_states else None)
+    listings = ctx.cluster.groups.list_groups(request.states_filter if with_states else None)
     return ListGroupsResponse(groups=[
         ListedGroup(
             group_id=listing.group_id,
@@ -31,4 +31,5 @@ async def handle(ctx: RequestContext, request: ListGroupsRequest) -> ListGroupsR
             group_state=listing.group_state if with_states else "",
         )
         for listing in listings
+        if ctx.coordinates(listing.group_id)
     ])

@@ -24,7 +24,7 @@ EARLIEST, LATEST, MAX_TIMESTAMP, EARLIEST_LOCAL = -2, -1, -3, -4
 
 
 async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffsetsResponse:
-    broker = ctx.broker
+    broker = ctx.cluster
     version = ctx.version
     response = ListOffsetsResponse()
     for topic in request.topics:
@@ -36,6 +36,12 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
             log = broker.partition(topic.name, wanted.partition_index)
             if log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                continue
+            leader_error = ctx.leader_error(
+                topic.name, wanted.partition_index, wanted.current_leader_epoch
+            )
+            if leader_error != ErrorCode.NONE:
+                part.error_code = leader_error
                 continue
             ts = wanted.timestamp
             if ts == EARLIEST or (ts == EARLIEST_LOCAL and version >= 8):
@@ -53,5 +59,5 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
                 if found is not None:
                     part.offset, part.timestamp = found
             if version >= 4 and part.offset >= 0 and part.error_code == ErrorCode.NONE:
-                part.leader_epoch = 0  # the only epoch this broker has had
+                part.leader_epoch = ctx.leader_epoch(topic.name, wanted.partition_index)
     return response

@@ -1,6 +1,8 @@
 """Metadata (api key 3), served v0-v12.
 
-One broker, which leads every partition and is the controller. Topics requested by name
+Every online node is listed; each partition reports its leader (LEADER_NOT_AVAILABLE with
+leader -1 while none of its replicas is online), leader epoch, replicas, ISR and offline
+replicas, from the cluster's leadership. Internal topics carry ``is_internal``. Topics requested by name
 are auto-created when ``auto.create.topics.enable`` is true and, from v4, the request's
 ``allow_auto_topic_creation`` is set; they are returned ready (Kafka answers
 LEADER_NOT_AVAILABLE first and lets the client retry; answering ready saves a round trip
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 
+from kafkalite.cluster import NO_LEADER, Cluster, Node
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.metadata import (
@@ -32,16 +35,22 @@ TOPIC_OPERATIONS = sum(1 << op for op in (3, 4, 5, 6, 7, 8, 10, 11))
 CLUSTER_OPERATIONS = sum(1 << op for op in (5, 7, 8, 9, 10, 11, 12))
 UNSET_OPERATIONS = -(1 << 31)
 ZERO_UUID = uuid.UUID(int=0)
+_GONE = Node(id=-1, host="", port=-1, advertised_host="", advertised_port=-1, online=False)
 
 
 async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataResponse:
-    broker = ctx.broker
+    broker = ctx.cluster
     version = ctx.version
-    host, port = broker.config.advertised
     response = MetadataResponse(
-        brokers=[MetadataResponseBroker(node_id=broker.node_id, host=host, port=port)],
+        brokers=[
+            MetadataResponseBroker(
+                node_id=node.id, host=node.advertised_host, port=node.advertised_port,
+                rack=node.rack,
+            )
+            for node in broker.online_nodes()
+        ],
         cluster_id=broker.cluster_id if version >= 2 else None,
-        controller_id=broker.node_id if version >= 1 else -1,
+        controller_id=broker.controller_id if version >= 1 else -1,
     )
     if 8 <= version <= 10 and request.include_cluster_authorized_operations:
         response.cluster_authorized_operations = CLUSTER_OPERATIONS
@@ -49,7 +58,7 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
     wants_ops = version >= 8 and request.include_topic_authorized_operations
     if request.topics is None or (version == 0 and not request.topics):
         for info in sorted(topics.values(), key=lambda t: t.name):
-            response.topics.append(_describe(info, broker.node_id, version, wants_ops))
+            response.topics.append(_describe(broker, info, version, wants_ops))
         return response
     by_id = {info.topic_id: info for info in topics.values()} if version >= 10 else {}
     may_create = broker.config.auto_create_topics_enable and (
@@ -66,7 +75,7 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                     )
                 )
                 continue
-            response.topics.append(_describe(by_topic_id, broker.node_id, version, wants_ops))
+            response.topics.append(_describe(broker, by_topic_id, version, wants_ops))
             continue
         found = topics.get(name)
         if found is None:
@@ -87,25 +96,33 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
             except KafkaError as exc:
                 response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
                 continue
-        response.topics.append(_describe(found, broker.node_id, version, wants_ops))
+        response.topics.append(_describe(broker, found, version, wants_ops))
     return response
 
 
 def _describe(
-    info: TopicInfo, node_id: int, version: int, wants_ops: bool
+    cluster: Cluster, info: TopicInfo, version: int, wants_ops: bool
 ) -> MetadataResponseTopic:
-    partitions = [
-        MetadataResponsePartition(
-            partition_index=log.partition,
-            leader_id=node_id,
-            leader_epoch=0 if version >= 7 else -1,
-            replica_nodes=[node_id],
-            isr_nodes=[node_id],
+    partitions = []
+    for log in info.partitions:
+        state = cluster.partition_state(info.name, log.partition)
+        offline = [n for n in state.replicas if not cluster.nodes.get(n, _GONE).online]
+        partitions.append(
+            MetadataResponsePartition(
+                error_code=(
+                    ErrorCode.LEADER_NOT_AVAILABLE if state.leader == NO_LEADER else ErrorCode.NONE
+                ),
+                partition_index=log.partition,
+                leader_id=state.leader,
+                leader_epoch=state.leader_epoch if version >= 7 else -1,
+                replica_nodes=list(state.replicas),
+                isr_nodes=list(state.isr),
+                offline_replicas=offline if version >= 5 else [],
+            )
         )
-        for log in info.partitions
-    ]
     return MetadataResponseTopic(
         name=info.name,
+        is_internal=cluster.is_internal(info.name) and version >= 1,
         topic_id=info.topic_id if version >= 10 else ZERO_UUID,
         partitions=partitions,
         topic_authorized_operations=TOPIC_OPERATIONS if wants_ops else UNSET_OPERATIONS,

@@ -32,7 +32,7 @@ from kafkalite.protocol.messages.offset_commit import (
 
 async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCommitResponse:
     version = ctx.version
-    broker = ctx.broker
+    broker = ctx.cluster
     entries: list[CommitEntry] = []
     unknown: set[TopicPartition] = set()
     for topic in request.topics:
@@ -50,7 +50,9 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
                 part.committed_metadata or "",
             ))
     results: dict[TopicPartition, int] = {}
-    if entries:
+    if entries and not ctx.coordinates(request.group_id):
+        results = {TopicPartition(e.topic, e.partition): ErrorCode.NOT_COORDINATOR for e in entries}
+    elif entries:
         results = broker.groups.commit_offsets(
             request.group_id,
             request.generation_id_or_member_epoch,

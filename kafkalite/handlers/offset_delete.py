@@ -23,7 +23,9 @@ from kafkalite.protocol.messages.offset_delete import (
 
 
 async def handle(ctx: RequestContext, request: OffsetDeleteRequest) -> OffsetDeleteResponse:
-    broker = ctx.broker
+    broker = ctx.cluster
+    if not ctx.coordinates(request.group_id):
+        return OffsetDeleteResponse(error_code=ErrorCode.NOT_COORDINATOR)
     known: list[TopicPartition] = []
     for topic in request.topics:
         for part in topic.partitions:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kafkalite.groups import FetchedOffset, TopicPartition
+from kafkalite.groups.api import OffsetFetchResult
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.offset_fetch import (
@@ -40,13 +41,17 @@ GROUPS_VERSION = 8
 
 async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetchResponse:
     version = ctx.version
-    groups = ctx.broker.groups
+    groups = ctx.cluster.groups
     if version >= GROUPS_VERSION:
         response = OffsetFetchResponse()
         for group in request.groups:
             wanted = None if group.topics is None else _partitions(
                 (t.name, t.partition_indexes) for t in group.topics)
-            result = groups.fetch_offsets(group.group_id, wanted, require_stable=request.require_stable)
+            result = (
+                groups.fetch_offsets(group.group_id, wanted, require_stable=request.require_stable)
+                if ctx.coordinates(group.group_id)
+                else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
+            )
             group_response = OffsetFetchResponseGroup(group_id=group.group_id, error_code=result.error_code)
             names = () if group.topics is None else [t.name for t in group.topics]
             for name, group_offsets in _by_topic(result.offsets, names):
@@ -65,7 +70,11 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
 
     wanted = None if request.topics is None else _partitions(
         (t.name, t.partition_indexes) for t in request.topics)
-    result = groups.fetch_offsets(request.group_id, wanted, require_stable=request.require_stable)
+    result = (
+        groups.fetch_offsets(request.group_id, wanted, require_stable=request.require_stable)
+        if ctx.coordinates(request.group_id)
+        else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
+    )
     error = result.error_code
     offsets: Iterable[FetchedOffset] = result.offsets
     if error != ErrorCode.NONE and version < 2:

@@ -87,10 +87,13 @@ def _append(
     part: ProducePartitionResponse,
     now_ms: int,
 ) -> Future[None] | None:
-    broker = ctx.broker
+    broker = ctx.cluster
     log = broker.partition(topic, partition)
     if log is None:
         part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+        return None
+    if not ctx.leads(topic, partition):
+        part.error_code = ErrorCode.NOT_LEADER_OR_FOLLOWER
         return None
     if not records:
         part.error_code = ErrorCode.INVALID_RECORD
@@ -142,7 +145,7 @@ def _append(
     part.log_start_offset = result.log_start_offset if ctx.version >= 5 else -1
     if result.duplicate:
         return None
-    broker.notify_append(topic, partition)
+    broker.notify_partition(topic, partition)
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
     return None

@@ -23,6 +23,8 @@ PROTOCOL_FIELDS_VERSION = 5
 
 async def handle(ctx: RequestContext, request: SyncGroupRequest) -> SyncGroupResponse:
     version = ctx.version
+    if not ctx.coordinates(request.group_id):
+        return SyncGroupResponse(error_code=ErrorCode.NOT_COORDINATOR)
     with_protocol = version >= PROTOCOL_FIELDS_VERSION
     if with_protocol and (request.protocol_type is None or request.protocol_name is None):
         return SyncGroupResponse(error_code=ErrorCode.INCONSISTENT_GROUP_PROTOCOL)
@@ -35,7 +37,7 @@ async def handle(ctx: RequestContext, request: SyncGroupRequest) -> SyncGroupRes
         protocol_name=request.protocol_name if with_protocol else None,
         assignments={a.member_id: bytes(a.assignment) for a in request.assignments},
     )
-    result = await unless_closing(ctx, ctx.broker.groups.sync_group(sync))
+    result = await unless_closing(ctx, ctx.cluster.groups.sync_group(sync))
     if result is None:
         result = SyncResult(error_code=ErrorCode.NOT_COORDINATOR)
     response = SyncGroupResponse(error_code=result.error_code, assignment=result.assignment)

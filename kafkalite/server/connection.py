@@ -24,7 +24,7 @@ from kafkalite.protocol.errors import MalformedRequest
 from kafkalite.server.sendfile import dup_slices, write_chunks
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.server.listener import Listener
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("kafkalite.request")
@@ -34,20 +34,18 @@ _READ_SIZE = 256 * 1024
 
 class ClientConnection:
     def __init__(
-        self,
-        broker: Broker,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        closing: asyncio.Event,
+        self, listener: Listener, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
-        self.broker = broker
+        self.listener = listener
+        self.runtime = listener.runtime
+        self.node = listener.node
         self.reader = reader
         self.writer = writer
-        self.closing = closing
+        self.closing = listener.closing
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         self.protocol = ServerConnection(
-            SERVED, max_request_size=broker.config.socket_request_max_bytes
+            SERVED, max_request_size=self.runtime.config.socket_request_max_bytes
         )
         self.busy = False
 
@@ -91,10 +89,28 @@ class ClientConnection:
         if not self.busy:
             self.writer.transport.close()
 
+    async def _hold(self) -> None:
+        lifted = self.listener.black_hole_lifted
+        while self.node.id in self.runtime.black_holes and not self.closing.is_set():
+            await lifted.wait()
+            lifted = self.listener.black_hole_lifted
+
     async def _handle(self, request: Request) -> bool:
         handler = HANDLERS[request.api_key]
-        ctx = RequestContext(self.broker, request, self.peer, self.closing)
+        ctx = RequestContext(
+            node=self.node,
+            cluster=self.runtime.cluster,
+            request=request,
+            waiters=self.runtime.partition_waiters,
+            peer=self.peer,
+            closing=self.closing,
+        )
         started = time.perf_counter()
+        if self.node.id in self.runtime.black_holes:
+            # A black-holed node reads requests and never answers them, until lifted.
+            await self._hold()
+            if self.closing.is_set():
+                return False
         try:
             response = await handler.fn(ctx, request.body)
             if response is None:
@@ -111,6 +127,8 @@ class ClientConnection:
                 self.peer,
             )
             return False
+        finally:
+            self.runtime.conditions.check()
         if chunks:
             await write_chunks(self.writer, chunks)
         if ctx.close_connection:

@@ -1,9 +1,12 @@
-"""Accept connections, track their tasks, and shut down gracefully.
+"""One node's listener: accept connections, track their tasks, close them.
 
 Shutdown (hypercorn/aiohttp style, without polling): stop accepting; set ``closing`` so idle
 connections close at once and long polls answer early; wait for requests in flight up to the
-shutdown timeout; cancel what is left; then the broker flushes and writes its clean-shutdown
-marker.
+shutdown timeout; cancel what is left. The runtime then closes the cluster, which flushes
+and writes the clean-shutdown marker.
+
+A node that stops (or a paused broker) closes its listener the same way with no grace:
+requests in flight are abandoned unanswered, as when a broker's network goes away.
 """
 
 from __future__ import annotations
@@ -15,17 +18,20 @@ from typing import TYPE_CHECKING
 from kafkalite.server.connection import ClientConnection
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.cluster import Node
+    from kafkalite.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, broker: Broker, host: str, port: int) -> None:
-        self.broker = broker
+    def __init__(self, runtime: Runtime, node: Node, host: str, port: int) -> None:
+        self.runtime = runtime
+        self.node = node
         self.host = host
         self.port = port
         self.closing = asyncio.Event()
+        self.black_hole_lifted = asyncio.Event()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._connections: set[ClientConnection] = set()
@@ -42,7 +48,7 @@ class Listener:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
-        connection = ClientConnection(self.broker, reader, writer, self.closing)
+        connection = ClientConnection(self, reader, writer)
         self._connections.add(connection)
         try:
             await connection.run()
@@ -52,10 +58,41 @@ class Listener:
             self._connections.discard(connection)
             self._tasks.discard(task)
 
+    def drop_connections(self) -> int:
+        """Close every open connection now (requests in flight go unanswered)."""
+        connections = list(self._connections)
+        for connection in connections:
+            connection.writer.transport.abort()
+        if connections:
+            log.info("node %d: dropped %d connection(s)", self.node.id, len(connections))
+        return len(connections)
+
+    def release_black_hole(self) -> None:
+        """Wake requests held by a black hole: they are answered now."""
+        self.black_hole_lifted.set()
+        self.black_hole_lifted = asyncio.Event()
+
+    async def stop_accepting(self) -> None:
+        server = self._server
+        if server is None:
+            return
+        # CPython 3.11 drops, without closing it, a connection that was accepted but not
+        # yet given its transport when the server closes (Server._attach asserts and
+        # _accept_connection2 swallows the error): that client would hang instead of
+        # seeing the broker go away. So stop accepting first, then let the accepts in
+        # progress finish (an accept callback and its task take one loop turn each);
+        # close() then closes those connections with the rest.
+        loop = asyncio.get_running_loop()
+        for sock in server.sockets:
+            loop.remove_reader(sock.fileno())
+        for _ in range(2):
+            await asyncio.sleep(0)
+
     async def close(self, timeout: float) -> None:
         if self._server is not None:
             self._server.close()
         self.closing.set()
+        self.release_black_hole()
         # A connection accepted just before close() has its task created but not started:
         # let it run once, so it registers, sees `closing` and closes its socket, rather
         # than being cancelled before it ever ran and leaving the client hanging.
@@ -64,7 +101,9 @@ class Listener:
             connection.close_if_idle()
         tasks = set(self._tasks)
         if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=timeout)
+            _, pending = await asyncio.wait(tasks, timeout=timeout) if timeout > 0 else (
+                set(), tasks
+            )
             for task in pending:
                 task.cancel()
             if pending:

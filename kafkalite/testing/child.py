@@ -2,12 +2,11 @@
 
     python -m kafkalite.testing.child '{"host": ..., "port": ..., "data_dir": ..., "properties": {...}}'
 
-It runs the same ``Broker`` as ``kafkalite serve`` and talks to its parent over pipes, one
-line at a time. On stdout: ``listening HOST PORT`` once the listener is bound, or
+It runs the same ``Runtime`` as ``kafkalite serve`` and talks to its parent over pipes, one
+line at a time. On stdout: ``listening HOST PORT BOOTSTRAP`` once every node listens, or
 ``error MESSAGE`` (then exit 1). On stdin it takes commands:
 
-- ``pause``: close the listener and every connection (``listener.pause_listener``),
-  answered ``paused``;
+- ``pause``: close every listener and connection (``Runtime.pause``), answered ``paused``;
 - ``resume``: listen again on the same port, answered ``resumed HOST PORT`` or
   ``error MESSAGE``;
 - ``stop``, or end of input (the parent went away): shut down gracefully.
@@ -26,9 +25,8 @@ import signal
 import sys
 from pathlib import Path
 
-from kafkalite.broker import Broker
 from kafkalite.config import BrokerConfig
-from kafkalite.testing.listener import pause_listener, resume_listener
+from kafkalite.runtime import Runtime
 
 log = logging.getLogger("kafkalite.testing.child")
 
@@ -38,7 +36,7 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-async def _commands(broker: Broker, stop: asyncio.Event) -> None:
+async def _commands(broker: Runtime, stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -46,11 +44,11 @@ async def _commands(broker: Broker, stop: asyncio.Event) -> None:
         while line := await reader.readline():
             command = line.decode(errors="replace").strip()
             if command == "pause":
-                await pause_listener(broker)
+                await broker.pause()
                 say("paused")
             elif command == "resume":
                 try:
-                    host, port = await resume_listener(broker)
+                    host, port = await broker.resume()
                 except OSError as exc:
                     say(f"error cannot listen again: {exc}")
                 else:
@@ -68,14 +66,14 @@ async def serve(config: BrokerConfig) -> int:
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    broker = Broker(config)
+    broker = Runtime(config)
     try:
         host, port = await broker.start()
     except OSError as exc:
         await broker.stop()
         say(f"error cannot start: {exc}")
         return 1
-    say(f"listening {host} {port}")
+    say(f"listening {host} {port} {broker.bootstrap_servers}")
     commands = asyncio.create_task(_commands(broker, stop))
     await stop.wait()
     commands.cancel()
@@ -94,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         spec = json.loads(args[0])
         config = BrokerConfig(
-            host=spec["host"], port=int(spec["port"]), data_dir=Path(spec["data_dir"])
+            host=spec["host"], port=int(spec["port"]), data_dir=Path(spec["data_dir"]),
+            brokers=int(spec.get("brokers", 1)),
         ).with_properties(spec.get("properties", {}))
     except (IndexError, KeyError, ValueError) as exc:  # ConfigError is a ValueError
         say(f"error bad arguments: {exc}")

@@ -1,6 +1,6 @@
 """The two ways ``KafkaliteServer`` runs a broker: a thread of this process, or a child.
 
-``InProcess`` runs a ``Broker`` on its own event loop in a daemon thread; faults are
+``InProcess`` runs a ``Runtime`` on its own event loop in a daemon thread; faults are
 coroutines run on that loop. ``ChildProcess`` runs ``python -m kafkalite.testing.child``
 and drives it over its stdin and stdout (the line protocol is in ``child.py``). Both
 raise ``KafkaliteServerError`` when the broker cannot start or a fault cannot be applied.
@@ -23,9 +23,8 @@ from collections.abc import Coroutine, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kafkalite.broker import Broker
 from kafkalite.config import BrokerConfig
-from kafkalite.testing.listener import pause_listener, resume_listener
+from kafkalite.runtime import Runtime
 
 __all__ = ["ChildProcess", "InProcess", "KafkaliteServerError", "tail"]
 
@@ -37,10 +36,10 @@ class KafkaliteServerError(RuntimeError):
 
 
 class InProcess:
-    """A ``Broker`` on its own event loop in a daemon thread."""
+    """A ``Runtime`` on its own event loop in a daemon thread."""
 
     def __init__(self, config: BrokerConfig) -> None:
-        self.broker = Broker(config)
+        self.broker = Runtime(config)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="kafkalite-broker", daemon=True
@@ -48,6 +47,10 @@ class InProcess:
 
     def _run(self, coro: Coroutine[Any, Any, _T], timeout: float) -> _T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def call(self, coro: Coroutine[Any, Any, _T], timeout: float = 30.0) -> _T:
+        """Run ``coro`` on the broker's loop and return its result."""
+        return self._run(coro, timeout)
 
     def start(self, timeout: float) -> int:
         self.thread.start()
@@ -63,12 +66,16 @@ class InProcess:
             raise
         return port
 
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.broker.bootstrap_servers
+
     def pause(self, timeout: float) -> None:
-        self._run(pause_listener(self.broker), timeout)
+        self._run(self.broker.pause(), timeout)
 
     def resume(self, timeout: float) -> None:
         try:
-            self._run(resume_listener(self.broker), timeout)
+            self._run(self.broker.resume(), timeout)
         except OSError as exc:
             raise KafkaliteServerError(f"cannot listen again: {exc}") from exc
 
@@ -94,12 +101,14 @@ class ChildProcess:
                 "host": config.host,
                 "port": config.port,
                 "data_dir": str(config.data_dir),
+                "brokers": config.brokers,
                 "properties": dict(properties),
             }
         )
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
+        self.bootstrap_servers = ""
 
     def start(self, timeout: float) -> int:
         command = [sys.executable, "-m", "kafkalite.testing.child", self.spec]
@@ -115,7 +124,9 @@ class ChildProcess:
                 start_new_session=True,  # a Ctrl-C meant for pytest is not sent to the broker
             )
         try:
-            return int(self._expect("listening", timeout)[2])
+            words = self._expect("listening", timeout)
+            self.bootstrap_servers = words[3] if len(words) > 3 else f"{words[1]}:{words[2]}"
+            return int(words[2])
         except BaseException:
             self.kill()
             raise

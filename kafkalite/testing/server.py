@@ -67,6 +67,7 @@ class KafkaliteServer:
         data_dir: str | os.PathLike[str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        brokers: int = 1,
         startup_timeout: float = 30.0,
     ) -> None:
         if mode not in ("thread", "process"):
@@ -74,13 +75,19 @@ class KafkaliteServer:
         self.mode: Mode = mode
         self.host = host
         self.port = port
-        """The listening port: 0 until the first start binds a free one, then kept."""
+        """The first node's port: 0 until the first start binds a free one, then kept."""
+        if brokers < 1:
+            raise ValueError(f"brokers must be at least 1, not {brokers}")
+        self.brokers = brokers
+        self._bootstrap = ""
         self.properties = {
             name: _property_text(value) for name, value in (properties or {}).items()
         }
         self.startup_timeout = startup_timeout
         # raises ConfigError now rather than at start()
-        config = BrokerConfig(host=host, port=port).with_properties(self.properties)
+        config = BrokerConfig(host=host, port=port, brokers=brokers).with_properties(
+            self.properties
+        )
         self._stop_timeout = config.shutdown_timeout_ms / 1000 + _STOP_MARGIN_S
         self._temp_dir: Path | None = None
         if data_dir is None:
@@ -100,10 +107,10 @@ class KafkaliteServer:
 
     @property
     def bootstrap_servers(self) -> str:
-        """``"host:port"`` for the clients' ``bootstrap.servers`` setting."""
+        """``"host:port"`` (comma-separated, one per node) for ``bootstrap.servers``."""
         if not self.port:
             raise KafkaliteServerError("the broker has not been started yet: no port")
-        return f"{self.host}:{self.port}"
+        return self._bootstrap or f"{self.host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -125,7 +132,7 @@ class KafkaliteServer:
             raise KafkaliteServerError("already running")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = BrokerConfig(
-            host=self.host, port=self.port, data_dir=self.data_dir
+            host=self.host, port=self.port, data_dir=self.data_dir, brokers=self.brokers
         ).with_properties(self.properties)
         runner: InProcess | ChildProcess
         if self.mode == "thread":
@@ -134,6 +141,8 @@ class KafkaliteServer:
             assert self.log_path is not None
             runner = ChildProcess(config, self.properties, self.log_path)
         self.port = runner.start(self.startup_timeout)
+        # Later starts reuse every node's port, so clients' bootstrap lists stay valid.
+        self._bootstrap = runner.bootstrap_servers
         self._runner, self._paused = runner, False
         return self
 

@@ -30,7 +30,7 @@ from kafkalite.topics.configs import Alteration
 from kafkalite.topics.model import ConfigEntry, Synonym, invalid_request
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.cluster import Cluster as Broker
 
 __all__ = ["alter_broker", "alter_loggers", "describe_broker", "describe_loggers"]
 
@@ -59,7 +59,7 @@ def _check_node_name(broker: Broker, name: str, *, empty_ok: bool) -> None:
         node_id = int(name)
     except ValueError:
         raise invalid_request(f"Broker id must be an integer, but it is: {name}") from None
-    if node_id != broker.node_id:
+    if node_id not in broker.nodes:
         expected = f"{broker.node_id} or empty string" if empty_ok else str(broker.node_id)
         raise invalid_request(f"Unexpected broker id, expected {expected}, but received {name}")
 

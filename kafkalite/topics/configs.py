@@ -41,7 +41,7 @@ from kafkalite.topics.catalog import (
 from kafkalite.topics.model import ConfigEntry, Synonym, invalid_request
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.cluster import Cluster as Broker
 
 __all__ = [
     "Alteration",

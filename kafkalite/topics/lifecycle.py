@@ -44,7 +44,7 @@ from kafkalite.topics.catalog import validate_overrides
 from kafkalite.topics.model import invalid_request
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.cluster import Cluster as Broker
 
 __all__ = [
     "MAX_PARTITIONS_PER_REQUEST",
@@ -71,6 +71,8 @@ class TopicPlan:
     replication_factor: int
     overrides: dict[str, str] = field(default_factory=dict)
     topic_id: uuid.UUID = field(default_factory=random_kafka_uuid)
+    assignments: dict[int, list[int]] = field(default_factory=dict)
+    """A manual assignment: partition -> replica node ids, the first preferred."""
 
 
 def plan_topic(
@@ -101,9 +103,10 @@ def plan_topic(
         )
     overrides = {config_name: value for config_name, value in configs if value is not None}
     validate_overrides(broker.logs.default_config, overrides)
+    node_ids = sorted(broker.nodes)
     if assignments:
         count, replicas = _check_assignments(
-            broker.node_id, assignments, replication_factor, num_partitions
+            node_ids, assignments, replication_factor, num_partitions
         )
     else:
         if replication_factor < -1 or replication_factor == 0:
@@ -117,19 +120,26 @@ def plan_topic(
                 ErrorCode.INVALID_PARTITIONS,
             )
         count = broker.config.num_partitions if num_partitions == -1 else num_partitions
-        replicas = 1 if replication_factor == -1 else replication_factor
-        if replicas > 1:
+        replicas = (
+            min(broker.config.default_replication_factor, len(node_ids))
+            if replication_factor == -1
+            else replication_factor
+        )
+        live = len(broker.online_nodes())
+        if replicas > live:
             raise KafkaError(
                 f"Unable to replicate the partition {replicas} time(s): The target replication "
-                f"factor of {replicas} cannot be reached because only 1 broker(s) are registered.",
+                f"factor of {replicas} cannot be reached because only {live} broker(s) are "
+                "registered.",
                 ErrorCode.INVALID_REPLICATION_FACTOR,
             )
     _check_batch_size(count)
-    return TopicPlan(name, count, replicas, overrides)
+    manual = {partition: list(ids) for partition, ids in assignments}
+    return TopicPlan(name, count, replicas, overrides, assignments=manual)
 
 
 def _check_assignments(
-    node_id: int,
+    node_ids: Sequence[int],
     assignments: Sequence[tuple[int, Sequence[int]]],
     replication_factor: int,
     num_partitions: int,
@@ -151,7 +161,7 @@ def _check_assignments(
                 f"Found multiple manual partition assignments for partition {partition}",
                 ErrorCode.INVALID_REPLICA_ASSIGNMENT,
             )
-        _check_replicas(node_id, broker_ids, replicas)
+        _check_replicas(node_ids, broker_ids, replicas)
         replicas = len(broker_ids)
         seen.add(partition)
     if seen != set(range(len(seen))):
@@ -162,8 +172,8 @@ def _check_assignments(
     return len(seen), replicas or 1
 
 
-def _check_replicas(node_id: int, broker_ids: Sequence[int], replicas: int | None) -> None:
-    """Kafka's ``validateManualPartitionAssignment``; the only registered broker is us."""
+def _check_replicas(node_ids: Sequence[int], broker_ids: Sequence[int], replicas: int | None) -> None:
+    """Kafka's ``validateManualPartitionAssignment`` against this cluster's nodes."""
     if not broker_ids:
         raise KafkaError(
             "The manual partition assignment includes an empty replica list.",
@@ -171,7 +181,7 @@ def _check_replicas(node_id: int, broker_ids: Sequence[int], replicas: int | Non
         )
     previous: int | None = None
     for broker_id in sorted(broker_ids):
-        if broker_id != node_id:
+        if broker_id not in node_ids:
             raise KafkaError(
                 f"The manual partition assignment includes broker {broker_id}, but "
                 "no such broker is registered.",
@@ -218,6 +228,7 @@ def create_topic(broker: Broker, plan: TopicPlan) -> TopicInfo:
         plan.num_partitions,
         plan.overrides,
     )
+    broker.place_topic(plan.name, plan.num_partitions, plan.replication_factor, plan.assignments)
     return info
 
 
@@ -250,8 +261,9 @@ def add_partitions(
                 f"{len(assignments)} assignment(s) were specified.",
                 ErrorCode.INVALID_REPLICA_ASSIGNMENT,
             )
+        width = len(broker.partition_state(name, 0).replicas)
         for broker_ids in assignments:
-            _check_replicas(broker.node_id, broker_ids, 1)
+            _check_replicas(sorted(broker.nodes), broker_ids, width)
     _check_batch_size(additional)
     if validate_only:
         return
@@ -264,6 +276,10 @@ def add_partitions(
         raise KafkaError(
             f"adding partitions to {name} failed: {exc}", ErrorCode.KAFKA_STORAGE_ERROR
         ) from None
+    broker.place_topic(
+        name, count, len(broker.partition_state(name, 0).replicas),
+        {current + i: list(ids) for i, ids in enumerate(assignments or [])}, first=current,
+    )
     log.info("topic %s: partitions %d -> %d", name, current, count)
 
 
@@ -282,8 +298,9 @@ def delete_topic(broker: Broker, name: str) -> TopicInfo:
             f"deleting topic {name} failed: {exc}", ErrorCode.KAFKA_STORAGE_ERROR
         ) from None
     broker.groups.on_topic_deleted(name)
+    broker.forget_topic(name)
     for partition in range(len(info.partitions)):
-        broker.notify_append(name, partition)
+        broker.notify_partition(name, partition)
     log.info("deleted topic %s (id %s)", name, kafka_uuid_string(info.topic_id))
     return info
 
@@ -319,7 +336,7 @@ def delete_records(broker: Broker, topic: str, partition: int, offset: int) -> i
         raise KafkaError(f"deleting records failed: {exc}", ErrorCode.KAFKA_STORAGE_ERROR) from None
     if low_watermark != before:
         # A long poll below the new start answers OFFSET_OUT_OF_RANGE now.
-        broker.notify_append(topic, partition)
+        broker.notify_partition(topic, partition)
         log.info("%s-%d: log start offset %d -> %d", topic, partition, before, low_watermark)
     return low_watermark
 

@@ -24,7 +24,7 @@ from kafkalite.topics.configs import Alteration, alter_topic, check_alterations,
 from kafkalite.topics.model import ConfigEntry, error_message, invalid_request
 
 if TYPE_CHECKING:
-    from kafkalite.broker import Broker
+    from kafkalite.cluster import Cluster as Broker
 
 __all__ = ["alter_resource", "alter_resources", "describe_resource"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kafkalite.broker import Broker
+from kafkalite.cluster.cluster import default_log_config
 from kafkalite.config import BROKER_PROPERTIES, BrokerConfig
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
@@ -431,7 +431,7 @@ def test_altered_configs_take_effect_at_once(broker_thread) -> None:
     produce(address, "live", [b"s" * 50])
     assert len(list(directory.glob("*.log"))) == segments + 2
     assert incremental(address, "live", ("flush.messages", SET, "1")) == (0, None)
-    log = broker_thread.call(lambda: broker_thread.broker.partition("live", 0))
+    log = broker_thread.call(lambda: broker_thread.broker.cluster.partition("live", 0))
     assert log.config.flush_messages == 1
     assert produce(address, "live", [b"durable"]).error_code == 0
     assert log.recovery_point == log.log_end_offset
@@ -452,7 +452,7 @@ def test_topic_configs_survive_restart(tmp_path: Path) -> None:
         assert now["retention.ms"] == ("1234", DYNAMIC_TOPIC)
         assert now["cleanup.policy"] == ("compact", DYNAMIC_TOPIC)
         assert now["segment.bytes"] == ("4096", DYNAMIC_TOPIC)
-        log = running.call(lambda: running.broker.partition("kept", 1))
+        log = running.call(lambda: running.broker.cluster.partition("kept", 1))
         assert log.config.segment_bytes == 4096
 
 
@@ -469,12 +469,9 @@ def test_broker_properties_feeding_topics_really_do(tmp_path: Path, name: str) -
     changed = {"log.cleanup.policy": "compact", "log.message.timestamp.type": "LogAppendTime"}.get(
         name, "12345"
     )
-    default = Broker.__new__(Broker)
-    default.config = base
-    altered = Broker.__new__(Broker)
-    altered.config = base.with_properties({name: changed})
-    assert dataclasses.asdict(default.default_log_config()) != dataclasses.asdict(
-        altered.default_log_config()
+    altered = base.with_properties({name: changed})
+    assert dataclasses.asdict(default_log_config(base)) != dataclasses.asdict(
+        default_log_config(altered)
     )
 
 

@@ -43,7 +43,7 @@ def produce(
 
 def create(broker: BrokerThread, name: str, **configs: str) -> None:
     overrides = {key.replace("_", "."): value for key, value in configs.items()}
-    broker.call(partial(broker.broker.logs.create_topic, name, 1, configs=overrides))
+    broker.call(partial(broker.broker.cluster.logs.create_topic, name, 1, configs=overrides))
 
 
 def compressed(codec: int, records: list[tuple[bytes | None, bytes]]) -> bytes:
@@ -96,7 +96,7 @@ def test_compacted_topic_refuses_keyless_records(broker_thread: BrokerThread) ->
     assert produce(broker_thread, "stream", keyless).error_code == ErrorCode.NONE
     accepted = produce(broker_thread, "table", compressed(3, [(b"k", b"value " * 50)] * 3))
     assert (accepted.error_code, accepted.base_offset) == (ErrorCode.NONE, 0)
-    log = broker_thread.call(broker_thread.broker.partition, "table", 0)
+    log = broker_thread.call(broker_thread.broker.cluster.partition, "table", 0)
     assert log.log_end_offset == 3
 
 
@@ -128,7 +128,7 @@ def test_fetch_below_the_log_start_after_retention(tmp_path: Path) -> None:
                 broker, "events", record_batch([(b"k", b"v")], timestamp=now - age_days * DAY)
             )
             assert part.error_code == ErrorCode.NONE
-        log = broker.call(broker.broker.partition, "events", 0)
+        log = broker.call(broker.broker.cluster.partition, "events", 0)
         for _ in range(1000):
             if broker.call(lambda: log.log_start_offset) == 3:
                 break

@@ -220,7 +220,7 @@ def test_unknown_topic_or_partition(broker_thread, version: int) -> None:
     assert (data(parts["missing", 0]), data(parts["known", 3])) == (b"", b"")
     assert parts["known", 0].error_code == E.NONE
     assert data(parts["known", 0]) == placed(batch, 0)
-    assert "missing" not in broker_thread.call(broker_thread.broker.topics)  # not auto-created
+    assert "missing" not in broker_thread.call(broker_thread.broker.cluster.topics)  # not auto-created
 
 
 # --- KIP-74 -------------------------------------------------------------------------------

@@ -61,29 +61,27 @@ INT32_MIN = -(2**31)
 @pytest.mark.parametrize("version", range(0, 4))
 def test_find_coordinator_single_key(broker_thread, version: int) -> None:
     address = broker_thread.address
-    node_id = broker_thread.broker.node_id
+    node_id = broker_thread.broker.cluster.node_id
     response = call(address, ApiKey.FIND_COORDINATOR, version, FindCoordinatorRequest(key="g"))
     assert (response.error_code, response.node_id, response.host, response.port) == (E.NONE, node_id, *address)
     assert response.error_message is None
     if version >= 1:
         txn = call(address, ApiKey.FIND_COORDINATOR, version, FindCoordinatorRequest(key="tx", key_type=1))
-        assert (txn.error_code, txn.node_id, txn.host, txn.port) == (E.COORDINATOR_NOT_AVAILABLE, -1, "", -1)
-        assert txn.error_message
+        assert (txn.error_code, txn.node_id, txn.host, txn.port) == (E.NONE, node_id, *address)
         bad = call(address, ApiKey.FIND_COORDINATOR, version, FindCoordinatorRequest(key="x", key_type=9))
         assert bad.error_code == E.INVALID_REQUEST
 
 
 def test_find_coordinator_v4_batches_keys(broker_thread) -> None:
     address = broker_thread.address
-    node_id = broker_thread.broker.node_id
+    node_id = broker_thread.broker.cluster.node_id
     groups = call(address, ApiKey.FIND_COORDINATOR, 4, FindCoordinatorRequest(coordinator_keys=["a", "b", ""]))
     assert [(c.key, c.error_code, c.node_id, c.host, c.port, c.error_message) for c in groups.coordinators] == [
         (key, E.NONE, node_id, *address, None) for key in ("a", "b", "")
     ]
     txns = call(address, ApiKey.FIND_COORDINATOR, 4, FindCoordinatorRequest(key_type=1, coordinator_keys=["t1", "t2"]))
-    assert [(c.key, c.error_code, c.node_id, c.port) for c in txns.coordinators] == [
-        ("t1", E.COORDINATOR_NOT_AVAILABLE, -1, -1), ("t2", E.COORDINATOR_NOT_AVAILABLE, -1, -1)]
-    assert all(c.error_message for c in txns.coordinators)
+    assert [(c.key, c.error_code, c.node_id, c.port, c.error_message) for c in txns.coordinators] == [
+        ("t1", E.NONE, node_id, address[1], None), ("t2", E.NONE, node_id, address[1], None)]
 
 
 # --- one member, join to leave, every version -----------------------------------------
@@ -375,7 +373,7 @@ def test_deleted_topic_takes_its_offsets_along(broker_thread) -> None:
     assert commit(address, 8, "both", -1, "", {("keep", 0): 1, ("drop", 0): 2}) == {
         ("keep", 0): E.NONE, ("drop", 0): E.NONE}
     assert commit(address, 8, "drop-only", -1, "", {("drop", 0): 3}) == {("drop", 0): E.NONE}
-    broker_thread.call(broker_thread.broker.groups.on_topic_deleted, "drop")
+    broker_thread.call(broker_thread.broker.cluster.groups.on_topic_deleted, "drop")
     assert fetch(address, 8, "both", None)[1] == {("keep", 0): (1, 7, "meta", E.NONE)}
     assert fetch(address, 3, "drop-only", [("drop", 0)])[1] == {("drop", 0): (-1, -1, "", E.NONE)}
     # An Empty group left without offsets is gone.

@@ -252,4 +252,4 @@ def test_unknown_topic_or_partition(broker_thread, version: int) -> None:
         ("known", 1, E.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, -1),
         ("known", 0, E.NONE, 0, -1, 0 if version >= 4 else -1),
     ]
-    assert "missing" not in broker_thread.call(broker_thread.broker.topics)
+    assert "missing" not in broker_thread.call(broker_thread.broker.cluster.topics)

@@ -60,11 +60,11 @@ def errors(response: Any) -> list[tuple[str | None, int]]:
 
 
 def topic_names(broker: Any) -> list[str]:
-    return sorted(broker.call(broker.broker.topics))
+    return sorted(broker.call(broker.broker.cluster.topics))
 
 
 def topic_id(broker: Any, name: str) -> uuid.UUID:
-    return broker.call(lambda: broker.broker.topics()[name].topic_id)
+    return broker.call(lambda: broker.broker.cluster.topics()[name].topic_id)
 
 
 # --- the whole answer, every version ------------------------------------------------------
@@ -78,12 +78,12 @@ def test_every_version_auto_creates_and_describes(tmp_path: Path, version: int) 
     }
     with running_broker(tmp_path, **properties) as broker:
         address = broker.address
-        node = broker.broker.node_id
+        node = broker.broker.cluster.node_id
         response = metadata(address, version, ["fresh"])
         assert [(b.node_id, b.host, b.port, b.rack) for b in response.brokers] == [
             (node, "kafka.example.net", 19092, None)
         ]
-        assert response.cluster_id == (broker.broker.cluster_id if version >= 2 else None)
+        assert response.cluster_id == (broker.broker.cluster.cluster_id if version >= 2 else None)
         if version >= 2:
             assert response.cluster_id
         assert response.controller_id == (node if version >= 1 else -1)
@@ -115,7 +115,7 @@ def test_brokers_default_to_the_listening_address(broker_thread) -> None:
     for version in (0, 1, 9, 12):
         response = metadata(broker_thread.address, version, [])
         assert [(b.node_id, b.host, b.port) for b in response.brokers] == [
-            (broker_thread.broker.node_id, *broker_thread.address)
+            (broker_thread.broker.cluster.node_id, *broker_thread.address)
         ]
 
 

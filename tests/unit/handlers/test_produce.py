@@ -97,7 +97,7 @@ def summary(part: ProducePartitionResponse) -> tuple[int, int, int, int]:
 
 
 def log_end(broker: BrokerThread, topic: str, partition: int = 0) -> int:
-    return broker.call(lambda: broker.broker.partition(topic, partition).log_end_offset)
+    return broker.call(lambda: broker.broker.cluster.partition(topic, partition).log_end_offset)
 
 
 def stored(address: Address, topic: str, partition: int = 0, offset: int = 0) -> bytes:
@@ -202,7 +202,7 @@ def test_v0_to_v2_get_unsupported_version_on_every_partition(broker_thread, vers
         ("missing", 0): (E.UNSUPPORTED_VERSION, -1, -1, -1),
     }
     assert [log_end(broker_thread, "old", p) for p in (0, 1)] == [0, 0]
-    assert broker_thread.call(broker_thread.broker.partition, "missing", 0) is None
+    assert broker_thread.call(broker_thread.broker.cluster.partition, "missing", 0) is None
 
 
 @pytest.mark.parametrize("version", SERVED)
@@ -233,7 +233,7 @@ def test_log_start_offset_reports_the_moved_start(broker_thread) -> None:
     create_topic(address, "trimmed")
     for _ in range(3):
         produce(address, "trimmed", record_batch([(None, b"x")]))
-    broker_thread.call(lambda: broker_thread.broker.partition("trimmed", 0).delete_records(2))
+    broker_thread.call(lambda: broker_thread.broker.cluster.partition("trimmed", 0).delete_records(2))
     batch = record_batch([(None, b"y")])
     assert summary(produce(address, "trimmed", batch, version=5)) == (E.NONE, 3, -1, 2)
     assert summary(produce(address, "trimmed", batch, version=4)) == (E.NONE, 4, -1, -1)
@@ -373,7 +373,7 @@ def test_unknown_topic_or_partition_is_not_created(broker_thread, version: int) 
         ("known", 1): (E.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, -1),
         ("unknown", 0): (E.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, -1),
     }
-    assert sorted(broker_thread.call(broker_thread.broker.topics)) == ["known"]
+    assert sorted(broker_thread.call(broker_thread.broker.cluster.topics)) == ["known"]
 
 
 # --- malformed batches -------------------------------------------------------------------

@@ -81,11 +81,11 @@ def fetch_values(address: tuple[str, int], topic: str) -> tuple[int, int, list[t
 
 
 def create(broker: BrokerThread, topic: str, **configs: str) -> None:
-    broker.call(lambda: broker.broker.logs.create_topic(topic, 1, configs=configs))
+    broker.call(lambda: broker.broker.cluster.logs.create_topic(topic, 1, configs=configs))
 
 
 def segment_size(broker: BrokerThread, topic: str) -> int:
-    log = broker.call(broker.broker.partition, topic, 0)
+    log = broker.call(broker.broker.cluster.partition, topic, 0)
     return os.path.getsize(log.segments[-1].log_path)
 
 
@@ -127,7 +127,7 @@ def test_failed_fsync_with_flush_messages_one_is_never_acknowledged(
         address = broker.address
         create(broker, "durable", **{"flush.messages": "1"})
         assert produce(address, "durable", [b"a", b"b"])[:2] == (0, 0)
-        log = broker.call(broker.broker.partition, "durable", 0)
+        log = broker.call(broker.broker.cluster.partition, "durable", 0)
         assert log.recovery_point == 2  # acknowledged only once fsynced
         faults.fail_next_fsync(errno.EIO)
         with caplog.at_level(logging.ERROR):
@@ -194,7 +194,7 @@ def test_committed_offsets_past_a_cut_log_are_reported_at_start(
     try:
         create(broker, "cut")
         assert produce(broker.address, "cut", [b"a", b"b", b"c"])[:2] == (0, 0)
-        offsets = broker.broker.groups.offsets
+        offsets = broker.broker.cluster.groups.offsets
         commits = [
             (TopicPartition("cut", 0), CommittedOffset(3, -1, "", 0)),  # the log end: fine
         ]
@@ -203,15 +203,15 @@ def test_committed_offsets_past_a_cut_log_are_reported_at_start(
         broker.call(offsets.commit, "ahead", commits)
     finally:
         broker.stop()
-    with caplog.at_level(logging.WARNING, logger="kafkalite.broker"):
+    with caplog.at_level(logging.WARNING, logger="kafkalite.cluster.cluster"):
         again = BrokerThread(data, **{"num.partitions": "1"}).start()
     try:
-        warnings = [r.getMessage() for r in caplog.records if r.name == "kafkalite.broker"]
+        warnings = [r.getMessage() for r in caplog.records if r.name == "kafkalite.cluster.cluster"]
         assert warnings == [
             "group ahead: committed offset 9 of cut-0 is past the log end offset 3; "
             "its consumers will reset by auto.offset.reset"
         ]
-        committed = again.broker.groups.offsets.get("ahead", TopicPartition("cut", 0))
+        committed = again.broker.cluster.groups.offsets.get("ahead", TopicPartition("cut", 0))
         assert committed is not None and committed.offset == 9  # kept, as Kafka keeps it
     finally:
         again.stop()

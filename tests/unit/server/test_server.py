@@ -95,7 +95,7 @@ def test_acks_zero_produce_gets_no_response(broker_thread) -> None:
         sock.sendall(request_frame(ApiKey.API_VERSIONS, 0, ApiVersionsRequest(), correlation_id=2))
         correlation_id, _ = read_response(sock, ApiKey.API_VERSIONS, 0)
         assert correlation_id == 2  # nothing came back for the produce
-    log = broker_thread.call(broker_thread.broker.partition, "quiet", 0)
+    log = broker_thread.call(broker_thread.broker.cluster.partition, "quiet", 0)
     assert log.log_end_offset == 1
 
 

@@ -1,0 +1,306 @@
+"""``Cluster``: the broker's domain state, shared by every node.
+
+Topics and their partition logs, consumer groups, producer ids, configuration, the nodes
+and who leads what. It is complete once ``open()`` returns and never touches a socket or
+the event loop's I/O: the runtime (``kafkalite.runtime``) owns listeners, faults and
+shutdown and hands handlers the cluster through their request context.
+
+Storage is shared: every node serves the same partition logs. Leadership decides which node
+may answer for a partition (``leader_of``) and which node coordinates a group or a
+transactional id (``coordinator``: the leader of the internal-topic partition the key
+hashes to, as Kafka places coordinators).
+
+Leadership survives restarts in ``<data-dir>/kafkalite-cluster.json`` (written atomically),
+so leader epochs keep growing across restarts, as clients expect of Kafka.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, PartitionState
+from kafkalite.config import BrokerConfig
+from kafkalite.groups import GroupCoordinator
+from kafkalite.groups.api import GroupConfig
+from kafkalite.internal_topics import (
+    INTERNAL_TOPICS,
+    OFFSETS_TOPIC,
+    TRANSACTION_STATE_TOPIC,
+    partition_for,
+)
+from kafkalite.producer_ids import ProducerIdAllocator
+from kafkalite.protocol.consumer_protocol import subscribed_topics
+from kafkalite.protocol.errors import ErrorCode, KafkaError
+from kafkalite.storage.checkpoint import atomic_write
+from kafkalite.storage.config import LogConfig
+from kafkalite.storage.log import PartitionLog
+from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
+
+__all__ = ["GROUP_KEY", "TRANSACTION_KEY", "Cluster"]
+
+log = logging.getLogger(__name__)
+
+GROUP_KEY, TRANSACTION_KEY = 0, 1  # FindCoordinator key types
+STATE_FILE = "kafkalite-cluster.json"
+
+
+class Cluster:
+    def __init__(self, config: BrokerConfig) -> None:
+        self.config = config
+        self.logs = LogManager(
+            Path(config.data_dir),
+            default_config=default_log_config(config),
+            flush_interval_ms=config.log_flush_interval_ms,
+            flusher_cpu=_pick_cpu(config.flush_thread_cpu),
+            node_id=config.node_id,
+            retention_check_interval_ms=config.log_retention_check_interval_ms,
+            cleaner_enable=config.log_cleaner_enable,
+            cleaner_backoff_ms=config.log_cleaner_backoff_ms,
+        )
+        self.producer_ids: ProducerIdAllocator | None = None
+        self.groups = GroupCoordinator(
+            Path(config.data_dir),
+            config=GroupConfig(
+                group_min_session_timeout_ms=config.group_min_session_timeout_ms,
+                group_max_session_timeout_ms=config.group_max_session_timeout_ms,
+                group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
+            ),
+            subscribed_topics=subscribed_topics,
+        )
+        host, port = config.advertised
+        self.nodes: dict[int, Node] = {
+            config.node_id + i: Node(
+                id=config.node_id + i,
+                host=config.host,
+                port=config.port + i if config.port else 0,
+                advertised_host=host,
+                advertised_port=port + i if port else 0,
+            )
+            for i in range(config.brokers)
+        }
+        self.leadership = Leadership(self.nodes)
+        self.partition_listeners: list[Callable[[str, int], None]] = []
+        """Called with (topic, partition) when a partition's data or leadership changes."""
+        self.started_at = time.time()
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Load the logs, producer ids, groups and leadership (runs recovery if needed)."""
+        self.logs.start()
+        try:
+            self.producer_ids = ProducerIdAllocator(
+                Path(self.config.data_dir), floor=self._largest_producer_id() + 1
+            )
+            self.groups.start()
+            self._load_leadership()
+            self._check_committed_offsets()
+        except BaseException:
+            self.logs.shutdown()
+            raise
+
+    def close(self) -> None:
+        self.groups.close()
+        self.save_leadership()
+        self.logs.shutdown()
+
+    @property
+    def node_id(self) -> int:
+        """The first node's id (``node.id``), also the cluster's id in ``meta.properties``."""
+        return self.config.node_id
+
+    @property
+    def cluster_id(self) -> str:
+        return self.logs.cluster_id
+
+    def online_nodes(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.online]
+
+    @property
+    def controller_id(self) -> int:
+        """The lowest online node id (Kafka's KRaft controller is elsewhere; clients only need
+        a live broker here)."""
+        online = self.online_nodes()
+        return min(node.id for node in online) if online else -1
+
+    # -- topics -------------------------------------------------------------------------------
+
+    def topics(self) -> dict[str, TopicInfo]:
+        return self.logs.topics()
+
+    def partition(self, topic: str, partition: int) -> PartitionLog | None:
+        return self.logs.get_partition(topic, partition)
+
+    def is_internal(self, topic: str) -> bool:
+        return topic in INTERNAL_TOPICS
+
+    def auto_create_topic(self, name: str) -> TopicInfo:
+        """Create ``name`` with ``num.partitions`` partitions, as Kafka's auto-creation does."""
+        error = topic_name_error(name)
+        if error is not None:
+            raise KafkaError(error, ErrorCode.INVALID_TOPIC_EXCEPTION)
+        info = self.logs.create_topic(name, self.config.num_partitions)
+        self.place_topic(name, len(info.partitions), self.config.default_replication_factor)
+        log.info("auto-created topic %s with %d partitions", name, self.config.num_partitions)
+        return info
+
+    def notify_partition(self, topic: str, partition: int) -> None:
+        for listener in list(self.partition_listeners):
+            listener(topic, partition)
+
+    # -- leadership ---------------------------------------------------------------------------
+
+    def replication_factor_for(self, topic: str) -> int:
+        if topic == OFFSETS_TOPIC:
+            wanted = self.config.offsets_topic_replication_factor
+        elif topic == TRANSACTION_STATE_TOPIC:
+            wanted = self.config.transaction_state_log_replication_factor
+        else:
+            wanted = self.config.default_replication_factor
+        return max(1, min(wanted, len(self.nodes)))
+
+    def place_topic(
+        self, topic: str, partitions: int, replication_factor: int,
+        assignments: dict[int, list[int]] | None = None, first: int = 0,
+    ) -> None:
+        """Place partitions ``first`` .. ``partitions - 1`` of a new or grown topic."""
+        rf = max(1, min(replication_factor, len(self.nodes)))
+        for number in range(first, partitions):
+            self.leadership.assign(topic, number, rf, (assignments or {}).get(number))
+        self.save_leadership()
+
+    def forget_topic(self, topic: str) -> None:
+        self.leadership.forget_topic(topic)
+        self.save_leadership()
+
+    def partition_state(self, topic: str, partition: int) -> PartitionState:
+        return self.leadership.state(topic, partition, self.replication_factor_for(topic))
+
+    def leader_of(self, topic: str, partition: int) -> int:
+        return self.partition_state(topic, partition).leader
+
+    def coordinator(self, key_type: int, key: str) -> Node | None:
+        """The node coordinating a group (key type 0) or a transactional id (1), or None
+        while its internal-topic partition has no leader."""
+        if key_type == GROUP_KEY:
+            topic, count = OFFSETS_TOPIC, self.config.offsets_topic_num_partitions
+        else:
+            topic, count = TRANSACTION_STATE_TOPIC, self.config.transaction_state_log_num_partitions
+        leader = self.leader_of(topic, partition_for(key, count))
+        return self.nodes.get(leader) if leader != NO_LEADER else None
+
+    def is_coordinator(self, node_id: int, key_type: int, key: str) -> bool:
+        node = self.coordinator(key_type, key)
+        return node is not None and node.id == node_id
+
+    def move_leader(self, topic: str, partition: int, node_id: int) -> PartitionState:
+        state = self.leadership.move_leader(topic, partition, node_id)
+        self.save_leadership()
+        self.notify_partition(topic, partition)
+        return state
+
+    def stop_node(self, node_id: int) -> list[tuple[str, int]]:
+        moved = self.leadership.stop_node(node_id)
+        self.save_leadership()
+        for topic, partition in moved:
+            self.notify_partition(topic, partition)
+        return moved
+
+    def start_node(self, node_id: int) -> list[tuple[str, int]]:
+        moved = self.leadership.start_node(node_id)
+        self.save_leadership()
+        for topic, partition in moved:
+            self.notify_partition(topic, partition)
+        return moved
+
+    def _load_leadership(self) -> None:
+        path = Path(self.config.data_dir) / STATE_FILE
+        try:
+            saved = json.loads(path.read_text())
+        except FileNotFoundError:
+            saved = {}
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable %s (%s); placing partitions again", path, exc)
+            saved = {}
+        for name, partitions in saved.get("partitions", {}).items():
+            for number, data in partitions.items():
+                state = PartitionState.from_json(data)
+                # Every node starts online: the ISR is whichever replicas are nodes now.
+                state.isr = [n for n in state.replicas if n in self.nodes]
+                if state.leader not in state.isr:
+                    state.leader = state.isr[0] if state.isr else NO_LEADER
+                    state.leader_epoch += 1
+                self.leadership.partitions[(name, int(number))] = state
+        topics = self.logs.topics()
+        for key in [key for key in self.leadership.partitions if key[0] not in topics]:
+            if key[0] not in INTERNAL_TOPICS:
+                del self.leadership.partitions[key]
+        for info in topics.values():
+            rf = self.replication_factor_for(info.name)
+            for number in range(len(info.partitions)):
+                self.leadership.state(info.name, number, rf)
+
+    def save_leadership(self) -> None:
+        by_topic: dict[str, dict[str, object]] = {}
+        for (topic, number), state in sorted(self.leadership.partitions.items()):
+            by_topic.setdefault(topic, {})[str(number)] = state.to_json()
+        data = json.dumps({"version": 0, "partitions": by_topic}, indent=1).encode()
+        atomic_write(Path(self.config.data_dir) / STATE_FILE, data)
+
+    # -- start-up checks ----------------------------------------------------------------------
+
+    def _largest_producer_id(self) -> int:
+        return max(
+            (
+                pid
+                for info in self.logs.topics().values()
+                for partition_log in info.partitions
+                for pid in partition_log.producer_state.producers
+            ),
+            default=-1,
+        )
+
+    def _check_committed_offsets(self) -> None:
+        """Warn about committed offsets past their partition's log end (a log cut back by
+        recovery after a machine crash under the default flush policy). They are kept, as
+        Kafka keeps them: the consumer's fetch gets OFFSET_OUT_OF_RANGE and it resets by its
+        ``auto.offset.reset``."""
+        offsets = self.groups.offsets
+        for group_id in sorted(offsets.group_ids()):
+            for tp, committed in offsets.committed(group_id).items():
+                partition_log = self.logs.get_partition(tp.topic, tp.partition)
+                if partition_log is not None and committed.offset > partition_log.log_end_offset:
+                    log.warning(
+                        "group %s: committed offset %d of %s-%d is past the log end offset %d; "
+                        "its consumers will reset by auto.offset.reset",
+                        group_id, committed.offset, tp.topic, tp.partition,
+                        partition_log.log_end_offset,
+                    )
+
+
+def default_log_config(config: BrokerConfig) -> LogConfig:
+    return LogConfig(
+        segment_bytes=config.log_segment_bytes,
+        segment_index_bytes=config.log_index_size_max_bytes,
+        index_interval_bytes=config.log_index_interval_bytes,
+        flush_messages=config.log_flush_interval_messages,
+        message_timestamp_type=config.log_message_timestamp_type,
+        max_message_bytes=config.message_max_bytes,
+        retention_ms=config.log_retention_ms,
+        retention_bytes=config.log_retention_bytes,
+        cleanup_policy=config.log_cleanup_policy,
+        segment_ms=config.log_roll_ms,
+    )
+
+
+def _pick_cpu(setting: int | None) -> int | None:
+    if setting is None or not hasattr(os, "sched_getaffinity"):
+        return None
+    if setting == -1:
+        return max(os.sched_getaffinity(0))
+    return setting

@@ -1,0 +1,182 @@
+"""``Runtime``: the event-loop side of a kafkalite cluster.
+
+It owns what the domain (``kafkalite.cluster.Cluster``) must not: one listener per node,
+the connections, the waiters, node and network faults, and shutdown. ``kafkalite serve``,
+``KafkaliteServer`` and embedding code all run a ``Runtime``:
+
+    runtime = Runtime(BrokerConfig(port=0, brokers=3))
+    await runtime.start()
+    print(runtime.bootstrap_servers)      # "127.0.0.1:40001,127.0.0.1:40002,..."
+    await runtime.stop()
+
+Node faults, each a coroutine on the runtime's loop:
+- ``stop_node(id)`` / ``start_node(id)``: the node's listener closes (connections dropped,
+  new ones refused) and its partitions elect new leaders from their ISR; starting it binds
+  the same port again and it rejoins;
+- ``refuse_connections(id)`` / ``accept_connections(id)``: the network side only, no
+  change of leadership (a node clients cannot reach);
+- ``drop_connections(id)``: close every open connection of a node once;
+- ``black_hole(id, on)``: connections stay open and requests are read but never answered,
+  until the client times out (or the black hole is lifted);
+- ``pause()`` / ``resume()``: every node's listener, as one broker whose network went away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from kafkalite.cluster import Cluster, Node
+from kafkalite.config import BrokerConfig
+from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
+
+if TYPE_CHECKING:
+    from kafkalite.server.listener import Listener
+
+__all__ = ["Runtime"]
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, config: BrokerConfig) -> None:
+        self.config = config
+        self.cluster = Cluster(config)
+        self.partition_waiters = PartitionWaiters()
+        self.conditions = ConditionWaiters()
+        self.cluster.partition_listeners.append(self.partition_waiters.wake)
+        self.cluster.partition_listeners.append(self.conditions.check)
+        self.closing = asyncio.Event()
+        self.black_holes: set[int] = set()
+        self._listeners: dict[int, Listener] = {}
+        self._started = False
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> tuple[str, int]:
+        """Load the cluster, then listen for every node; returns the first node's address."""
+        started = time.perf_counter()
+        self.cluster.open()
+        try:
+            for node in self.cluster.nodes.values():
+                await self._listen(node)
+        except BaseException:
+            await self._close_listeners(0)
+            self.cluster.close()
+            raise
+        self._started = True
+        first = self.first_node
+        if self.config.port == 0:
+            # Later starts (a restart, start_node) reuse the ports bound now.
+            self.config = dataclasses.replace(self.config, port=first.port)
+            self.cluster.config = self.config
+        log.info(
+            "%d node(s) ready in %.1f ms: %s", len(self.cluster.nodes),
+            (time.perf_counter() - started) * 1000, self.bootstrap_servers,
+        )
+        return first.host, first.port
+
+    async def stop(self) -> None:
+        self.closing.set()
+        await self._close_listeners(self.config.shutdown_timeout_ms / 1000)
+        if self._started:
+            self._started = False
+            self.cluster.close()
+
+    @property
+    def first_node(self) -> Node:
+        return self.cluster.nodes[self.config.node_id]
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """Every node's advertised ``host:port``, comma-separated, for ``bootstrap.servers``."""
+        return ",".join(
+            f"{node.advertised_host}:{node.advertised_port}"
+            for node in self.cluster.nodes.values()
+        )
+
+    # -- node faults --------------------------------------------------------------------------
+
+    def node(self, node_id: int) -> Node:
+        node = self.cluster.nodes.get(node_id)
+        if node is None:
+            raise ValueError(f"no node {node_id} (nodes: {sorted(self.cluster.nodes)})")
+        return node
+
+    async def stop_node(self, node_id: int) -> list[tuple[str, int]]:
+        """Take a node down: listener closed, connections dropped, leaders re-elected."""
+        self.node(node_id)
+        await self._close_listener(node_id)
+        moved = self.cluster.stop_node(node_id)
+        log.info("node %d stopped; %d partition leader(s) moved", node_id, len(moved))
+        return moved
+
+    async def start_node(self, node_id: int) -> list[tuple[str, int]]:
+        node = self.node(node_id)
+        if node_id not in self._listeners:
+            await self._listen(node)
+        moved = self.cluster.start_node(node_id)
+        log.info("node %d started; it leads %d more partition(s)", node_id, len(moved))
+        return moved
+
+    async def refuse_connections(self, node_id: int) -> None:
+        self.node(node_id)
+        await self._close_listener(node_id)
+
+    async def accept_connections(self, node_id: int) -> None:
+        node = self.node(node_id)
+        if node_id not in self._listeners:
+            await self._listen(node)
+
+    def drop_connections(self, node_id: int) -> int:
+        listener = self._listeners.get(node_id)
+        return listener.drop_connections() if listener is not None else 0
+
+    def black_hole(self, node_id: int, on: bool = True) -> None:
+        self.node(node_id)
+        if on:
+            self.black_holes.add(node_id)
+        else:
+            self.black_holes.discard(node_id)
+            listener = self._listeners.get(node_id)
+            if listener is not None:
+                listener.release_black_hole()
+
+    async def pause(self) -> None:
+        """Close every listener and connection; state stays in memory."""
+        await self._close_listeners(0)
+
+    async def resume(self) -> tuple[str, int]:
+        for node in self.cluster.nodes.values():
+            if node.online and node.id not in self._listeners:
+                await self._listen(node)
+        return self.first_node.host, self.first_node.port
+
+    # -- listeners ----------------------------------------------------------------------------
+
+    async def _listen(self, node: Node) -> None:
+        from kafkalite.server.listener import Listener
+
+        listener = Listener(self, node, node.host, node.port)
+        host, port = await listener.start()
+        self._listeners[node.id] = listener
+        if node.port == 0:
+            node.port = port
+            if node.advertised_port == 0:
+                node.advertised_port = port
+
+    async def _close_listener(self, node_id: int) -> None:
+        listener = self._listeners.pop(node_id, None)
+        if listener is not None:
+            await listener.stop_accepting()
+            await listener.close(timeout=0)
+
+    async def _close_listeners(self, timeout: float) -> None:
+        listeners = list(self._listeners.values())
+        self._listeners.clear()
+        for listener in listeners:
+            await listener.stop_accepting()
+        await asyncio.gather(*(listener.close(timeout) for listener in listeners))
