@@ -27,6 +27,10 @@ from kafkalite.protocol.messages import create_topics
 from kafkalite.protocol.messages import delete_topics
 from kafkalite.protocol.messages import delete_records
 from kafkalite.protocol.messages import init_producer_id
+from kafkalite.protocol.messages import add_partitions_to_txn
+from kafkalite.protocol.messages import add_offsets_to_txn
+from kafkalite.protocol.messages import end_txn
+from kafkalite.protocol.messages import txn_offset_commit
 from kafkalite.protocol.messages import describe_configs
 from kafkalite.protocol.messages import alter_configs
 from kafkalite.protocol.messages import describe_log_dirs
@@ -58,6 +62,10 @@ class ApiKey(IntEnum):
     DELETE_TOPICS = 20
     DELETE_RECORDS = 21
     INIT_PRODUCER_ID = 22
+    ADD_PARTITIONS_TO_TXN = 24
+    ADD_OFFSETS_TO_TXN = 25
+    END_TXN = 26
+    TXN_OFFSET_COMMIT = 28
     DESCRIBE_CONFIGS = 32
     ALTER_CONFIGS = 33
     DESCRIBE_LOG_DIRS = 35
@@ -89,6 +97,10 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_REQUEST_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_REQUEST_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_REQUEST_SPEC,
+    ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_REQUEST_SPEC,
+    ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_REQUEST_SPEC,
+    ApiKey.END_TXN: end_txn.END_TXN_REQUEST_SPEC,
+    ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_REQUEST_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_REQUEST_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_REQUEST_SPEC,
@@ -120,6 +132,10 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_RESPONSE_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_RESPONSE_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_RESPONSE_SPEC,
+    ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_RESPONSE_SPEC,
+    ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_RESPONSE_SPEC,
+    ApiKey.END_TXN: end_txn.END_TXN_RESPONSE_SPEC,
+    ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_RESPONSE_SPEC,
