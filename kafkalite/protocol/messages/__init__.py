@@ -40,6 +40,9 @@ from kafkalite.protocol.messages import delete_groups
 from kafkalite.protocol.messages import incremental_alter_configs
 from kafkalite.protocol.messages import offset_delete
 from kafkalite.protocol.messages import describe_cluster
+from kafkalite.protocol.messages import describe_producers
+from kafkalite.protocol.messages import describe_transactions
+from kafkalite.protocol.messages import list_transactions
 
 
 class ApiKey(IntEnum):
@@ -75,6 +78,9 @@ class ApiKey(IntEnum):
     INCREMENTAL_ALTER_CONFIGS = 44
     OFFSET_DELETE = 47
     DESCRIBE_CLUSTER = 60
+    DESCRIBE_PRODUCERS = 61
+    DESCRIBE_TRANSACTIONS = 65
+    LIST_TRANSACTIONS = 66
 
 
 REQUESTS: dict[ApiKey, MessageSpec] = {
@@ -110,6 +116,9 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_REQUEST_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_REQUEST_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_REQUEST_SPEC,
+    ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
+    ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
+    ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
 }
 
 RESPONSES: dict[ApiKey, MessageSpec] = {
@@ -145,4 +154,7 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_RESPONSE_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
+    ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
 }
