@@ -30,6 +30,7 @@ from kafkalite.protocol.messages import init_producer_id
 from kafkalite.protocol.messages import add_partitions_to_txn
 from kafkalite.protocol.messages import add_offsets_to_txn
 from kafkalite.protocol.messages import end_txn
+from kafkalite.protocol.messages import write_txn_markers
 from kafkalite.protocol.messages import txn_offset_commit
 from kafkalite.protocol.messages import describe_configs
 from kafkalite.protocol.messages import alter_configs
@@ -68,6 +69,7 @@ class ApiKey(IntEnum):
     ADD_PARTITIONS_TO_TXN = 24
     ADD_OFFSETS_TO_TXN = 25
     END_TXN = 26
+    WRITE_TXN_MARKERS = 27
     TXN_OFFSET_COMMIT = 28
     DESCRIBE_CONFIGS = 32
     ALTER_CONFIGS = 33
@@ -106,6 +108,7 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_REQUEST_SPEC,
     ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_REQUEST_SPEC,
     ApiKey.END_TXN: end_txn.END_TXN_REQUEST_SPEC,
+    ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_REQUEST_SPEC,
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_REQUEST_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_REQUEST_SPEC,
@@ -144,6 +147,7 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_RESPONSE_SPEC,
     ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_RESPONSE_SPEC,
     ApiKey.END_TXN: end_txn.END_TXN_RESPONSE_SPEC,
+    ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_RESPONSE_SPEC,
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_RESPONSE_SPEC,
