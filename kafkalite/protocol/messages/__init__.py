@@ -27,6 +27,11 @@ from kafkalite.protocol.messages import create_topics
 from kafkalite.protocol.messages import delete_topics
 from kafkalite.protocol.messages import delete_records
 from kafkalite.protocol.messages import init_producer_id
+from kafkalite.protocol.messages import add_partitions_to_txn
+from kafkalite.protocol.messages import add_offsets_to_txn
+from kafkalite.protocol.messages import end_txn
+from kafkalite.protocol.messages import write_txn_markers
+from kafkalite.protocol.messages import txn_offset_commit
 from kafkalite.protocol.messages import describe_configs
 from kafkalite.protocol.messages import alter_configs
 from kafkalite.protocol.messages import describe_log_dirs
@@ -36,6 +41,9 @@ from kafkalite.protocol.messages import delete_groups
 from kafkalite.protocol.messages import incremental_alter_configs
 from kafkalite.protocol.messages import offset_delete
 from kafkalite.protocol.messages import describe_cluster
+from kafkalite.protocol.messages import describe_producers
+from kafkalite.protocol.messages import describe_transactions
+from kafkalite.protocol.messages import list_transactions
 
 
 class ApiKey(IntEnum):
@@ -58,6 +66,11 @@ class ApiKey(IntEnum):
     DELETE_TOPICS = 20
     DELETE_RECORDS = 21
     INIT_PRODUCER_ID = 22
+    ADD_PARTITIONS_TO_TXN = 24
+    ADD_OFFSETS_TO_TXN = 25
+    END_TXN = 26
+    WRITE_TXN_MARKERS = 27
+    TXN_OFFSET_COMMIT = 28
     DESCRIBE_CONFIGS = 32
     ALTER_CONFIGS = 33
     DESCRIBE_LOG_DIRS = 35
@@ -67,6 +80,9 @@ class ApiKey(IntEnum):
     INCREMENTAL_ALTER_CONFIGS = 44
     OFFSET_DELETE = 47
     DESCRIBE_CLUSTER = 60
+    DESCRIBE_PRODUCERS = 61
+    DESCRIBE_TRANSACTIONS = 65
+    LIST_TRANSACTIONS = 66
 
 
 REQUESTS: dict[ApiKey, MessageSpec] = {
@@ -89,6 +105,11 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_REQUEST_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_REQUEST_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_REQUEST_SPEC,
+    ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_REQUEST_SPEC,
+    ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_REQUEST_SPEC,
+    ApiKey.END_TXN: end_txn.END_TXN_REQUEST_SPEC,
+    ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_REQUEST_SPEC,
+    ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_REQUEST_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_REQUEST_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_REQUEST_SPEC,
@@ -98,6 +119,9 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_REQUEST_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_REQUEST_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_REQUEST_SPEC,
+    ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
+    ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
+    ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
 }
 
 RESPONSES: dict[ApiKey, MessageSpec] = {
@@ -120,6 +144,11 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_RESPONSE_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_RESPONSE_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_RESPONSE_SPEC,
+    ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_RESPONSE_SPEC,
+    ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_RESPONSE_SPEC,
+    ApiKey.END_TXN: end_txn.END_TXN_RESPONSE_SPEC,
+    ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_RESPONSE_SPEC,
+    ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_RESPONSE_SPEC,
@@ -129,4 +158,7 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_RESPONSE_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
+    ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
 }

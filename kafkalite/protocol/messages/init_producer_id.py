@@ -1,6 +1,7 @@
 """Give a producer an id and epoch for idempotent or transactional writes. From v3 a producer
 may pass its current id and epoch to bump the epoch after an error instead of getting a new
-id (KIP-360).
+id (KIP-360). v4 adds the PRODUCER_FENCED error (KIP-588) and v5 TRANSACTION_ABORTABLE
+(KIP-890); the layout is unchanged.
 
 Generated from protocol/messages/init_producer_id.json by kafkalite.protocol.codegen: do not edit.
 """
@@ -71,7 +72,7 @@ _INIT_PRODUCER_ID_REQUEST = MessageSpec(
     ),
     name='InitProducerIdRequest',
     api_key=22,
-    valid=V(0, 4),
+    valid=V(0, 5),
     flexible=V(2, 32767),
 )
 
@@ -86,7 +87,7 @@ _INIT_PRODUCER_ID_RESPONSE = MessageSpec(
     ),
     name='InitProducerIdResponse',
     api_key=22,
-    valid=V(0, 4),
+    valid=V(0, 5),
     flexible=V(2, 32767),
 )
 

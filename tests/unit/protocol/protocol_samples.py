@@ -251,12 +251,24 @@ def kp_class(api_key: int, kind: str) -> Any:
     return None
 
 
+# Our names for fields kafka-python names after Kafka's (test_schema_vs_upstream.RENAMES).
+_KP_RENAMES = {
+    "transactional_id": "v3_and_below_transactional_id",
+    "producer_id": "v3_and_below_producer_id",
+    "producer_epoch": "v3_and_below_producer_epoch",
+    "topics": "v3_and_below_topics",
+    "results_by_topic": "results_by_topic_v3_and_below",
+}
+
+
 def _kp_name(name: str, kp_fields: Any) -> str:
+    if name in kp_fields:
+        return name
     # kafka-python renames {cluster,topic}_authorized_operations to authorized_operations and
     # reads them as a set of bits (kafka/protocol/metadata/metadata.py, admin/cluster.py).
-    if name not in kp_fields and name.endswith("_authorized_operations"):
+    if name.endswith("_authorized_operations"):
         return "authorized_operations"
-    return name
+    return _KP_RENAMES.get(name, name)
 
 
 def _is_bitfield(kp_field: Any) -> bool:

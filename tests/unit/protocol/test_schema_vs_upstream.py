@@ -48,7 +48,15 @@ BELOW_UPSTREAM_MIN: frozenset[str] = frozenset(
 
 # Deliberate renames: (Kafka message name, dotted path of Kafka field names) -> our field name.
 # Every other field must be named by converting Kafka's CamelCase name to snake_case.
-RENAMES: dict[tuple[str, str], str] = {}
+# AddPartitionsToTxn v0-3 fields carry a "V3AndBelow" tag in Kafka only to keep them apart
+# from the v4+ batch; no version has both, so ours keep the plain names.
+RENAMES: dict[tuple[str, str], str] = {
+    ("AddPartitionsToTxnRequest", "V3AndBelowTransactionalId"): "transactional_id",
+    ("AddPartitionsToTxnRequest", "V3AndBelowProducerId"): "producer_id",
+    ("AddPartitionsToTxnRequest", "V3AndBelowProducerEpoch"): "producer_epoch",
+    ("AddPartitionsToTxnRequest", "V3AndBelowTopics"): "topics",
+    ("AddPartitionsToTxnResponse", "ResultsByTopicV3AndBelow"): "results_by_topic",
+}
 
 # Classes of a `messages` file whose Kafka file has another name.
 UPSTREAM_NAMES: dict[str, str] = {}
