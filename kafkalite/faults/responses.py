@@ -143,7 +143,7 @@ def can_split(api_key: ApiKey, version: int, request: Any) -> bool:
 
 def split_request(
     api_key: ApiKey, request: Any, predicate: PartitionPredicate
-) -> tuple[Any | None, Any | None]:
+) -> tuple[Any, Any]:
     """``(matched, rest)``: copies of ``request`` holding the partitions ``predicate`` takes,
     and the others; either is None when it would hold no partition. A topic with no
     partitions listed (OffsetFetch "all partitions") goes with the rest.
@@ -174,8 +174,8 @@ def split_request(
 
 
 def merge_responses(
-    api_key: ApiKey, request: Any, matched: Any | None, rest: Any | None
-) -> Any | None:
+    api_key: ApiKey, request: Any, matched: Any, rest: Any
+) -> Any:
     """One response from the answers to the two halves of ``request``, topics and partitions
     in the request's order; top-level fields (throttle, session) come from ``rest``."""
     if matched is None or rest is None:

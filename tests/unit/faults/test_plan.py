@@ -136,7 +136,7 @@ def test_bad_rules_are_refused() -> None:
                    {"action": "drop", "count": 0}, {"action": "drop", "probability": 2.0},
                    {"action": "fail_write"}):
         with pytest.raises(ValueError):
-            plan.add(**kwargs)  # type: ignore[arg-type]
+            plan.add(**kwargs)
 
 
 def test_storage_rules_match_produce_by_default() -> None:

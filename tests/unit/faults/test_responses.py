@@ -77,9 +77,9 @@ def errors_by_partition(api_key: ApiKey, response: Any) -> dict[tuple[str, int],
         ApiKey.PRODUCE: ("responses", "partition_responses"),
         ApiKey.FETCH: ("responses", "partitions"),
     }.get(api_key, ("topics", "partitions"))
-    found = {}
+    found: dict[tuple[str, int], int] = {}
     for topic in getattr(response, topics_field):
-        name = getattr(topic, "name", None) or getattr(topic, "topic", "")
+        name = str(getattr(topic, "name", None) or getattr(topic, "topic", ""))
         for p in getattr(topic, partitions_field):
             index = p.index if api_key == ApiKey.PRODUCE else p.partition_index
             found[(name, index)] = p.error_code
