@@ -8,7 +8,8 @@ the sockets and the event loop.
 
 from kafkalite.faults.dispatch import Call, Outcome, run_with_faults
 from kafkalite.faults.journal import DEFAULT_MAX_ENTRIES, Journal, JournalEntry
-from kafkalite.faults.plan import Action, FaultHandle, FaultPlan, Match, Rule, api_name
+from kafkalite.faults.names import api_name, parse_api, parse_error
+from kafkalite.faults.plan import Action, FaultHandle, FaultPlan, Match, Rule
 from kafkalite.faults.responses import (
     can_split,
     error_response,
@@ -31,6 +32,8 @@ __all__ = [
     "RequestSummary",
     "Rule",
     "api_name",
+    "parse_api",
+    "parse_error",
     "can_split",
     "error_codes",
     "error_response",

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kafkalite.faults.plan import api_name, parse_api
+from kafkalite.faults.names import api_name, parse_api
 from kafkalite.faults.summary import RequestSummary
 from kafkalite.protocol.messages import ApiKey
 

@@ -33,12 +33,12 @@ import asyncio
 import errno as errno_codes
 import itertools
 import random
-import re
 import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kafkalite.faults.names import api_name, parse_api, parse_error
 from kafkalite.faults.summary import RequestSummary
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
@@ -50,9 +50,6 @@ __all__ = [
     "FaultPlan",
     "Match",
     "Rule",
-    "api_name",
-    "parse_api",
-    "parse_error",
 ]
 
 
@@ -71,44 +68,7 @@ _NEEDS_ERROR = frozenset({Action.ERROR, Action.AFTER_APPLY})
 _DEFAULT_ERRNO = {Action.FAIL_WRITE: errno_codes.ENOSPC, Action.FAIL_FSYNC: errno_codes.EIO}
 
 
-def parse_api(api: ApiKey | int | str) -> ApiKey:
-    """``ApiKey.PRODUCE``, ``0``, ``"Produce"``, ``"PRODUCE"``, ``"ListOffsets"`` or
-    ``"list_offsets"``."""
-    if isinstance(api, ApiKey):
-        return api
-    if isinstance(api, int):
-        return ApiKey(api)
-    text = api.strip()
-    if text.lstrip("-").isdigit():
-        return ApiKey(int(text))
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text).upper()
-    try:
-        return ApiKey[name]
-    except KeyError:
-        raise ValueError(f"unknown API {api!r}") from None
-
-
-def api_name(api: ApiKey) -> str:
-    """Kafka's name for an API: ``ApiKey.LIST_OFFSETS`` -> ``"ListOffsets"``."""
-    return "".join(word.capitalize() for word in api.name.split("_"))
-
-
-def parse_error(error: ErrorCode | int | str) -> ErrorCode:
-    """An error code by ``ErrorCode``, number or name (any case)."""
-    if isinstance(error, ErrorCode):
-        return error
-    if isinstance(error, int):
-        return ErrorCode(error)
-    text = error.strip()
-    if text.lstrip("-").isdigit():
-        return ErrorCode(int(text))
-    try:
-        return ErrorCode[text.upper()]
-    except KeyError:
-        raise ValueError(f"unknown error code {error!r}") from None
-
-
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)  # a rule is its identity
 class Rule:
     """One rule: matchers, an action and its limits. Built by ``FaultPlan.add``."""
 
@@ -206,24 +166,25 @@ class Match:
 class FaultHandle:
     """What ``FaultPlan.add`` returns: the rule's id, its hit count, waits and removal."""
 
-    __slots__ = ("_plan", "id")
+    __slots__ = ("_plan", "_rule", "id")
 
-    def __init__(self, plan: FaultPlan, rule_id: int) -> None:
+    def __init__(self, plan: FaultPlan, rule: Rule) -> None:
         self._plan = plan
-        self.id = rule_id
+        self._rule = rule  # kept after removal: hits and waits still answer
+        self.id = rule.id
 
     @property
     def hits(self) -> int:
-        return self._plan._hits(self.id)
+        return self._plan._hits(self._rule)
 
     def wait(self, hits: int = 1, timeout: float | None = None) -> bool:
         """Block until the rule has ``hits`` hits; False on timeout. Any thread but the
         event loop's (which would block the hits it waits for)."""
-        return self._plan._wait(self.id, hits, timeout)
+        return self._plan._wait(self._rule, hits, timeout)
 
     async def wait_async(self, hits: int = 1, timeout: float | None = None) -> bool:
         """``wait`` for coroutines on the event loop."""
-        future = self._plan._waiter(self.id, hits)
+        future = self._plan._waiter(self._rule, hits)
         try:
             await asyncio.wait_for(future, timeout)
         except TimeoutError:
@@ -236,15 +197,15 @@ class FaultHandle:
         return self._plan.remove(self.id)
 
     def describe(self) -> dict[str, Any]:
-        return self._plan.describe_rule(self.id)
+        return self._plan._describe(self._rule)
 
     def __repr__(self) -> str:
         return f"FaultHandle(id={self.id}, hits={self.hits})"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _AsyncWaiter:
-    rule_id: int
+    rule: Rule
     hits: int
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[None]
@@ -319,7 +280,7 @@ class FaultPlan:
                 rng=random.Random(seed),
             )
             self._rules.append(rule)
-        return FaultHandle(self, rule.id)
+        return FaultHandle(self, rule)
 
     def remove(self, rule_id: int) -> bool:
         """Remove a rule; False if there is none with that id."""
@@ -336,16 +297,13 @@ class FaultPlan:
 
     def rules(self) -> list[FaultHandle]:
         with self._lock:
-            return [FaultHandle(self, rule.id) for rule in self._rules]
+            return [FaultHandle(self, rule) for rule in self._rules]
 
     def describe(self) -> list[dict[str, Any]]:
         """Every rule, JSON-able, in order."""
         with self._lock:
             return [rule.describe() for rule in self._rules]
 
-    def describe_rule(self, rule_id: int) -> dict[str, Any]:
-        with self._lock:
-            return self._find(rule_id).describe()
 
     def __len__(self) -> int:
         with self._lock:
@@ -374,34 +332,31 @@ class FaultPlan:
                 rule.hits += 1
                 self._changed.notify_all()
                 self._wake(rule)
-                return Match(rule, FaultHandle(self, rule.id), rule.hits)
+                return Match(rule, FaultHandle(self, rule), rule.hits)
         return None
 
     # -- hits and waits ----------------------------------------------------------------------
 
-    def _find(self, rule_id: int) -> Rule:
-        for rule in self._rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(f"no fault rule {rule_id}")
-
-    def _hits(self, rule_id: int) -> int:
+    def _describe(self, rule: Rule) -> dict[str, Any]:
         with self._lock:
-            return self._find(rule_id).hits
+            return rule.describe()
 
-    def _wait(self, rule_id: int, hits: int, timeout: float | None) -> bool:
+    def _hits(self, rule: Rule) -> int:
         with self._lock:
-            rule = self._find(rule_id)  # a removed rule keeps its object: wait on that
+            return rule.hits
+
+    def _wait(self, rule: Rule, hits: int, timeout: float | None) -> bool:
+        with self._lock:
             return self._changed.wait_for(lambda: rule.hits >= hits, timeout)
 
-    def _waiter(self, rule_id: int, hits: int) -> asyncio.Future[None]:
+    def _waiter(self, rule: Rule, hits: int) -> asyncio.Future[None]:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
         with self._lock:
-            if self._find(rule_id).hits >= hits:
+            if rule.hits >= hits:
                 future.set_result(None)
             else:
-                self._waiters.append(_AsyncWaiter(rule_id, hits, loop, future))
+                self._waiters.append(_AsyncWaiter(rule, hits, loop, future))
         return future
 
     def _forget_waiter(self, future: asyncio.Future[None]) -> None:
@@ -409,12 +364,13 @@ class FaultPlan:
             self._waiters = [w for w in self._waiters if w.future is not future]
 
     def _wake(self, rule: Rule) -> None:  # with the lock held
-        ready = [w for w in self._waiters if w.rule_id == rule.id and rule.hits >= w.hits]
-        if not ready:
-            return
-        self._waiters = [w for w in self._waiters if w not in ready]
-        for waiter in ready:
-            waiter.loop.call_soon_threadsafe(_resolve, waiter.future)
+        waiting: list[_AsyncWaiter] = []
+        for waiter in self._waiters:
+            if waiter.rule is rule and rule.hits >= waiter.hits:
+                waiter.loop.call_soon_threadsafe(_resolve, waiter.future)
+            else:
+                waiting.append(waiter)
+        self._waiters = waiting
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from kafkalite.faults import Action, FaultPlan, RequestSummary
-from kafkalite.faults.plan import api_name, parse_api, parse_error
+from kafkalite.faults.names import api_name, parse_api, parse_error
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
 
@@ -183,3 +183,12 @@ def test_wait_async_is_woken_by_a_hit_and_times_out() -> None:
         return await waiting, await rule.wait_async(5, timeout=0.01)
 
     assert asyncio.run(scenario()) == (True, False)
+
+
+def test_a_removed_rules_handle_still_reports_its_hits() -> None:
+    plan = FaultPlan()
+    rule = plan.add("observe")
+    hit(plan)
+    rule.remove()
+    assert rule.hits == 1 and rule.wait(1, timeout=0)
+    assert rule.describe()["hits"] == 1

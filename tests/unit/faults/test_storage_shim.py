@@ -3,14 +3,29 @@ the others alone."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kafkalite.faults import FaultPlan, run_with_faults
+from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.produce import (
+    ProducePartitionData,
+    ProduceRequest,
+    ProduceTopicData,
+)
+from kafkalite.protocol.record_codec import Record, encode_batch
+from kafkalite.protocol.records import validate_batches
 from kafkalite.storage import faults
+from kafkalite.storage.config import LogConfig
+from kafkalite.storage.errors import KafkaStorageError
+from kafkalite.storage.flusher import Flusher
+from kafkalite.storage.loader import create_partition_log
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +63,42 @@ def test_fsync_failure_armed_for_one_partition(tmp_path: Path) -> None:
         assert info.value.errno == errno.EIO
     finally:
         os.close(fd)
+
+
+NOW_MS = 1_700_000_000_000
+
+
+def _batch() -> bytearray:
+    return bytearray(encode_batch([Record(0, NOW_MS, None, b"value")], base_offset=0,
+                                  base_timestamp=NOW_MS, max_timestamp=NOW_MS))
+
+
+def test_a_fail_write_rule_fails_only_its_partitions_log(tmp_path: Path) -> None:
+    flusher = Flusher(interval_ms=10**9)
+    logs = {
+        p: create_partition_log(tmp_path / f"t-{p}", topic="t", partition=p,
+                                topic_id=uuid.uuid4(), config=LogConfig(), flusher=flusher,
+                                now_ms=NOW_MS)
+        for p in (0, 1)
+    }
+    try:
+        plan = FaultPlan()
+        plan.add("fail_write", topic="t", partition=1, errno=errno.EDQUOT)
+
+        async def call(body: ProduceRequest) -> None:
+            for topic in body.topic_data:
+                for part in topic.partition_data:
+                    batch = _batch()
+                    logs[part.index].append(batch, validate_batches(batch), now_ms=NOW_MS)
+
+        request = ProduceRequest(acks=0, topic_data=[ProduceTopicData(name="t", partition_data=[
+            ProducePartitionData(index=0), ProducePartitionData(index=1),
+        ])])
+        with pytest.raises(KafkaStorageError) as info:
+            asyncio.run(run_with_faults(plan, node_id=1, api_key=ApiKey.PRODUCE, version=9,
+                                        client_id=None, body=request, call=call))
+        assert "Disk quota exceeded" in str(info.value)
+        assert (logs[0].log_end_offset, logs[1].log_end_offset) == (1, 0)
+    finally:
+        for log in logs.values():
+            log.close()
