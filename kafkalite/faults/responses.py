@@ -324,7 +324,7 @@ _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]]
 }
 
 
-# -- helpers ---------------------------------------------------------------------------------
+# -- shared ------------------------------------------------------------------------------------
 
 
 def _has_field(spec: StructSpec, name: str, version: int) -> bool:
