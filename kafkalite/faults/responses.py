@@ -166,8 +166,9 @@ def split_request(
             matched_topics.append(_with_partitions(topic, taken))
         if left or not entries:
             rest_topics.append(_with_partitions(topic, left))
-    matched = _with_topics(request, shape.request_topics, matched_topics) if matched_topics else None
-    rest = _with_topics(request, shape.request_topics, rest_topics) if rest_topics else None
+    field_name = shape.request_topics
+    matched = _with_topics(request, field_name, matched_topics) if matched_topics else None
+    rest = _with_topics(request, field_name, rest_topics) if rest_topics else None
     if api_key == ApiKey.FETCH and matched is not None and rest is not None:
         rest.max_wait_ms = 0
     return matched, rest
@@ -194,8 +195,8 @@ def merge_responses(
         name = topic_name(request_topic) or ""
         if name not in by_name:
             continue
-        entries = [partitions.pop((name, partition_index(p)))
-                   for p in partition_list(request_topic) if (name, partition_index(p)) in partitions]
+        keys = [(name, partition_index(p)) for p in partition_list(request_topic)]
+        entries = [partitions.pop(key) for key in keys if key in partitions]
         topic = copy.copy(by_name.pop(name))
         setattr(topic, shape.response_partitions, entries)
         topics.append(topic)
@@ -216,7 +217,9 @@ def override_errors(
             raise ValueError(f"{api_key.name} has no error code to set")
         response.error_code = code
         return response
-    owners = [response, *getattr(response, "groups", ())] if api_key == ApiKey.OFFSET_FETCH else [response]
+    owners = [response]
+    if api_key == ApiKey.OFFSET_FETCH:  # v8+ answers per group
+        owners.extend(response.groups)
     for topic in (t for owner in owners for t in getattr(owner, shape.response_topics)):
         name = topic_name(topic) or ""
         for entry in getattr(topic, shape.response_partitions):
