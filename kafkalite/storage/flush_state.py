@@ -110,7 +110,7 @@ class FlushState:
             directory_dirty, self._directory_dirty = self._directory_dirty, False
         try:
             for fd in fds:
-                faults.fsync(fd)
+                faults.fsync(fd, self.directory)
             if directory_dirty:
                 fsync_directory(self.directory)
         except OSError as exc:

@@ -254,9 +254,9 @@ class PartitionLog:
         """Flusher thread: everything below ``base`` becomes durable."""
         try:
             try:
-                faults.fsync(log_fd)
+                faults.fsync(log_fd, self.directory)
                 for fd in index_fds:
-                    faults.fsync(fd)
+                    faults.fsync(fd, self.directory)
             finally:
                 for fd in index_fds:
                     os.close(fd)

@@ -322,7 +322,9 @@ class Segment:
         written = 0
         try:
             while written < len(view):
-                written += faults.pwrite(self.fd, view[written:], start + written)
+                written += faults.pwrite(
+                    self.fd, view[written:], start + written, self.directory
+                )
         except OSError as exc:
             # Nothing of a failed write may stay: cut the file back to the last whole batch.
             # A short write to the page cache left nothing else behind, so the segment is

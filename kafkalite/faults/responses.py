@@ -1,0 +1,356 @@
+"""Responses a Kafka broker sends for an error, built for any request, and the surgery that
+answers an error for some partitions of a request and the real result for the others.
+
+Where the error goes (Kafka's ``AbstractRequest.getErrorResponse`` per API):
+- per partition, for the APIs in ``PARTITION_APIS`` (Produce, Fetch, ListOffsets,
+  OffsetCommit, DeleteRecords, OffsetDelete, OffsetFetch v1), with the "unknown" values Kafka
+  puts beside an error (Produce ``base_offset`` -1, ListOffsets ``offset`` -1, Fetch
+  ``high_watermark`` -1...). Fetch keeps its top-level ``error_code`` for fetch-session
+  errors, which Kafka answers with no partitions: a partition error there would make the
+  Java client drop the whole response instead of refreshing its metadata;
+- per entry where Kafka answers that way: FindCoordinator v4 ``coordinators``, DescribeGroups
+  ``groups``, OffsetFetch v8+ ``groups``, CreateTopics/DeleteTopics/CreatePartitions topics,
+  DeleteGroups results, config resources, Metadata topics;
+- else the top-level ``error_code`` (OffsetFetch v2-7 too, with no partitions, as Kafka).
+
+``split_request``/``merge_responses`` serve faults filtered by topic or partition on the
+partition APIs: the handler runs on the rest, the matched partitions get the error, and one
+response goes back. ``override_errors`` puts an error on matched partitions of a real response
+(``after_apply``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kafkalite.faults.summary import partition_index, partition_list, topic_name
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.message import Message
+from kafkalite.protocol.messages import RESPONSES, ApiKey
+from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.protocol.spec import StructSpec
+
+__all__ = [
+    "PARTITION_APIS",
+    "PartitionPredicate",
+    "can_split",
+    "error_response",
+    "merge_responses",
+    "override_errors",
+    "split_request",
+]
+
+PartitionPredicate = Callable[[str, int], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _PartitionApi:
+    """Where an API keeps its topics and partitions, and what goes beside an error."""
+
+    request_topics: str
+    response_topics: str
+    response_partitions: str
+    partition_key: str
+    on_error: dict[str, Any] = field(default_factory=dict)
+    max_version: int | None = None  # above it, the API is not answered per partition
+
+
+PARTITION_APIS: dict[ApiKey, _PartitionApi] = {
+    ApiKey.PRODUCE: _PartitionApi(
+        "topic_data", "responses", "partition_responses", "index",
+        {"base_offset": -1, "log_append_time_ms": -1, "log_start_offset": -1},
+    ),
+    ApiKey.FETCH: _PartitionApi(
+        "topics", "responses", "partitions", "partition_index",
+        {"high_watermark": -1, "last_stable_offset": -1, "log_start_offset": -1, "records": b""},
+    ),
+    ApiKey.LIST_OFFSETS: _PartitionApi(
+        "topics", "topics", "partitions", "partition_index",
+        {"timestamp": -1, "offset": -1, "leader_epoch": -1},
+    ),
+    ApiKey.OFFSET_COMMIT: _PartitionApi("topics", "topics", "partitions", "partition_index"),
+    ApiKey.DELETE_RECORDS: _PartitionApi(
+        "topics", "topics", "partitions", "partition_index", {"low_watermark": -1}
+    ),
+    ApiKey.OFFSET_DELETE: _PartitionApi("topics", "topics", "partitions", "partition_index"),
+    ApiKey.OFFSET_FETCH: _PartitionApi(
+        "topics", "topics", "partitions", "partition_index",
+        {"committed_offset": -1, "committed_leader_epoch": -1, "metadata": ""},
+        max_version=7,
+    ),
+}
+
+_FETCH_SESSION_ERRORS = frozenset({
+    ErrorCode.FETCH_SESSION_ID_NOT_FOUND,
+    ErrorCode.INVALID_FETCH_SESSION_EPOCH,
+    ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR,
+})
+_NO_NODE = {"node_id": -1, "host": "", "port": -1}  # Node.noNode()
+# Values Kafka sets beside a top-level error (JoinGroupResponse's UNKNOWN_GENERATION_ID...).
+_TOP_LEVEL_ON_ERROR: dict[ApiKey, dict[str, Any]] = {
+    ApiKey.FIND_COORDINATOR: _NO_NODE,
+    ApiKey.JOIN_GROUP: {"generation_id": -1, "protocol_name": "", "leader": "", "member_id": ""},
+    ApiKey.INIT_PRODUCER_ID: {"producer_id": -1, "producer_epoch": -1},
+    ApiKey.DESCRIBE_CLUSTER: {"controller_id": -1},
+}
+
+
+def error_response(api_key: ApiKey, version: int, request: Any, error_code: int) -> Any:
+    """The response Kafka sends when ``request`` fails with ``error_code``; ``ValueError`` if
+    the API has nowhere to put an error at ``version``."""
+    code = ErrorCode(error_code)
+    spec = RESPONSES[api_key]
+    response = spec.cls()
+    shape = PARTITION_APIS.get(api_key)
+    if api_key == ApiKey.FETCH and code in _FETCH_SESSION_ERRORS:
+        response.error_code = code
+        return response
+    if api_key == ApiKey.OFFSET_FETCH and version >= 2:
+        if version >= 8:
+            _per_group(spec, response, request, code)
+        else:
+            response.error_code = code
+        return response
+    if shape is not None:
+        _fill_partitions(api_key, response, request, code, lambda _t, _p: True)
+        return response
+    builder = _PER_ENTRY.get(api_key)
+    if builder is not None and builder(spec, version, response, request, code):
+        return response
+    if not _has_field(spec, "error_code", version):
+        raise ValueError(f"{api_key.name} v{version} has no error code to answer")
+    response.error_code = code
+    for name, value in _TOP_LEVEL_ON_ERROR.get(api_key, {}).items():
+        setattr(response, name, value)
+    if _has_field(spec, "error_message", version):
+        response.error_message = MESSAGES.get(code)
+    return response
+
+
+# -- per partition ---------------------------------------------------------------------------
+
+
+def can_split(api_key: ApiKey, version: int, request: Any) -> bool:
+    """Whether ``request`` answers per partition, so that part of it can fail alone."""
+    shape = PARTITION_APIS.get(api_key)
+    if shape is None or (shape.max_version is not None and version > shape.max_version):
+        return False
+    return api_key != ApiKey.OFFSET_FETCH or version < 2
+
+
+def split_request(
+    api_key: ApiKey, request: Any, predicate: PartitionPredicate
+) -> tuple[Any, Any]:
+    """``(matched, rest)``: copies of ``request`` holding the partitions ``predicate`` takes,
+    and the others; either is None when it would hold no partition. A topic with no
+    partitions listed (OffsetFetch "all partitions") goes with the rest.
+
+    A Fetch's rest gets ``max_wait_ms`` 0: Kafka answers at once when a partition has an
+    error, without waiting for ``min_bytes``.
+    """
+    shape = PARTITION_APIS[api_key]
+    matched_topics: list[Any] = []
+    rest_topics: list[Any] = []
+    for topic in getattr(request, shape.request_topics):
+        name = topic_name(topic)
+        entries = partition_list(topic)
+        taken: list[Any] = []
+        left: list[Any] = []
+        for entry in entries:
+            hit = name is not None and predicate(name, partition_index(entry))
+            (taken if hit else left).append(entry)
+        if taken:
+            matched_topics.append(_with_partitions(topic, taken))
+        if left or not entries:
+            rest_topics.append(_with_partitions(topic, left))
+    field_name = shape.request_topics
+    matched = _with_topics(request, field_name, matched_topics) if matched_topics else None
+    rest = _with_topics(request, field_name, rest_topics) if rest_topics else None
+    if api_key == ApiKey.FETCH and matched is not None and rest is not None:
+        rest.max_wait_ms = 0
+    return matched, rest
+
+
+def merge_responses(
+    api_key: ApiKey, request: Any, matched: Any, rest: Any
+) -> Any:
+    """One response from the answers to the two halves of ``request``, topics and partitions
+    in the request's order; top-level fields (throttle, session) come from ``rest``."""
+    if matched is None or rest is None:
+        return rest if matched is None else matched
+    shape = PARTITION_APIS[api_key]
+    by_name: dict[str, Any] = {}
+    partitions: dict[tuple[str, int], Any] = {}
+    for part in (rest, matched):
+        for topic in getattr(part, shape.response_topics):
+            by_name.setdefault(topic_name(topic) or "", topic)
+            for entry in getattr(topic, shape.response_partitions):
+                partitions[(topic_name(topic) or "", partition_index(entry))] = entry
+    merged = copy.copy(rest)
+    topics: list[Any] = []
+    for request_topic in getattr(request, shape.request_topics):
+        name = topic_name(request_topic) or ""
+        if name not in by_name:
+            continue
+        keys = [(name, partition_index(p)) for p in partition_list(request_topic)]
+        entries = [partitions.pop(key) for key in keys if key in partitions]
+        topic = copy.copy(by_name.pop(name))
+        setattr(topic, shape.response_partitions, entries)
+        topics.append(topic)
+    setattr(merged, shape.response_topics, topics)
+    return merged
+
+
+def override_errors(
+    api_key: ApiKey, response: Any, error_code: int, predicate: PartitionPredicate | None = None
+) -> Any:
+    """Set ``error_code`` on the partitions of a real ``response`` that ``predicate`` takes
+    (all when None), with the values Kafka puts beside an error (Produce's ``base_offset``
+    -1...); an API without partitions gets it at the top level. Changes ``response``."""
+    code = ErrorCode(error_code)
+    shape = PARTITION_APIS.get(api_key)
+    if shape is None or not hasattr(response, shape.response_topics):  # OffsetFetch v8+
+        if not hasattr(response, "error_code"):
+            raise ValueError(f"{api_key.name} has no error code to set")
+        response.error_code = code
+        return response
+    owners = [response]
+    if api_key == ApiKey.OFFSET_FETCH:  # v8+ answers per group
+        owners.extend(response.groups)
+    for topic in (t for owner in owners for t in getattr(owner, shape.response_topics)):
+        name = topic_name(topic) or ""
+        for entry in getattr(topic, shape.response_partitions):
+            if predicate is None or predicate(name, partition_index(entry)):
+                entry.error_code = code
+                for attribute, value in shape.on_error.items():
+                    if attribute != "records":  # applied: what was read stays
+                        setattr(entry, attribute, value)
+    return response
+
+
+def _fill_partitions(
+    api_key: ApiKey, response: Any, request: Any, code: ErrorCode, predicate: PartitionPredicate
+) -> None:
+    shape = PARTITION_APIS[api_key]
+    spec = RESPONSES[api_key]
+    topic_spec = _child(spec, shape.response_topics)
+    partition_spec = _child(topic_spec, shape.response_partitions)
+    name_field = "name" if any(f.name == "name" for f in topic_spec.fields) else "topic"
+    topics = getattr(response, shape.response_topics)
+    for request_topic in getattr(request, shape.request_topics):
+        name = topic_name(request_topic) or ""
+        entries = []
+        for request_partition in partition_list(request_topic):
+            index = partition_index(request_partition)
+            if predicate(name, index):
+                entry = partition_spec.cls(**{shape.partition_key: index, "error_code": code})
+                for attribute, value in shape.on_error.items():
+                    setattr(entry, attribute, value)
+                entries.append(entry)
+        topics.append(topic_spec.cls(**{name_field: name, shape.response_partitions: entries}))
+
+
+# -- per entry -------------------------------------------------------------------------------
+
+
+def _per_group(spec: StructSpec, response: Any, request: Any, code: ErrorCode) -> bool:
+    group_spec = _child(spec, "groups")
+    response.groups = [group_spec.cls(group_id=g.group_id, error_code=code) for g in request.groups]
+    return True
+
+
+def _entries(
+    list_name: str, key: str, source: Callable[[Any, int], list[Any]], **extra: Any
+) -> Callable[[StructSpec, int, Any, Any, ErrorCode], bool]:
+    """A builder answering one entry per item of the request, keyed as ``key``."""
+
+    def build(spec: StructSpec, version: int, response: Any, request: Any, code: ErrorCode) -> bool:
+        if not _has_field(spec, list_name, version):
+            return False
+        entry_spec = _child(spec, list_name)
+        names = {f.name for f in entry_spec.fields}
+        entries = []
+        for item in source(request, version):
+            values: dict[str, Any] = dict(item) if isinstance(item, dict) else {key: item}
+            values["error_code"] = code
+            if "error_message" in names:
+                values["error_message"] = MESSAGES.get(code)
+            values.update({k: v for k, v in extra.items() if k in names})
+            entries.append(entry_spec.cls(**values))
+        setattr(response, list_name, entries)
+        return True
+
+    return build
+
+
+def _topic_names(request: Any, version: int) -> list[Any]:
+    if getattr(request, "topic_names", None):
+        return list(request.topic_names)
+    return [{"name": t.name, "topic_id": t.topic_id} if hasattr(t, "topic_id") else t.name
+            for t in request.topics]
+
+
+def _resources(request: Any, version: int) -> list[Any]:
+    return [{"resource_type": r.resource_type, "resource_name": r.resource_name}
+            for r in request.resources]
+
+
+def _empty_before_v3(
+    spec: StructSpec, version: int, response: Any, request: Any, code: ErrorCode
+) -> bool:
+    # DescribeLogDirs v0-2 has no error code at all: Kafka answers no log dirs.
+    return version < 3
+
+
+_PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]] = {
+    ApiKey.DESCRIBE_LOG_DIRS: _empty_before_v3,
+    ApiKey.FIND_COORDINATOR: _entries(
+        "coordinators", "key", lambda r, v: list(r.coordinator_keys), **_NO_NODE
+    ),
+    ApiKey.DESCRIBE_GROUPS: _entries("groups", "group_id", lambda r, v: list(r.groups)),
+    ApiKey.DELETE_GROUPS: _entries("results", "group_id", lambda r, v: list(r.groups_names)),
+    ApiKey.CREATE_TOPICS: _entries(
+        "topics", "name", lambda r, v: [t.name for t in r.topics],
+        num_partitions=-1, replication_factor=-1,
+    ),
+    ApiKey.DELETE_TOPICS: _entries("responses", "name", _topic_names),
+    ApiKey.CREATE_PARTITIONS: _entries("results", "name", lambda r, v: [t.name for t in r.topics]),
+    ApiKey.DESCRIBE_CONFIGS: _entries("results", "resource_name", _resources),
+    ApiKey.ALTER_CONFIGS: _entries("responses", "resource_name", _resources),
+    ApiKey.INCREMENTAL_ALTER_CONFIGS: _entries("responses", "resource_name", _resources),
+    ApiKey.METADATA: _entries(
+        "topics", "name", lambda r, v: [t.name for t in (r.topics or ()) if t.name is not None]
+    ),
+}
+
+
+# -- shared ------------------------------------------------------------------------------------
+
+
+def _has_field(spec: StructSpec, name: str, version: int) -> bool:
+    return any(f.name == name and version in f.versions for f in spec.fields)
+
+
+def _child(spec: StructSpec, name: str) -> StructSpec:
+    for f in spec.fields:
+        if f.name == name and f.struct is not None:
+            return f.struct
+    raise KeyError(f"{spec.cls.__name__} has no struct field {name!r}")
+
+
+def _with_partitions(topic: Message, partitions: list[Any]) -> Any:
+    result = copy.copy(topic)
+    for attribute in ("partition_data", "partitions", "partition_indexes"):
+        if isinstance(getattr(topic, attribute, None), list):
+            setattr(result, attribute, partitions)
+            break
+    return result
+
+
+def _with_topics(request: Any, attribute: str, topics: list[Any]) -> Any:
+    result = copy.copy(request)
+    setattr(result, attribute, topics)
+    return result

@@ -1,0 +1,169 @@
+"""What a request is about, read from any decoded request: the topics and partitions it
+names, its group ids and its transactional id. Also, the error codes a response carries.
+
+Generic over the generated message classes: it reads the attribute names Kafka's schemas use
+(``topics``/``topic_data``/``topic_names``, ``name``/``topic``, ``partitions``/
+``partition_data``/``partition_indexes`` with ``partition_index``/``index``/``partition``,
+``group_id``/``groups``/``groups_names``, ``transactional_id``), so an API added to
+``protocol/messages`` is summarized without a change here. FindCoordinator's keys are group
+ids (key_type 0) or transactional ids (key_type 1); DescribeConfigs/AlterConfigs resources of
+type TOPIC (2) name topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kafkalite.protocol.message import Message
+
+__all__ = [
+    "RequestSummary",
+    "error_codes",
+    "partition_index",
+    "partition_list",
+    "summarize",
+    "topic_name",
+]
+
+_TOPIC_LISTS = ("topic_data", "topics", "topic_names")
+_TOPIC_NAMES = ("name", "topic")
+_PARTITION_LISTS = ("partition_data", "partitions", "partition_indexes")
+_PARTITION_KEYS = ("partition_index", "index", "partition")
+_GROUP_LISTS = ("groups", "groups_names")
+_RESOURCE_TOPIC = 2  # ConfigResource.Type.TOPIC
+_KEY_TYPE_TRANSACTION = 1  # FindCoordinatorRequest.CoordinatorType.TRANSACTION
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSummary:
+    """``topics`` maps each topic named to its partitions (empty when the request names the
+    topic only, as Metadata or CreateTopics do)."""
+
+    topics: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    groups: tuple[str, ...] = ()
+    transactional_id: str | None = None
+
+    @property
+    def group_id(self) -> str | None:
+        return self.groups[0] if self.groups else None
+
+    def partitions(self) -> Iterator[tuple[str, int]]:
+        for topic, partitions in self.topics.items():
+            for partition in partitions:
+                yield topic, partition
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topics": {topic: list(parts) for topic, parts in self.topics.items()},
+            "groups": list(self.groups),
+            "transactional_id": self.transactional_id,
+        }
+
+
+def summarize(api_key: int, body: Any) -> RequestSummary:
+    """The topics, partitions, groups and transactional id ``body`` names."""
+    del api_key  # the attribute names say it all; kept so callers need not care
+    topics: dict[str, list[int]] = {}
+    groups: list[str] = []
+    transactional_id = _string(getattr(body, "transactional_id", None))
+    _collect_topics(body, topics)
+    group_id = _string(getattr(body, "group_id", None))
+    if group_id:
+        groups.append(group_id)
+    for name in _GROUP_LISTS:
+        for item in getattr(body, name, None) or ():
+            if isinstance(item, str):
+                groups.append(item)
+            elif isinstance(item, Message):
+                nested = _string(getattr(item, "group_id", None))
+                if nested:
+                    groups.append(nested)
+                _collect_topics(item, topics)
+    keys = [_string(getattr(body, "key", None)), *(getattr(body, "coordinator_keys", None) or ())]
+    for key in filter(None, keys):
+        if getattr(body, "key_type", 0) == _KEY_TYPE_TRANSACTION:
+            transactional_id = transactional_id or key
+        else:
+            groups.append(key)
+    for resource in getattr(body, "resources", None) or ():
+        if getattr(resource, "resource_type", None) == _RESOURCE_TOPIC:
+            topics.setdefault(resource.resource_name, [])
+    return RequestSummary(
+        topics={topic: tuple(parts) for topic, parts in topics.items()},
+        groups=tuple(dict.fromkeys(groups)),
+        transactional_id=transactional_id or None,
+    )
+
+
+def _collect_topics(owner: Any, topics: dict[str, list[int]]) -> None:
+    for list_name in _TOPIC_LISTS:
+        for topic in getattr(owner, list_name, None) or ():
+            if isinstance(topic, str):
+                topics.setdefault(topic, [])
+                continue
+            name = topic_name(topic)
+            if name is None:  # e.g. a Metadata or DeleteTopics entry by topic id
+                continue
+            partitions = topics.setdefault(name, [])
+            for partition in partition_list(topic):
+                index = partition_index(partition)
+                if index not in partitions:
+                    partitions.append(index)
+
+
+def topic_name(topic: Any) -> str | None:
+    """The name of a topic entry of a request or response."""
+    for attribute in _TOPIC_NAMES:
+        value = getattr(topic, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def partition_list(topic: Any) -> list[Any]:
+    """The partition entries (structs or plain indexes) of a topic entry."""
+    for attribute in _PARTITION_LISTS:
+        value = getattr(topic, attribute, None)
+        if isinstance(value, list):
+            return value
+    return []
+
+
+def partition_index(partition: Any) -> int:
+    """The index of a partition entry: the entry itself, or its index field."""
+    if isinstance(partition, int):
+        return partition
+    for attribute in _PARTITION_KEYS:
+        value = getattr(partition, attribute, None)
+        if isinstance(value, int):
+            return value
+    raise TypeError(f"{type(partition).__name__} has no partition index")
+
+
+def error_codes(response: Any) -> list[int]:
+    """The distinct non-zero ``error_code`` values anywhere in ``response``, in the order
+    first met (top level first, then each nested entry)."""
+    found: dict[int, None] = {}
+    _walk_errors(response, found)
+    return list(found)
+
+
+def _walk_errors(message: Any, found: dict[int, None]) -> None:
+    if not isinstance(message, Message):
+        return
+    code = getattr(message, "error_code", 0)
+    if isinstance(code, int) and code:
+        found.setdefault(int(code), None)
+    for name in message.__slots__:
+        value = getattr(message, name)
+        if isinstance(value, list):
+            for item in value:
+                _walk_errors(item, found)
+        elif isinstance(value, Message):
+            _walk_errors(value, found)
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
