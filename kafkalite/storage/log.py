@@ -25,6 +25,12 @@ offline: after a failed fsync the page cache may already have dropped the data.
 
 ``flush_future(end)`` resolves once every byte below offset ``end`` is fsynced (group commit,
 see ``flush_state``). ``recovery_point`` is the flushed offset; the manager checkpoints it.
+
+Change events: ``add_listener(callback)`` registers a no-argument callable that is called
+synchronously, on the event loop, exactly once each time the high watermark or the last
+stable offset moves (appends, transaction markers, ``delete_records``, segment removal or
+replacement). Long-polling fetches wait on it. A listener that raises is logged and the
+operation that moved the offsets goes on.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import concurrent.futures
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -104,6 +110,8 @@ class PartitionLog:
         )
         self._last_sync_request_ms = 0
         self._write_failing = False  # the last append's write failed (full disk, say)
+        self._listeners: list[Callable[[], None]] = []
+        self._notified = (self.high_watermark, self.last_stable_offset)
 
     # -- offsets ---------------------------------------------------------------------------
 
@@ -140,6 +148,35 @@ class PartitionLog:
     @property
     def size_bytes(self) -> int:
         return sum(segment.size for segment in self._segments)
+
+    # -- change events ---------------------------------------------------------------------
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` on the loop each time the high watermark or the last stable
+        offset moves (once per move, whichever of the two moved)."""
+        self._listeners.append(callback)
+
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        """Stop calling ``callback``; a callback not registered is ignored. A listener may
+        remove itself (or others) while being called."""
+        try:
+            self._listeners.remove(callback)
+        except ValueError:
+            pass
+
+    def _offsets_moved(self) -> None:
+        """Fire the listeners if the high watermark or the last stable offset changed since
+        they were last told."""
+        offsets = (self.high_watermark, self.last_stable_offset)
+        if offsets == self._notified:
+            return
+        self._notified = offsets
+        for callback in tuple(self._listeners):
+            try:
+                callback()
+            except Exception:
+                log.exception("%s-%d: offset listener %r failed", self.topic, self.partition,
+                              callback)
 
     # -- append ----------------------------------------------------------------------------
 
@@ -209,6 +246,7 @@ class PartitionLog:
         ):
             self._last_sync_request_ms = now_ms
             self._flush.request_sync()
+        self._offsets_moved()
         return AppendResult(
             stamped[0].base_offset, stamped[-1].last_offset,
             now_ms if log_append_time else -1, self.log_start_offset,
@@ -356,6 +394,7 @@ class PartitionLog:
                 f"{offset}, past the high watermark {self.high_watermark}"
             )
         self.log_start_offset = max(self.log_start_offset, offset)
+        self._offsets_moved()
         return self.log_start_offset
 
     # -- retention and compaction (``retention``, ``cleaner``) ------------------------------
@@ -372,6 +411,7 @@ class PartitionLog:
         del self._bases[:count]
         if dropped:
             self.log_start_offset = max(self.log_start_offset, self._segments[0].base_offset)
+            self._offsets_moved()
         return dropped
 
     def replace_segments(self, old: Sequence[Segment], new: Segment) -> None:
@@ -388,6 +428,7 @@ class PartitionLog:
             raise ValueError(f"segments to replace are not closed segments of {self.directory}")
         self._segments[start:end] = [new]
         self._bases[start:end] = [new.base_offset]
+        self._offsets_moved()
 
     # -- flushing --------------------------------------------------------------------------
 
