@@ -7,13 +7,14 @@ timestamp is the batch's and whose offset delta is 0, with (all big-endian)
 - key: version int16 (0) + type int16 (0 ABORT, 1 COMMIT): Kafka's ``ControlRecordType``;
 - value: version int16 (0) + coordinator epoch int32: Kafka's ``EndTransactionMarker``.
 
-Reading a control batch back (``read_control_type``) decodes its one record; an empty
-control batch (the cleaner left only its header) or a key of another kind gives ``None``.
+Reading a control batch back (``read_marker``) decodes its one record; an empty control
+batch (the cleaner left only its header) or a key of another kind gives ``None``.
 """
 
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass
 from enum import IntEnum
 
 from kafkalite.protocol.record_codec import Record, encode_batch, read_records
@@ -23,8 +24,9 @@ __all__ = [
     "CONTROL_FLAG",
     "TRANSACTIONAL_FLAG",
     "ControlType",
+    "EndTxnMarker",
     "build_marker_batch",
-    "read_control_type",
+    "read_marker",
 ]
 
 TRANSACTIONAL_FLAG = 0x10  # attributes bit 4
@@ -58,8 +60,20 @@ def build_marker_batch(
     ))
 
 
-def read_control_type(batch: Buffer, header: BatchHeader) -> ControlType | None:
-    """The type of the control batch ``batch`` (``header`` is its header), or ``None``
+@dataclass(frozen=True, slots=True)
+class EndTxnMarker:
+    """What a marker says: Kafka's ``EndTransactionMarker``."""
+
+    control_type: ControlType
+    coordinator_epoch: int  # -1 when the value is missing or too short
+
+    @property
+    def commit(self) -> bool:
+        return self.control_type is ControlType.COMMIT
+
+
+def read_marker(batch: Buffer, header: BatchHeader) -> EndTxnMarker | None:
+    """The marker in the control batch ``batch`` (``header`` is its header), or ``None``
     when it holds no record or a key that is not a transaction marker's."""
     try:
         records = read_records(batch, header)
@@ -70,4 +84,8 @@ def read_control_type(batch: Buffer, header: BatchHeader) -> ControlType | None:
     version, control_type = _KEY.unpack_from(records[0].key)
     if version < 0 or control_type not in (ControlType.ABORT, ControlType.COMMIT):
         return None
-    return ControlType(control_type)
+    value = records[0].value
+    coordinator_epoch = -1
+    if value is not None and len(value) >= _VALUE.size:
+        coordinator_epoch = _VALUE.unpack_from(value)[1]
+    return EndTxnMarker(ControlType(control_type), coordinator_epoch)

@@ -20,7 +20,7 @@ from kafkalite.storage.errors import (
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.producer_state import ProducerStateManager
 from kafkalite.storage.txn_index import AbortedTxn, TransactionIndex
-from kafkalite.storage.txn_marker import ControlType, read_control_type
+from kafkalite.storage.txn_marker import ControlType, EndTxnMarker, read_marker
 
 TXN = 0x10
 P1, P2 = 1000, 2000
@@ -74,9 +74,11 @@ def test_marker_batch_is_kafkas_control_batch(tmp_path: Path) -> None:
     assert record.key == struct.pack(">hh", 0, 0)
     assert record.value == struct.pack(">hi", 0, 7)
     assert (record.offset, record.timestamp, record.headers) == (2, NOW_MS + 5, ())
-    assert read_control_type(data[position : position + abort.size], abort) is ControlType.ABORT
+    assert read_marker(data[position : position + abort.size], abort) == EndTxnMarker(
+        ControlType.ABORT, 7
+    )
     position += abort.size
-    assert read_control_type(data[position:], commit) is ControlType.COMMIT
+    assert read_marker(data[position:], commit) == EndTxnMarker(ControlType.COMMIT, 7)
 
 
 def test_abort_appends_kafkas_34_byte_entry_to_the_active_segment(tmp_path: Path) -> None:
