@@ -35,10 +35,10 @@ Kafka's ``Cleaner`` in Python:
    ``delete.retention.ms`` and goes in the first clean after it, so a marker outlives its
    transaction's data by at least that long. ABORT markers kept because their data is still
    there keep their ``.txnindex`` entry in the cleaned segment; the others' entries go.
-   Nothing past the last stable offset is ever cleaned (``cleaner.cleanable_offsets``).
-   Simplification: Kafka keeps an emptied batch that is its producer's last one; here the
-   same rule is applied with the producer's last *data* batch, as Kafka does, and markers
-   are never a producer's last batch.
+   An emptied aborted batch that is its producer's last data batch stays as an empty
+   header, and keeps its marker alive, as in Kafka. Nothing past the last stable offset is
+   cleaned (``cleaner.cleanable_offsets``); Kafka's rule for markers of message formats
+   before v2 (``retainLegacyDeletesAndTxnMarkers``) does not apply to v2-only logs.
 """
 
 from __future__ import annotations

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import bisect
 import concurrent.futures
-import contextlib
 import logging
 import os
 import uuid
@@ -65,6 +64,7 @@ from kafkalite.storage.errors import (
 )
 from kafkalite.storage.flush_state import FlushState
 from kafkalite.storage.flusher import Flusher
+from kafkalite.storage.offset_listeners import OffsetListeners
 from kafkalite.storage.producer_state import ProducerStateManager
 from kafkalite.storage.segment import Segment, SegmentDamagedError
 from kafkalite.storage.timestamps import find_offset_by_timestamp, max_timestamp_in_segment
@@ -115,8 +115,9 @@ class PartitionLog:
         )
         self._last_sync_request_ms = 0
         self._write_failing = False  # the last append's write failed (full disk, say)
-        self._listeners: list[Callable[[], None]] = []
-        self._notified = (self.high_watermark, self.last_stable_offset)
+        self._listeners = OffsetListeners(
+            f"{topic}-{partition}", (self.high_watermark, self.last_stable_offset)
+        )
 
     # -- offsets ---------------------------------------------------------------------------
 
@@ -161,28 +162,16 @@ class PartitionLog:
 
     def add_listener(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` on the loop each time the high watermark or the last stable
-        offset moves (once per move, whichever of the two moved)."""
-        self._listeners.append(callback)
+        offset moves (once per move, whichever of the two moved; ``offset_listeners``)."""
+        self._listeners.add(callback)
 
     def remove_listener(self, callback: Callable[[], None]) -> None:
         """Stop calling ``callback``; a callback not registered is ignored. A listener may
         remove itself (or others) while being called."""
-        with contextlib.suppress(ValueError):
-            self._listeners.remove(callback)
+        self._listeners.remove(callback)
 
     def _offsets_moved(self) -> None:
-        """Fire the listeners if the high watermark or the last stable offset changed since
-        they were last told."""
-        offsets = (self.high_watermark, self.last_stable_offset)
-        if offsets == self._notified:
-            return
-        self._notified = offsets
-        for callback in tuple(self._listeners):
-            try:
-                callback()
-            except Exception:
-                log.exception("%s-%d: offset listener %r failed", self.topic, self.partition,
-                              callback)
+        self._listeners.changed((self.high_watermark, self.last_stable_offset))
 
     # -- append ----------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def test_a_failing_listener_is_logged_and_breaks_nothing(
 
     log.add_listener(broken)
     log.add_listener(lambda: calls.append(log.log_end_offset))
-    with caplog.at_level(logging.ERROR, logger="kafkalite.storage.log"):
+    with caplog.at_level(logging.ERROR, logger="kafkalite.storage.offset_listeners"):
         result = append(log, make_batch(2))
     assert (result.base_offset, result.last_offset) == (0, 1)
     assert calls == [2]
