@@ -26,7 +26,9 @@ Loading, in order:
    in by a finished compaction) to the end gets its index emptied, the replay starts from a
    snapshot at or below that segment, and each abort marker met in those segments appends
    its entry. Open transactions therefore come back from the snapshot after a clean
-   shutdown and from the replay after a crash.
+   shutdown and from the replay after a crash. Cost: only two snapshots are kept (at the
+   last rolls), so when the checkpointed recovery point lags further behind, the replay
+   starts at the log start (Kafka keeps every snapshot above its recovery point).
 
 One log line per partition says what was found: segments scanned, bytes truncated, later
 segments deleted, indexes rebuilt, snapshots deleted, and how long it took (INFO after an
