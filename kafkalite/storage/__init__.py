@@ -2,12 +2,15 @@
 
 ``LogManager`` owns the data directory (``manager``) and opens partitions through
 ``loader``; each partition is a ``PartitionLog`` (``log``) made of ``Segment`` files
-(``segment``) with Kafka-layout indexes (``index``). ``producer_state`` tracks idempotent
-producers, ``timestamps`` answers ListOffsets lookups, ``flusher`` runs every fsync off the
-event loop and ``flush_state`` tracks what is durable, ``checkpoint`` reads and writes the
-small metadata files, ``config`` holds the topic configs. ``retention`` deletes old
-segments; ``cleaner`` compacts logs, rewriting segments with ``compactor`` and swapping them
-in with ``swap``; ``record_set`` rebuilds batches from the records the cleaner keeps (the
+(``segment``) with Kafka-layout indexes (``index``, and ``txn_index`` for aborted
+transactions). ``producer_state`` tracks idempotent producers and open transactions,
+``txn_marker`` builds and reads COMMIT/ABORT control batches, ``offset_listeners`` reports
+moves of the high watermark and LSO, ``timestamps`` answers ListOffsets lookups, ``flusher``
+runs every fsync off the event loop and ``flush_state`` tracks what is durable,
+``checkpoint`` reads and writes the small metadata files, ``config`` holds the topic
+configs. ``retention`` deletes old segments; ``cleaner`` compacts logs, rewriting segments
+with ``compactor`` and swapping them in with ``swap`` (``cleaned_txns`` decides what of a
+transaction may go); ``record_set`` rebuilds batches from the records the cleaner keeps (the
 record codec and the compression codecs live in ``kafkalite.protocol``). Errors carry
 Kafka's wire codes (``errors``).
 """
@@ -22,12 +25,14 @@ from kafkalite.storage.errors import (
     InvalidRecordError,
     InvalidTimestampError,
     InvalidTopicError,
+    InvalidTxnStateError,
     KafkaStorageError,
     MessageTooLargeError,
     OffsetOutOfRangeError,
     OutOfOrderSequenceError,
     StorageError,
     TopicAlreadyExistsError,
+    TransactionCoordinatorFencedError,
     UnknownProducerIdError,
     UnknownTopicOrPartitionError,
 )
@@ -47,6 +52,7 @@ __all__ = [
     "InvalidRecordError",
     "InvalidTimestampError",
     "InvalidTopicError",
+    "InvalidTxnStateError",
     "KafkaStorageError",
     "LogConfig",
     "LogManager",
@@ -57,6 +63,7 @@ __all__ = [
     "StorageError",
     "TopicAlreadyExistsError",
     "TopicInfo",
+    "TransactionCoordinatorFencedError",
     "UnknownProducerIdError",
     "UnknownTopicOrPartitionError",
 ]

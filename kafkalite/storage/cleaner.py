@@ -12,7 +12,9 @@ Choosing (``LogCleanerManager.grabFilthiestCompactedLog``/``cleanableOffsets``):
 - the first dirty offset is where the last clean ended (``cleaner-offset-checkpoint``, Kafka's
   file and format), reset to the log start offset when outside [log start, log end];
 - the first uncleanable offset is the lowest of: the active segment's base; the base of the
-  first segment not yet fsynced whole (its end above the recovery point); with
+  first segment not yet fsynced whole (its end above the recovery point); the base of the
+  first segment reaching past the last stable offset (Kafka bounds it by the LSO itself;
+  whole segments keep every batch of an open transaction out of the clean); with
   ``min.compaction.lag.ms`` > 0, the base of the first dirty segment whose largest timestamp
   is within the lag;
 - dirty ratio: bytes of the closed segments holding [first dirty, first uncleanable) over
@@ -100,8 +102,9 @@ def cleanable_offsets(
     segments = partition_log.segments
     uncleanable = segments[-1].base_offset
     lag = partition_log.config.min_compaction_lag_ms
+    stable = min(partition_log.recovery_point, partition_log.last_stable_offset)
     for segment in segments[:-1]:
-        if segment.next_offset > partition_log.recovery_point or (
+        if segment.next_offset > stable or (
             lag > 0
             and segment.next_offset > first_dirty
             and _largest_timestamp(segment) > now_ms - lag
@@ -205,7 +208,7 @@ def plan_clean(
     if not cleanable:
         return None
     groups = _groups(cleanable, config.segment_bytes, config.segment_index_bytes)
-    map_end = partition_log.recovery_point
+    map_end = min(partition_log.recovery_point, partition_log.last_stable_offset)
     mapped = [
         segment
         for segment in segments
@@ -229,6 +232,9 @@ def plan_clean(
         segment_index_bytes=config.segment_index_bytes,
         index_interval_bytes=config.index_interval_bytes,
         producer_last_offsets=producers,
+        aborted_txns=partition_log.collect_aborted_txns(
+            min(cleanable[0].base_offset, first_dirty), max(map_end, first_uncleanable)
+        ),
     )
     try:
         plan.map_views = [_view(segment, segment.size) for segment in mapped]

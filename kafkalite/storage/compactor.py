@@ -4,16 +4,19 @@ Runs on the cleaner's worker thread and touches no live object: it gets a ``Clea
 made on the event loop (``cleaner.plan_clean``) holding duplicated descriptors of the
 segments to read, which are immutable (closed segments, or the part of the active segment
 below the recovery point), and writes only new ``<base>.log.cleaned``,
-``<base>.index.cleaned`` and ``<base>.timeindex.cleaned`` files, fsynced before it returns.
+``<base>.index.cleaned``, ``<base>.timeindex.cleaned`` and, when an aborted transaction is
+kept, ``<base>.txnindex.cleaned`` files, fsynced before it returns.
 The swap into the log happens later, on the loop (``cleaner.install_clean``).
 
 Kafka's ``Cleaner`` in Python:
 1. ``build_offset_map``: key -> offset of its latest record, over [first dirty offset, map
    end). Kafka's map stops at the first uncleanable offset; ours goes on to the recovery
-   point, through the flushed part of the active segment, so a key rewritten recently
-   still supersedes its older records, and nothing not yet durable ever removes a durable
-   record. Keys are kept whole (Kafka keeps a 16-byte hash in a bounded buffer): one
-   dictionary entry per distinct key of the dirty part.
+   point (never past the last stable offset), through the flushed part of the active
+   segment, so a key rewritten recently still supersedes its older records, and nothing
+   not yet durable, nor any record of a transaction still open, ever removes a durable
+   record. Records of aborted transactions are not mapped. Keys are kept whole (Kafka
+   keeps a 16-byte hash in a bounded buffer): one dictionary entry per distinct key of the
+   dirty part.
 2. ``clean_group``: the segments of a group become one segment based at the first one's
    base offset. Records (``Cleaner.shouldRetainRecord``): one without key goes; one whose
    offset is below its key's latest goes; a tombstone goes once its batch's delete horizon
@@ -24,8 +27,18 @@ Kafka's ``Cleaner`` in Python:
    producer's last offset (so the producer's last sequence survives a restart) or when it
    ends the group (so the segment still ends where the next one begins); a batch that lost
    nothing and needs no horizon is copied byte for byte; the rest are rebuilt
-   (``record_set.build_batch``). Control and transactional batches (the broker does not
-   accept transactions yet) and any batch that cannot be decoded are copied unchanged.
+   (``record_set.build_batch``). Any batch that cannot be decoded is copied unchanged.
+3. Transactions (``cleaned_txns``, Kafka's ``CleanedTransactionMetadata``, fresh for each
+   group): the records of aborted transactions go (their batch is then handled like any
+   emptied batch); committed transactional batches are compacted like the others; a
+   marker whose transaction has no data left gets a delete horizon of now +
+   ``delete.retention.ms`` and goes in the first clean after it, so a marker outlives its
+   transaction's data by at least that long. ABORT markers kept because their data is still
+   there keep their ``.txnindex`` entry in the cleaned segment; the others' entries go.
+   An emptied aborted batch that is its producer's last data batch stays as an empty
+   header, and keeps its marker alive, as in Kafka. Nothing past the last stable offset is
+   cleaned (``cleaner.cleanable_offsets``); Kafka's rule for markers of message formats
+   before v2 (``retainLegacyDeletesAndTxnMarkers``) does not apply to v2-only logs.
 """
 
 from __future__ import annotations
@@ -44,9 +57,12 @@ from kafkalite.protocol.records import (
     CorruptRecordError,
     read_header,
 )
+from kafkalite.storage.cleaned_txns import CleanedTransactions
 from kafkalite.storage.index import OffsetIndex, TimeIndex
 from kafkalite.storage.record_set import build_batch, delete_horizon_ms
 from kafkalite.storage.segment import segment_path
+from kafkalite.storage.txn_index import AbortedTxn, TransactionIndex
+from kafkalite.storage.txn_marker import read_marker
 
 __all__ = [
     "CLEANED_SUFFIX",
@@ -98,6 +114,8 @@ class CleanPlan:
     segment_index_bytes: int
     index_interval_bytes: int
     producer_last_offsets: dict[int, int]  # producer id -> offset of its last record
+    # .txnindex entries that may concern the batches read (any order)
+    aborted_txns: list[AbortedTxn] = field(default_factory=list)
     _closed: bool = field(default=False, init=False)
 
     def close_views(self) -> None:
@@ -120,7 +138,7 @@ class CleanedGroup:
     next_offset: int
     old_bytes: int
     new_bytes: int
-    files: dict[str, Path]  # ".log"/".index"/".timeindex" -> its ".cleaned" path
+    files: dict[str, Path]  # ".log"/".index"/".timeindex"[/".txnindex"] -> ".cleaned" path
     max_timestamp: int = -1
     offset_of_max_timestamp: int = 0
     first_batch_timestamp: int | None = None
@@ -159,12 +177,16 @@ def iter_batches(fd: int, size: int) -> Iterator[tuple[BatchHeader, memoryview]]
 
 def build_offset_map(plan: CleanPlan, abort: threading.Event | None = None) -> dict[bytes, int]:
     offsets: dict[bytes, int] = {}
+    txns = CleanedTransactions(plan.aborted_txns)
     for view in plan.map_views:
         for header, data in iter_batches(view.fd, view.size):
             _check(abort)
             if header.base_offset >= plan.map_end:
                 break
-            if header.last_offset < plan.first_dirty or header.is_control:
+            if header.is_control:
+                txns.on_marker(header, read_marker(data, header))
+                continue
+            if txns.on_batch(header) or header.last_offset < plan.first_dirty:
                 continue
             try:
                 records = read_records(data, header)
@@ -190,6 +212,9 @@ class _CleanedWriter:
             suffix: segment_path(plan.directory, base_offset, suffix + CLEANED_SUFFIX)
             for suffix in (".log", ".index", ".timeindex")
         }
+        self._txn_path = segment_path(plan.directory, base_offset, ".txnindex" + CLEANED_SUFFIX)
+        self._base_offset = base_offset
+        self._txn_path.unlink(missing_ok=True)
         for path in self.files.values():
             path.unlink(missing_ok=True)
         self._interval = plan.index_interval_bytes
@@ -228,11 +253,21 @@ class _CleanedWriter:
         self.size += len(view)
         self.next_offset = header.next_offset
 
-    def finish(self, mtime_ns: int) -> None:
-        """Final time-index entry, trim, fsync, close; the file keeps the last old
-        segment's modification time (Kafka's ``cleaned.setLastModified``)."""
+    def finish(self, mtime_ns: int, aborted: list[AbortedTxn]) -> None:
+        """Final time-index entry, the ``.txnindex`` of the kept aborted transactions,
+        trim, fsync, close; the file keeps the last old segment's modification time
+        (Kafka's ``cleaned.setLastModified``)."""
         self._time_index.maybe_append(self.max_timestamp, self.offset_of_max)
         fds = [self._offset_index.trim(), self._time_index.trim(), self._fd]
+        if aborted:
+            self.files[".txnindex"] = self._txn_path
+            txn_index = TransactionIndex(self._txn_path, self._base_offset)
+            try:
+                for txn in aborted:
+                    txn_index.append(txn)
+            finally:
+                if (txn_fd := txn_index.close()) >= 0:
+                    fds.append(txn_fd)
         self._fd = -1
         try:
             for fd in fds:
@@ -249,7 +284,7 @@ class _CleanedWriter:
             if fd >= 0:
                 os.close(fd)
         self._fd = -1
-        for path in self.files.values():
+        for path in (*self.files.values(), self._txn_path):
             path.unlink(missing_ok=True)
 
 
@@ -259,10 +294,22 @@ def _filter_batch(
     data: memoryview,
     offsets: dict[bytes, int],
     group_end: int,
+    txns: CleanedTransactions,
 ) -> bytes | memoryview | None:
     """The batch to write in place of ``data``: itself, a rebuilt one, or ``None``."""
-    if header.is_control or header.is_transactional:
-        return data
+    horizon = delete_horizon_ms(header)
+    if header.is_control:
+        marker = read_marker(data, header)
+        if not txns.on_marker(header, marker):
+            return data
+        if horizon is not None and plan.now_ms >= horizon:
+            return _emptied(plan, header, data, group_end)
+        if horizon is None and header.records_count > 0:
+            records = read_records(data, header)
+            return build_batch(header, records, delete_horizon_ms=plan.now_ms + plan.delete_retention_ms)
+        return data if header.records_count > 0 else _emptied(plan, header, data, group_end)
+    if txns.on_batch(header):
+        return _emptied(plan, header, data, group_end)
     try:
         records = read_records(data, header)
     except CorruptRecordError as exc:
@@ -273,7 +320,6 @@ def _filter_batch(
             exc,
         )
         return data
-    horizon = delete_horizon_ms(header)
     kept: list[Record] = []
     tombstones = False
     for record in records:
@@ -285,17 +331,25 @@ def _filter_batch(
             tombstones = True
         kept.append(record)
     if not kept:
-        producers_last = header.producer_id >= 0 and (
-            plan.producer_last_offsets.get(header.producer_id) == header.last_offset
-        )
-        if producers_last or header.next_offset == group_end:
-            return data if header.records_count == 0 else build_batch(header, [])
-        return None
+        return _emptied(plan, header, data, group_end)
     if tombstones and horizon is None:
         horizon = plan.now_ms + plan.delete_retention_ms
     elif len(kept) == len(records):
         return data
     return build_batch(header, kept, delete_horizon_ms=horizon)
+
+
+def _emptied(
+    plan: CleanPlan, header: BatchHeader, data: memoryview, group_end: int
+) -> bytes | memoryview | None:
+    """A batch that keeps no record: an empty header when it holds its producer's last
+    offset or ends the group (module docstring), else nothing."""
+    producers_last = header.producer_id >= 0 and (
+        plan.producer_last_offsets.get(header.producer_id) == header.last_offset
+    )
+    if producers_last or header.next_offset == group_end:
+        return data if header.records_count == 0 else build_batch(header, [])
+    return None
 
 
 def clean_group(
@@ -307,14 +361,17 @@ def clean_group(
     """Rewrite the consecutive segments ``views`` into one ``.cleaned`` segment."""
     writer = _CleanedWriter(plan, views[0].base_offset)
     group_end = views[-1].next_offset
+    txns = CleanedTransactions(
+        txn for txn in plan.aborted_txns if txn.last_offset >= views[0].base_offset
+    )
     try:
         for view in views:
             for header, data in iter_batches(view.fd, view.size):
                 _check(abort)
-                out = _filter_batch(plan, header, data, offsets, group_end)
+                out = _filter_batch(plan, header, data, offsets, group_end, txns)
                 if out is not None:
                     writer.append(out, header if out is data else read_header(out))
-        writer.finish(views[-1].mtime_ns)
+        writer.finish(views[-1].mtime_ns, txns.retained)
     except BaseException:
         writer.discard()
         raise

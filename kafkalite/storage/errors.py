@@ -20,6 +20,7 @@ __all__ = [
     "InvalidRecordError",
     "InvalidTimestampError",
     "InvalidTopicError",
+    "InvalidTxnStateError",
     "KafkaStorageError",
     "MessageTooLargeError",
     "OffsetOutOfRangeError",
@@ -27,6 +28,7 @@ __all__ = [
     "DuplicateSequenceError",
     "StorageError",
     "TopicAlreadyExistsError",
+    "TransactionCoordinatorFencedError",
     "UnknownProducerIdError",
     "UnknownTopicOrPartitionError",
 ]
@@ -83,6 +85,14 @@ class DuplicateSequenceError(StorageError):
 
 class InvalidProducerEpochError(StorageError):
     error_code: ClassVar[int] = 47  # INVALID_PRODUCER_EPOCH
+
+
+class InvalidTxnStateError(StorageError):
+    error_code: ClassVar[int] = 48  # INVALID_TXN_STATE
+
+
+class TransactionCoordinatorFencedError(StorageError):
+    error_code: ClassVar[int] = 52  # TRANSACTION_COORDINATOR_FENCED
 
 
 class KafkaStorageError(StorageError):

@@ -17,7 +17,18 @@ Loading, in order:
    the log end offset;
 4. producer state: the newest valid ``<offset>.snapshot`` not past the log end offset, then a
    header-only replay of the batches after it (so the state survives crashes as well);
-   snapshots past the log end offset (the log was cut below them) are deleted.
+   snapshots past the log end offset (the log was cut below them) are deleted. Control
+   batches are read whole (one small record) to tell commits from aborts;
+5. ``.txnindex`` files cannot be rebuilt from their own segment (an aborted transaction may
+   begin in an earlier one), so they are rebuilt by that replay, as Kafka's
+   ``LogSegment.recover`` does through its producer state: every segment from the first
+   one that needs it (recovered, its ``.txnindex`` failing its sanity check, or just swapped
+   in by a finished compaction) to the end gets its index emptied, the replay starts from a
+   snapshot at or below that segment, and each abort marker met in those segments appends
+   its entry. Open transactions therefore come back from the snapshot after a clean
+   shutdown and from the replay after a crash. Cost: only two snapshots are kept (at the
+   last rolls), so when the checkpointed recovery point lags further behind, the replay
+   starts at the log start (Kafka keeps every snapshot above its recovery point).
 
 One log line per partition says what was found: segments scanned, bytes truncated, later
 segments deleted, indexes rebuilt, snapshots deleted, and how long it took (INFO after an
@@ -40,15 +51,17 @@ from kafkalite.storage.config import LogConfig
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.producer_state import CorruptSnapshotError, ProducerStateManager
-from kafkalite.storage.segment import Segment, iter_batch_headers
+from kafkalite.storage.segment import SEGMENT_FILE_SUFFIXES, Segment, iter_batch_headers
 from kafkalite.storage.swap import finish_interrupted_swaps
+from kafkalite.storage.txn_index import AbortedTxn
+from kafkalite.storage.txn_marker import read_marker
 
 __all__ = ["create_partition_log", "load_partition_log"]
 
 log = logging.getLogger(__name__)
 
 _TEMPORARY_SUFFIXES = (".deleted", ".cleaned", ".swap", ".tmp")
-_SEGMENT_SUFFIXES = (".log", ".index", ".timeindex")
+_INDEX_SUFFIXES = SEGMENT_FILE_SUFFIXES[1:]
 
 
 def create_partition_log(
@@ -82,7 +95,7 @@ def _clean_directory(directory: Path) -> list[int]:
         elif path.suffix == ".log" and (base := _offset_name(path.stem)) is not None:
             bases.add(base)
     for path in directory.iterdir():
-        if path.suffix in (".index", ".timeindex") and _offset_name(path.stem) not in bases:
+        if path.suffix in _INDEX_SUFFIXES and _offset_name(path.stem) not in bases:
             path.unlink(missing_ok=True)
     return sorted(bases)
 
@@ -103,7 +116,7 @@ def load_partition_log(
     clean_shutdown: bool,
 ) -> PartitionLog:
     started = time.perf_counter()
-    finish_interrupted_swaps(directory)
+    swapped_in = finish_interrupted_swaps(directory)
     bases = _clean_directory(directory)
     if not bases:
         bases = [max(log_start_offset or 0, 0)]
@@ -151,7 +164,13 @@ def load_partition_log(
     start = min(max(log_start_offset or 0, kept[0].base_offset), end)
     if recovered or recovery_point is None:
         recovery_point = end
-    producer_state, report.snapshots_deleted = _load_producer_state(directory, kept, start, end)
+    txn_rebuild_from = _txn_index_rebuild_from(kept, kept[min(recover_from, len(kept) - 1)],
+                                               recovered, swapped_in)
+    producer_state, report.snapshots_deleted = _load_producer_state(
+        directory, kept, start, end, txn_rebuild_from
+    )
+    if txn_rebuild_from is not None:
+        report.txn_indexes_rebuilt = _finish_txn_indexes(directory, kept, txn_rebuild_from)
     report.log(f"{topic}-{partition}", recovered=recovered, end=end,
                recover_from=kept[min(recover_from, len(kept) - 1)].base_offset,
                elapsed_ms=(time.perf_counter() - started) * 1000)
@@ -174,11 +193,12 @@ class _Report:
     dropped_bytes: int = 0
     rebuilt: int = 0  # segments whose .index and .timeindex were rebuilt
     snapshots_deleted: int = 0  # producer snapshots past the recovered log end
+    txn_indexes_rebuilt: int = 0  # segments whose .txnindex was rebuilt by the replay
 
     def log(self, name: str, *, recovered: bool, end: int, recover_from: int,
             elapsed_ms: float) -> None:
         damaged = bool(self.truncated or self.dropped or self.snapshots_deleted)
-        if not (recovered or damaged or self.rebuilt):
+        if not (recovered or damaged or self.rebuilt or self.txn_indexes_rebuilt):
             log.debug("loaded %s in %.1f ms: log end offset %d", name, elapsed_ms, end)
             return
         parts = []
@@ -193,6 +213,8 @@ class _Report:
             parts.append(f"deleted {self.dropped} later segment(s), {self.dropped_bytes} bytes")
         if self.rebuilt:
             parts.append(f"rebuilt the indexes of {self.rebuilt} segment(s)")
+        if self.txn_indexes_rebuilt and not recovered:
+            parts.append(f"rebuilt the .txnindex of {self.txn_indexes_rebuilt} segment(s)")
         if self.snapshots_deleted:
             parts.append(f"deleted {self.snapshots_deleted} producer snapshot(s) past the end")
         if recovered and not damaged:
@@ -202,12 +224,44 @@ class _Report:
                 "recovered" if recovered else "loaded", name, elapsed_ms, "; ".join(parts), end)
 
 
+def _txn_index_rebuild_from(
+    segments: list[Segment], first_recovered: Segment, recovered: bool, swapped_in: list[int]
+) -> int | None:
+    """Base offset of the first segment whose ``.txnindex`` must be rebuilt, or ``None``."""
+    candidates = [base for base in swapped_in if any(s.base_offset == base for s in segments)]
+    if recovered:
+        candidates.append(first_recovered.base_offset)
+    for segment in segments:
+        if segment.txn_index.problem is not None:
+            log.warning("rebuilding %s: %s", segment.txn_index.path, segment.txn_index.problem)
+            candidates.append(segment.base_offset)
+            break
+    return min(candidates) if candidates else None
+
+
+def _finish_txn_indexes(directory: Path, segments: list[Segment], rebuilt_from: int) -> int:
+    """Make the rebuilt ``.txnindex`` files durable; returns how many segments were
+    rebuilt. Their descriptors are closed: an append to the active one opens it again."""
+    count = 0
+    for segment in segments:
+        if segment.base_offset >= rebuilt_from:
+            count += 1
+        fd = segment.txn_index.close()
+        if fd >= 0:
+            _close_now([fd], sync=True)
+    fsync_directory(directory)
+    return count
+
+
 def _load_producer_state(
-    directory: Path, segments: list[Segment], log_start_offset: int, log_end_offset: int
+    directory: Path, segments: list[Segment], log_start_offset: int, log_end_offset: int,
+    txn_rebuild_from: int | None = None,
 ) -> tuple[ProducerStateManager, int]:
     """The producer state at ``log_end_offset`` and how many snapshots were deleted. A
     snapshot past the end (the log was cut below it) would count truncated batches as
-    duplicates, so it goes, as in Kafka's ``ProducerStateManager.truncateAndReload``."""
+    duplicates, so it goes, as in Kafka's ``ProducerStateManager.truncateAndReload``. With
+    ``txn_rebuild_from``, the ``.txnindex`` of every segment based there or later is
+    rebuilt by the replay, which then starts from a snapshot not above that offset."""
     state = ProducerStateManager()
     state.map_end_offset = log_start_offset
     snapshots: list[tuple[int, Path]] = []
@@ -225,12 +279,18 @@ def _load_producer_state(
     for offset, path in sorted(snapshots, reverse=True):
         if offset < segments[0].base_offset:
             break
+        if txn_rebuild_from is not None and offset > txn_rebuild_from:
+            continue  # valid, but the replay must cover the indexes being rebuilt
         try:
             state.load_snapshot(path.read_bytes(), offset)
             break
         except (CorruptSnapshotError, OSError) as exc:
             log.warning("ignoring producer snapshot %s: %s", path, exc)
             path.unlink(missing_ok=True)
+    if txn_rebuild_from is not None:
+        for segment in segments:
+            if segment.base_offset >= txn_rebuild_from:
+                segment.txn_index.reset()
     start = state.map_end_offset
     for segment in segments:
         if segment.next_offset <= start:
@@ -238,10 +298,28 @@ def _load_producer_state(
         found = segment.translate_offset(start)
         if found is None:
             continue
+        rebuild = txn_rebuild_from is not None and segment.base_offset >= txn_rebuild_from
         try:
-            for _, header in iter_batch_headers(segment.fd, found[0], segment.size):
-                if header.last_offset >= start:
+            for position, header in iter_batch_headers(segment.fd, found[0], segment.size):
+                if header.last_offset < start:
+                    continue
+                if not header.is_control:
                     state.update((header,))
+                    continue
+                marker = read_marker(os.pread(segment.fd, header.size, position), header)
+                if marker is None or header.producer_id < 0:
+                    state.update((header,))  # not a marker: only the end offset moves
+                    continue
+                completed = state.end_txn(
+                    header.producer_id, header.producer_epoch,
+                    marker_offset=header.base_offset, commit=marker.commit,
+                    coordinator_epoch=marker.coordinator_epoch, timestamp=header.max_timestamp,
+                )
+                if rebuild and completed is not None and completed.is_aborted:
+                    segment.txn_index.append(AbortedTxn(
+                        completed.producer_id, completed.first_offset,
+                        completed.last_offset, completed.last_stable_offset,
+                    ))
         except CorruptRecordError:  # pragma: no cover - segments were validated above
             log.exception("producer state replay stopped in %s", segment.log_path)
     return state, deleted

@@ -5,8 +5,10 @@ the disk beyond page-cache reads and writes. Only the flush bookkeeping (``flush
 shared with the flusher thread.
 
 Offsets: ``log_start_offset`` <= offsets < ``log_end_offset`` (the next offset to assign).
-With one replica the high watermark equals the log end offset, and without transactions the
-last stable offset equals the high watermark.
+With one replica the high watermark equals the log end offset. The last stable offset is
+the first offset of the oldest open transaction (``producer_state``), raised to the log
+start offset if records below it were deleted, as Kafka's ``updateFirstUnstableOffset``
+does; with no open transaction it is the high watermark.
 
 ``append`` takes batches already validated by ``records.validate_batches`` and:
 1. checks CreateTime timestamps against ``message.timestamp.{before,after}.max.ms``
@@ -25,6 +27,12 @@ offline: after a failed fsync the page cache may already have dropped the data.
 
 ``flush_future(end)`` resolves once every byte below offset ``end`` is fsynced (group commit,
 see ``flush_state``). ``recovery_point`` is the flushed offset; the manager checkpoints it.
+
+Change events: ``add_listener(callback)`` registers a no-argument callable that is called
+synchronously, on the event loop, exactly once each time the high watermark or the last
+stable offset moves (appends, transaction markers, ``delete_records``, segment removal or
+replacement). Long-polling fetches wait on it. A listener that raises is logged and the
+operation that moved the offsets goes on.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ import concurrent.futures
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -56,9 +64,12 @@ from kafkalite.storage.errors import (
 )
 from kafkalite.storage.flush_state import FlushState
 from kafkalite.storage.flusher import Flusher
+from kafkalite.storage.offset_listeners import OffsetListeners
 from kafkalite.storage.producer_state import ProducerStateManager
 from kafkalite.storage.segment import Segment, SegmentDamagedError
 from kafkalite.storage.timestamps import find_offset_by_timestamp, max_timestamp_in_segment
+from kafkalite.storage.txn_index import AbortedTxn
+from kafkalite.storage.txn_marker import build_marker_batch
 
 __all__ = ["AppendResult", "PartitionLog", "SNAPSHOTS_TO_KEEP", "snapshot_path"]
 
@@ -104,6 +115,9 @@ class PartitionLog:
         )
         self._last_sync_request_ms = 0
         self._write_failing = False  # the last append's write failed (full disk, say)
+        self._listeners = OffsetListeners(
+            f"{topic}-{partition}", (self.high_watermark, self.last_stable_offset)
+        )
 
     # -- offsets ---------------------------------------------------------------------------
 
@@ -117,7 +131,10 @@ class PartitionLog:
 
     @property
     def last_stable_offset(self) -> int:
-        return self.log_end_offset
+        first_unstable = self._producer_state.first_unstable_offset
+        if first_unstable is None:
+            return self.high_watermark
+        return min(self.high_watermark, max(first_unstable, self.log_start_offset))
 
     @property
     def recovery_point(self) -> int:
@@ -141,14 +158,28 @@ class PartitionLog:
     def size_bytes(self) -> int:
         return sum(segment.size for segment in self._segments)
 
+    # -- change events ---------------------------------------------------------------------
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` on the loop each time the high watermark or the last stable
+        offset moves (once per move, whichever of the two moved; ``offset_listeners``)."""
+        self._listeners.add(callback)
+
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        """Stop calling ``callback``; a callback not registered is ignored. A listener may
+        remove itself (or others) while being called."""
+        self._listeners.remove(callback)
+
+    def _offsets_moved(self) -> None:
+        self._listeners.changed((self.high_watermark, self.last_stable_offset))
+
     # -- append ----------------------------------------------------------------------------
 
     def append(
         self, buf: bytearray | memoryview, headers: list[BatchHeader], *, now_ms: int
     ) -> AppendResult:
         """Append the batches of ``buf`` (a writable buffer holding exactly ``headers``)."""
-        if self._flush.failure is not None or self._closed:
-            raise KafkaStorageError(self._flush.failure or f"{self.directory.name} is closed")
+        self._check_online()
         config = self.config
         log_append_time = config.log_append_time
         if not headers:
@@ -164,13 +195,69 @@ class PartitionLog:
                 duplicate.timestamp if log_append_time else -1, self.log_start_offset, True,
             )
         state.check(headers)
+        stamped, segment = self._write(buf, headers, now_ms)
+        state.update(stamped)
+        self._written(segment, now_ms)
+        return AppendResult(
+            stamped[0].base_offset, stamped[-1].last_offset,
+            now_ms if log_append_time else -1, self.log_start_offset,
+        )
 
+    def append_marker(
+        self, producer_id: int, producer_epoch: int, *, commit: bool, coordinator_epoch: int,
+        now_ms: int,
+    ) -> AppendResult:
+        """Write a COMMIT or ABORT marker (``txn_marker``) ending the producer's open
+        transaction (Kafka's ``UnifiedLog.appendAsLeader`` with a WriteTxnMarkers batch).
+
+        An abort adds an entry to the active segment's ``.txnindex``. The LSO moves past the
+        transaction. A producer with no open transaction here still gets its marker, which
+        completes nothing (``producer_state``). Raises ``InvalidProducerEpochError`` for an
+        epoch older than the producer's, ``TransactionCoordinatorFencedError`` for a
+        coordinator epoch older than its last marker's, ``KafkaStorageError`` on I/O failure.
+        """
+        self._check_online()
+        state = self._producer_state
+        state.check_marker(producer_id, producer_epoch, coordinator_epoch)
+        buf = build_marker_batch(
+            producer_id, producer_epoch, commit=commit, coordinator_epoch=coordinator_epoch,
+            timestamp_ms=now_ms,
+        )
+        stamped, segment = self._write(buf, [read_header(buf)], now_ms)
+        offset = stamped[0].base_offset
+        completed = state.end_txn(
+            producer_id, producer_epoch, marker_offset=offset, commit=commit,
+            coordinator_epoch=coordinator_epoch, timestamp=now_ms,
+        )
+        if completed is not None and completed.is_aborted:
+            try:
+                segment.txn_index.append(AbortedTxn(
+                    producer_id, completed.first_offset, offset, completed.last_stable_offset
+                ))
+            except OSError as exc:  # the marker is written: only a recovery can fix the index
+                self._flush.fail(f"writing {segment.txn_index.path} failed: {exc}")
+                raise KafkaStorageError(str(self._flush.failure)) from exc
+        self._written(segment, now_ms)
+        return AppendResult(
+            offset, offset, now_ms if self.config.log_append_time else -1, self.log_start_offset
+        )
+
+    def _check_online(self) -> None:
+        if self._flush.failure is not None or self._closed:
+            raise KafkaStorageError(self._flush.failure or f"{self.directory.name} is closed")
+
+    def _write(
+        self, buf: bytearray | memoryview, headers: list[BatchHeader], now_ms: int
+    ) -> tuple[list[BatchHeader], Segment]:
+        """Stamp offsets (and LogAppendTime), roll if due, write; the stamped headers and
+        the segment written to."""
+        config = self.config
         next_offset = self.log_end_offset
         stamped: list[BatchHeader] = []
         position = 0
         for header in headers:
             patch_base_offset(buf, position, next_offset, 0)
-            if log_append_time:
+            if config.log_append_time:
                 set_log_append_time(buf, position, now_ms)
             stamped.append(read_header(buf, position))
             next_offset += header.last_offset_delta + 1
@@ -201,18 +288,19 @@ class PartitionLog:
         if self._write_failing:
             self._write_failing = False
             log.warning("%s-%d: appends succeed again", self.topic, self.partition)
-        state.update(stamped)
+        return stamped, segment
+
+    def _written(self, segment: Segment, now_ms: int) -> None:
+        """After a write and its producer-state update: flush bookkeeping, listeners."""
+        next_offset = self.log_end_offset
         self._flush.note_write(segment.fd, next_offset)
         if (
-            next_offset - self._flush.recovery_point >= config.flush_messages
-            or now_ms - self._last_sync_request_ms >= config.flush_ms
+            next_offset - self._flush.recovery_point >= self.config.flush_messages
+            or now_ms - self._last_sync_request_ms >= self.config.flush_ms
         ):
             self._last_sync_request_ms = now_ms
             self._flush.request_sync()
-        return AppendResult(
-            stamped[0].base_offset, stamped[-1].last_offset,
-            now_ms if log_append_time else -1, self.log_start_offset,
-        )
+        self._offsets_moved()
 
     def _check_timestamps(self, headers: Sequence[BatchHeader], now_ms: int) -> None:
         """Kafka's ``LogValidator.validateTimestamp`` at batch granularity."""
@@ -336,6 +424,33 @@ class PartitionLog:
         found = max_timestamp_in_segment(best)
         return found if found is not None else (-1, -1)
 
+    # -- transactions (read_committed fetches) ---------------------------------------------
+
+    def aborted_transactions(
+        self, fetch_offset: int, upper_bound_offset: int
+    ) -> list[tuple[int, int]]:
+        """``(producer_id, first_offset)`` of every aborted transaction overlapping
+        [``fetch_offset``, ``upper_bound_offset``): what a read_committed fetch returns
+        with the batches it read (``upper_bound_offset``: the offset after them)."""
+        return [
+            (txn.producer_id, txn.first_offset)
+            for txn in self.collect_aborted_txns(fetch_offset, upper_bound_offset)
+        ]
+
+    def collect_aborted_txns(self, fetch_offset: int, upper_bound_offset: int) -> list[AbortedTxn]:
+        """The ``.txnindex`` entries overlapping [``fetch_offset``, ``upper_bound_offset``),
+        as Kafka's ``LocalLog.collectAbortedTransactions``: from the segment holding
+        ``fetch_offset`` on (a marker is never before its transaction's records), until an
+        entry's LSO shows that no later marker can end a transaction begun below the bound."""
+        found: list[AbortedTxn] = []
+        index = max(bisect.bisect_right(self._bases, fetch_offset) - 1, 0)
+        for segment in self._segments[index:]:
+            result = segment.txn_index.collect(fetch_offset, upper_bound_offset)
+            found.extend(result.aborted)
+            if result.complete:
+                break
+        return found
+
     # -- deleting records (DeleteRecords) --------------------------------------------------
 
     def delete_records(self, offset: int) -> int:
@@ -356,6 +471,7 @@ class PartitionLog:
                 f"{offset}, past the high watermark {self.high_watermark}"
             )
         self.log_start_offset = max(self.log_start_offset, offset)
+        self._offsets_moved()
         return self.log_start_offset
 
     # -- retention and compaction (``retention``, ``cleaner``) ------------------------------
@@ -372,6 +488,7 @@ class PartitionLog:
         del self._bases[:count]
         if dropped:
             self.log_start_offset = max(self.log_start_offset, self._segments[0].base_offset)
+            self._offsets_moved()
         return dropped
 
     def replace_segments(self, old: Sequence[Segment], new: Segment) -> None:
@@ -388,6 +505,7 @@ class PartitionLog:
             raise ValueError(f"segments to replace are not closed segments of {self.directory}")
         self._segments[start:end] = [new]
         self._bases[start:end] = [new.base_offset]
+        self._offsets_moved()
 
     # -- flushing --------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
-"""Idempotent-producer state of one partition: epochs, sequences, recent batches.
+"""Producer state of one partition: epochs, sequences, recent batches, open transactions.
 
 The counterpart of Kafka's ``ProducerStateManager``/``ProducerStateEntry``/
-``ProducerAppendInfo`` for non-transactional appends. Per producer id it keeps the epoch and
-the metadata of the last 5 batches (``NUM_BATCHES_TO_RETAIN``: a producer has at most 5
-requests in flight), which is what duplicate detection needs.
+``ProducerAppendInfo``. Per producer id it keeps the epoch and the metadata of the last 5
+batches (``NUM_BATCHES_TO_RETAIN``: a producer has at most 5 requests in flight), which is
+what duplicate detection needs, and the first offset of the producer's open transaction.
 
 Rules applied to batches from clients (``check``), in Kafka's order:
 1. a batch whose epoch equals the producer's and whose (first, last) sequence equals one of
@@ -26,6 +26,23 @@ per producer: producer id int64, epoch int16, last sequence int32, last offset i
 delta int32, timestamp int64, coordinator epoch int32, current transaction first offset int64.
 As in Kafka, a snapshot keeps only the producer's *last* batch, so after a restart only a
 retry of that batch is recognised as a duplicate.
+
+Transactions (``ProducerAppendInfo.appendDataBatch``/``appendEndTxnMarker``):
+- a transactional batch (attributes bit 4) from a producer with no open transaction opens
+  one at the batch's base offset (``current_txn_first_offset``); later ones extend it;
+- a non-transactional batch from a producer with an open transaction is refused with
+  ``InvalidTxnStateError``;
+- a COMMIT or ABORT marker (``end_txn``) closes the open transaction. Before it is written,
+  ``check_marker`` refuses an epoch older than the producer's (``InvalidProducerEpochError``)
+  and a coordinator epoch older than the last marker's
+  (``TransactionCoordinatorFencedError``). A marker for a producer with no open transaction
+  is written too but completes nothing: Kafka emits a ``CompletedTxn`` only for non-empty
+  transactions, so it neither moves the LSO nor adds an aborted-transaction entry;
+- ``first_unstable_offset`` is the first offset of the oldest open transaction, from which
+  the log derives its last stable offset. Open transactions are kept in the snapshot
+  (``current_txn_first_offset``) and rebuilt from it at load.
+Replaying the log at start-up (``update``, ``end_txn``) applies no checks, as Kafka's
+REPLICATION origin does.
 """
 
 from __future__ import annotations
@@ -38,11 +55,17 @@ from dataclasses import dataclass, field
 from crc32c import crc32c
 
 from kafkalite.protocol.records import BatchHeader
-from kafkalite.storage.errors import InvalidProducerEpochError, OutOfOrderSequenceError
+from kafkalite.storage.errors import (
+    InvalidProducerEpochError,
+    InvalidTxnStateError,
+    OutOfOrderSequenceError,
+    TransactionCoordinatorFencedError,
+)
 
 __all__ = [
     "NUM_BATCHES_TO_RETAIN",
     "BatchMetadata",
+    "CompletedTxn",
     "CorruptSnapshotError",
     "ProducerStateEntry",
     "ProducerStateManager",
@@ -78,6 +101,20 @@ class BatchMetadata:
         return self.last_offset - self.offset_delta
 
 
+@dataclass(frozen=True, slots=True)
+class CompletedTxn:
+    """Kafka's ``CompletedTxn``: a transaction a marker closed. ``last_offset`` is the
+    marker's offset; ``last_stable_offset`` is the LSO once it is closed (the first offset
+    of the oldest other open transaction, else ``last_offset + 1``), which Kafka stores in
+    the transaction index to bound its searches."""
+
+    producer_id: int
+    first_offset: int
+    last_offset: int
+    is_aborted: bool
+    last_stable_offset: int
+
+
 @dataclass(slots=True)
 class ProducerStateEntry:
     producer_id: int
@@ -102,11 +139,15 @@ class ProducerStateEntry:
                 return batch
         return None
 
+    def update_epoch(self, epoch: int) -> None:
+        """A new epoch restarts the sequences: the cached batches go."""
+        if epoch != self.producer_epoch:
+            self.batches.clear()
+            self.producer_epoch = epoch
+
     def add_batch(self, header: BatchHeader) -> None:
         """Record an appended batch (offsets already assigned)."""
-        if header.producer_epoch != self.producer_epoch:
-            self.batches.clear()
-            self.producer_epoch = header.producer_epoch
+        self.update_epoch(header.producer_epoch)
         self.batches.append(
             BatchMetadata(
                 header.last_sequence, header.last_offset, header.last_offset_delta,
@@ -126,6 +167,19 @@ class ProducerStateManager:
     def __init__(self) -> None:
         self.producers: dict[int, ProducerStateEntry] = {}
         self.map_end_offset = 0  # state reflects every batch below this offset
+        # producer id -> first offset of its open transaction, oldest first (transactions
+        # open in log order, so insertion order is offset order)
+        self._open_txns: dict[int, int] = {}
+
+    @property
+    def first_unstable_offset(self) -> int | None:
+        """First offset of the oldest open transaction, ``None`` when none is open."""
+        return next(iter(self._open_txns.values()), None)
+
+    @property
+    def open_transactions(self) -> dict[int, int]:
+        """A copy of producer id -> first offset of its open transaction, oldest first."""
+        return dict(self._open_txns)
 
     def find_duplicate(self, headers: Sequence[BatchHeader]) -> BatchMetadata | None:
         """The cached metadata of the first batch that is a retry, as
@@ -141,18 +195,43 @@ class ProducerStateManager:
         """Raise if any batch breaks the epoch or sequence rules (see module docstring).
         Batches of one append are checked in order, each against the state the earlier
         ones would leave."""
-        pending: dict[int, tuple[int, int]] = {}  # producer id -> (epoch, last sequence)
+        # producer id -> (epoch, last sequence, in a transaction)
+        pending: dict[int, tuple[int, int, bool]] = {}
         for header in headers:
             producer_id = header.producer_id
             if producer_id < 0:
                 continue
             if producer_id in pending:
-                epoch, last_seq = pending[producer_id]
+                epoch, last_seq, in_txn = pending[producer_id]
             else:
                 entry = self.producers.get(producer_id)
                 epoch, last_seq = (entry.producer_epoch, entry.last_seq) if entry else (-1, -1)
+                in_txn = producer_id in self._open_txns
             self._check_one(header, epoch, last_seq)
-            pending[producer_id] = (header.producer_epoch, header.last_sequence)
+            if in_txn and not header.is_transactional:
+                raise InvalidTxnStateError(
+                    f"producer {producer_id} sent a non-transactional batch while its "
+                    "transaction is open"
+                )
+            pending[producer_id] = (
+                header.producer_epoch, header.last_sequence, in_txn or header.is_transactional
+            )
+
+    def check_marker(self, producer_id: int, producer_epoch: int, coordinator_epoch: int) -> None:
+        """Raise if a COMMIT/ABORT marker may not be written (module docstring)."""
+        entry = self.producers.get(producer_id)
+        if entry is None:
+            return
+        if producer_epoch < entry.producer_epoch:
+            raise InvalidProducerEpochError(
+                f"marker for producer {producer_id} has epoch {producer_epoch}, older than "
+                f"the current epoch {entry.producer_epoch}"
+            )
+        if coordinator_epoch < entry.coordinator_epoch:
+            raise TransactionCoordinatorFencedError(
+                f"marker for producer {producer_id} has coordinator epoch {coordinator_epoch}, "
+                f"older than {entry.coordinator_epoch}"
+            )
 
     @staticmethod
     def _check_one(header: BatchHeader, epoch: int, last_seq: int) -> None:
@@ -173,18 +252,44 @@ class ProducerStateManager:
                 f"producer {producer_id} sent sequence {first_seq} after {last_seq}"
             )
 
+    def _entry(self, producer_id: int) -> ProducerStateEntry:
+        entry = self.producers.get(producer_id)
+        if entry is None:
+            entry = self.producers[producer_id] = ProducerStateEntry(producer_id)
+        return entry
+
     def update(self, headers: Iterable[BatchHeader]) -> None:
-        """Apply appended batches (offsets assigned). Also used, without ``check``, when
-        replaying the log at start-up (Kafka's REPLICATION origin)."""
+        """Apply appended data batches (offsets assigned). Also used, without ``check``,
+        when replaying the log at start-up (Kafka's REPLICATION origin). Control batches
+        only advance ``map_end_offset``: their effect is ``end_txn``'s."""
         for header in headers:
-            if header.producer_id >= 0:
-                entry = self.producers.get(header.producer_id)
-                if entry is None:
-                    entry = self.producers[header.producer_id] = ProducerStateEntry(
-                        header.producer_id
-                    )
+            if header.producer_id >= 0 and not header.is_control:
+                entry = self._entry(header.producer_id)
                 entry.add_batch(header)
+                if header.is_transactional and entry.current_txn_first_offset < 0:
+                    entry.current_txn_first_offset = header.base_offset
+                    self._open_txns[header.producer_id] = header.base_offset
             self.map_end_offset = header.next_offset
+
+    def end_txn(
+        self, producer_id: int, producer_epoch: int, *, marker_offset: int, commit: bool,
+        coordinator_epoch: int, timestamp: int,
+    ) -> CompletedTxn | None:
+        """Apply a COMMIT/ABORT marker written at ``marker_offset`` (no checks: see
+        ``check_marker``); the transaction it closed, or ``None`` if none was open."""
+        entry = self._entry(producer_id)
+        completed = None
+        first = entry.current_txn_first_offset
+        if first >= 0:
+            del self._open_txns[producer_id]
+            lso = next(iter(self._open_txns.values()), marker_offset + 1)
+            completed = CompletedTxn(producer_id, first, marker_offset, not commit, lso)
+        entry.update_epoch(producer_epoch)
+        entry.current_txn_first_offset = -1
+        entry.coordinator_epoch = coordinator_epoch
+        entry.last_timestamp = timestamp
+        self.map_end_offset = marker_offset + 1
+        return completed
 
     # -- snapshots -------------------------------------------------------------------------
 
@@ -226,4 +331,9 @@ class ProducerStateManager:
                 entry.batches.append(BatchMetadata(last_seq, last_offset, offset_delta, timestamp))
             producers[producer_id] = entry
         self.producers = producers
+        self._open_txns = {
+            entry.producer_id: entry.current_txn_first_offset
+            for entry in sorted(producers.values(), key=lambda e: e.current_txn_first_offset)
+            if entry.current_txn_first_offset >= 0
+        }
         self.map_end_offset = snapshot_offset

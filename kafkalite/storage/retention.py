@@ -40,7 +40,7 @@ from pathlib import Path
 from kafkalite.storage.checkpoint import fsync_directory
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.log import PartitionLog
-from kafkalite.storage.segment import Segment, segment_path
+from kafkalite.storage.segment import SEGMENT_FILE_SUFFIXES, Segment, segment_path
 
 __all__ = [
     "DEFAULT_RETENTION_CHECK_INTERVAL_MS",
@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000  # log.retention.check.interval.ms
 DELETED_SUFFIX = ".deleted"
-SEGMENT_SUFFIXES = (".log", ".index", ".timeindex")
+SEGMENT_SUFFIXES = SEGMENT_FILE_SUFFIXES  # .log, .index, .timeindex, .txnindex
 
 
 def _now_ms() -> int:

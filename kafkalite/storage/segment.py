@@ -1,4 +1,6 @@
-"""One log segment: a ``.log`` file of RecordBatches plus its ``.index`` and ``.timeindex``.
+"""One log segment: a ``.log`` file of RecordBatches plus its ``.index``, ``.timeindex``
+and ``.txnindex`` (``txn_index``: aborted transactions, written by the log and rebuilt by the
+loader, never by the segment itself).
 
 The counterpart of Kafka's ``LogSegment``. Files are named by the segment's base offset,
 zero-padded to 20 digits (``LogFileUtils.filenamePrefixFromOffset``). The ``.log`` holds the
@@ -45,8 +47,15 @@ from kafkalite.protocol.records import (
 from kafkalite.storage import faults
 from kafkalite.storage.errors import KafkaStorageError
 from kafkalite.storage.index import OffsetIndex, TimeIndex
+from kafkalite.storage.txn_index import TransactionIndex
 
-__all__ = ["Segment", "SegmentDamagedError", "iter_batch_headers", "segment_path"]
+__all__ = [
+    "SEGMENT_FILE_SUFFIXES",
+    "Segment",
+    "SegmentDamagedError",
+    "iter_batch_headers",
+    "segment_path",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,7 @@ _RECOVERY_WINDOW = 1 << 20  # recovery reads whole batches, this much at a time
 # baseOffset, batchLength, partitionLeaderEpoch, magic, crc, attributes, lastOffsetDelta,
 # baseTimestamp, maxTimestamp: the header fields recovery checks, in one unpack
 _RECOVERY_FIELDS = struct.Struct(">qiibIhiqq")
+SEGMENT_FILE_SUFFIXES = (".log", ".index", ".timeindex", ".txnindex")
 
 
 class SegmentDamagedError(KafkaStorageError):
@@ -103,6 +113,9 @@ class Segment:
         self.time_index = TimeIndex(
             segment_path(directory, base_offset, ".timeindex"), base_offset, segment_index_bytes
         )
+        self.txn_index = TransactionIndex(
+            segment_path(directory, base_offset, ".txnindex"), base_offset
+        )
         self.next_offset = base_offset
         self.max_timestamp = -1
         self.offset_of_max_timestamp = base_offset
@@ -117,7 +130,7 @@ class Segment:
         cls, directory: Path, base_offset: int, segment_index_bytes: int, *, now_ms: int
     ) -> Segment:
         """A new, empty, active segment."""
-        for suffix in (".log", ".index", ".timeindex"):
+        for suffix in SEGMENT_FILE_SUFFIXES:
             segment_path(directory, base_offset, suffix).unlink(missing_ok=True)
         segment = cls(directory, base_offset, segment_index_bytes)
         segment.created_ms = now_ms
@@ -394,18 +407,22 @@ class Segment:
         indexes. Returns the index descriptors for the flusher to fsync and close; the
         ``.log`` descriptor stays open for reads."""
         self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
-        return [self.offset_index.trim(), self.time_index.trim()]
+        fds = [self.offset_index.trim(), self.time_index.trim()]
+        if (txn_fd := self.txn_index.close()) >= 0:
+            fds.append(txn_fd)
+        return fds
 
     def close(self) -> list[int]:
         """Seal if needed and give up every descriptor (``.log`` last)."""
         fds: list[int] = []
         if self.offset_index.is_active:
             fds.extend(self.seal())
-        fds.extend(fd for fd in (self.offset_index.close(), self.time_index.close()) if fd >= 0)
+        closing = (self.offset_index.close(), self.time_index.close(), self.txn_index.close())
+        fds.extend(fd for fd in closing if fd >= 0)
         fds.append(self.fd)
         self.fd = -1
         return fds
 
     def delete_files(self) -> None:
-        for suffix in (".log", ".index", ".timeindex"):
+        for suffix in SEGMENT_FILE_SUFFIXES:
             segment_path(self.directory, self.base_offset, suffix).unlink(missing_ok=True)

@@ -4,7 +4,8 @@
 with its ``.cleaned`` -> ``.swap`` -> final renames):
   a. ``<base>.log.cleaned`` -> ``<base>.log.swap``: the commit point;
   b. the old segments' files -> ``*.deleted`` (they stay open);
-  c. the new indexes -> ``<base>.index``/``.timeindex``, ``<base>.log.swap`` -> ``<base>.log``;
+  c. the new indexes -> ``<base>.index``/``.timeindex``/``.txnindex`` (the last only when
+     the cleaned segment kept an aborted transaction), ``<base>.log.swap`` -> ``<base>.log``;
   d. the new ``Segment`` replaces the old ones in the ``PartitionLog``.
 The cleaned files were fsynced by the worker before a; the caller then closes the old
 segments and has the directory fsynced. As Kafka's does, the protocol relies on renames
@@ -16,8 +17,9 @@ files) leaves exactly one version of the data: with no ``<base>.log.swap`` the c
 not committed, the loader deletes the ``.cleaned`` files and the old segments are whole;
 with one, every ``.log`` whose base lies in [base, the swap's next offset) is an old segment
 and is deleted with its indexes, the swap becomes ``<base>.log``, and its indexes are
-rebuilt by the loader (they are deleted here, whichever version they were). Old files
-already renamed ``*.deleted`` are deleted by the loader.
+rebuilt by the loader (they are deleted here, whichever version they were; the loader
+rebuilds the ``.txnindex`` of every segment from a swapped-in one on, by replaying producer
+state). Old files already renamed ``*.deleted`` are deleted by the loader.
 """
 
 from __future__ import annotations
@@ -50,8 +52,9 @@ def swap_in(
     swap = segment_path(directory, base, ".log" + SWAP_SUFFIX)
     os.replace(group.files[".log"], swap)  # a. the commit point
     renamed = rename_for_deletion(directory, old)  # b.
-    for suffix in (".index", ".timeindex"):  # c.
-        os.replace(group.files[suffix], segment_path(directory, base, suffix))
+    for suffix in (".index", ".timeindex", ".txnindex"):  # c.
+        if suffix in group.files:
+            os.replace(group.files[suffix], segment_path(directory, base, suffix))
     os.replace(swap, segment_path(directory, base, ".log"))
     new = Segment(directory, base, partition_log.config.segment_index_bytes)
     new.next_offset = group.next_offset  # what ``Segment.load`` would find, known already
@@ -98,7 +101,7 @@ def finish_interrupted_swaps(directory: Path) -> list[int]:
             if old is not None and base <= old < end:
                 for suffix in SEGMENT_SUFFIXES:
                     segment_path(directory, old, suffix).unlink(missing_ok=True)
-        for suffix in (".index", ".timeindex"):  # new or old: either way rebuilt by the loader
+        for suffix in (".index", ".timeindex", ".txnindex"):  # new or old: the loader rebuilds
             segment_path(directory, base, suffix).unlink(missing_ok=True)
         os.replace(swap, segment_path(directory, base, ".log"))
         log.warning(

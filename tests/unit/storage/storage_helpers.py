@@ -90,7 +90,9 @@ def abandon(log: PartitionLog) -> None:
     import os
 
     for segment in log.segments:
-        for fd in (segment.offset_index.close(), segment.time_index.close(), segment.fd):
+        closing = (segment.offset_index.close(), segment.time_index.close(),
+                   segment.txn_index.close(), segment.fd)
+        for fd in closing:
             if fd >= 0:
                 os.close(fd)
         segment.fd = -1
