@@ -70,6 +70,7 @@ GROUP_METADATA_KEY_TYPE: Final = 2
 OFFSET_COMMIT_VALUE_VERSION: Final = 3  # the highest non-flexible version
 GROUP_METADATA_VALUE_VERSION: Final = 3
 _MAX_VALUE_VERSION: Final = 4
+_MAX_STRING_BYTES: Final = 0x7FFF  # Kafka's strings have int16 lengths in every version
 _FIRST_FLEXIBLE: Final = 4
 
 
@@ -152,6 +153,8 @@ class _Writer:
             write_length(self.out, -1, self.flexible, wide=False)
             return
         data = value.encode()
+        if len(data) > _MAX_STRING_BYTES:
+            raise ValueError(f"a string of {len(data)} bytes exceeds {_MAX_STRING_BYTES}")
         write_length(self.out, len(data), self.flexible, wide=False)
         self.out += data
 
@@ -180,7 +183,8 @@ def encode_key(key: RecordKey) -> bytes:
 
 
 def encode_value(value: RecordValue, version: int | None = None) -> bytes:
-    """``value`` at ``version`` (Kafka's choice by default)."""
+    """``value`` at ``version`` (Kafka's choice by default); ``ValueError`` for a string
+    longer than 32767 bytes."""
     if isinstance(value, OffsetCommitValue):
         version = OFFSET_COMMIT_VALUE_VERSION if version is None else version
         _check_version(version)
