@@ -86,6 +86,7 @@ class BrokerConfig:
     group_initial_rebalance_delay_ms: int = 0
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
+    offsets_topic_num_partitions: int = 50
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
@@ -246,6 +247,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group_max_session_timeout_ms",
         int,
         "Largest session timeout allowed.",
+    ),
+    (
+        "offsets.topic.num.partitions",
+        "offsets_topic_num_partitions",
+        int,
+        "Partitions of __consumer_offsets when it is created.",
     ),
     (
         "kafkalite.flush.thread.cpu",
