@@ -51,7 +51,9 @@ class BrokerThread:
 
 @pytest.fixture
 def broker_thread(tmp_path: Path) -> Iterator[BrokerThread]:
-    running = BrokerThread(tmp_path / "data", **{"num.partitions": "1"}).start()
+    # One __consumer_offsets partition, not Kafka's 50: a test broker creates it in no time.
+    properties = {"num.partitions": "1", "offsets.topic.num.partitions": "1"}
+    running = BrokerThread(tmp_path / "data", **properties).start()
     try:
         yield running
     finally:

@@ -64,13 +64,14 @@ class Cluster:
         )
         self.producer_ids: ProducerIdAllocator | None = None
         self.groups = GroupCoordinator(
-            Path(config.data_dir),
+            self.logs,
             config=GroupConfig(
                 group_min_session_timeout_ms=config.group_min_session_timeout_ms,
                 group_max_session_timeout_ms=config.group_max_session_timeout_ms,
                 group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
             ),
             subscribed_topics=subscribed_topics,
+            offsets_topic_num_partitions=config.offsets_topic_num_partitions,
         )
         host, port = config.advertised
         self.nodes: dict[int, Node] = {

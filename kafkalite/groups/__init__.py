@@ -8,10 +8,11 @@ of `api.py`, call `GroupCoordinator`, and translate the results back.
 - `rebalance.py`    Rebalancer: join and sync phases, sessions, timers
 - `membership.py`   ClassicGroup/Member: membership bookkeeping
 - `state.py`        the state table: legal transitions and per-state answers
-- `offsets.py`      OffsetStore: the durable, compacted offsets log
-- `offset_log.py`   the log's entry format: framing, CRC-32C, versions
+- `offsets.py`      OffsetStore: offsets and group metadata in `__consumer_offsets`
+- `group_records.py` Kafka's key/value records of that topic
+- `offset_log.py`   the private log of older versions, read once to migrate it
 - `timer.py`        keyed timers: LoopTimer for the broker, ManualTimer for tests
-- `errors.py`       GroupErrorCode
+- `errors.py`       GroupErrorCode, OffsetStoreError
 """
 
 from .api import (
@@ -39,9 +40,8 @@ from .api import (
     TopicPartition,
 )
 from .coordinator import GroupCoordinator
-from .errors import GroupErrorCode
+from .errors import GroupErrorCode, OffsetStoreError
 from .manager import GroupManager
-from .offset_log import OffsetStoreError
 from .offsets import OffsetStore
 from .state import GroupState
 from .timer import LoopTimer, ManualTimer, Timer

@@ -6,17 +6,23 @@ that the manager completes the moment the group can answer; everything else answ
 at once. All methods run on the event loop that owns broker state; nothing blocks
 except the page-cache write of an offset commit (and its fsync, if asked for).
 
-Lifecycle (once per instance): `start()` loads offsets and recreates persisted groups
-as Empty; `close()` answers parked requests with NOT_COORDINATOR (clients look for the
-coordinator again), stops timers, fsyncs and closes the log. Before `start()` and
-after `close()` every API answers COORDINATOR_NOT_AVAILABLE.
+Lifecycle (once per instance): `start()` replays `__consumer_offsets` (offsets.py) and
+recreates persisted groups as Empty; `close()` answers parked requests with NOT_COORDINATOR
+(clients look for the coordinator again) and stops timers. Before `start()` and after
+`close()` every API answers COORDINATOR_NOT_AVAILABLE.
+
+Group metadata is written as Kafka writes it: when a generation starts and when the
+leader's assignment makes the group Stable (`GroupMetadataValue` with the members, their
+subscription in the selected protocol, and their assignments). After a restart a group
+comes back Empty with its protocol type and generation; members are not restored, they
+rejoin (Kafka restores them and waits for their heartbeats).
 
 Offset rules are Kafka's (`OffsetMetadataManager`, `ClassicGroup.validateOffsetCommit`):
 a commit with generation -1 and no member id is a "simple" commit, accepted while the
 group has no members (and creating the group if needed); otherwise the member and
-generation must be current. Transactions do not exist here, so UNSTABLE_OFFSET_COMMIT
-is never answered and `require_stable` changes nothing. Offsets never expire
-(offsets.retention.minutes is not implemented).
+generation must be current. With `require_stable`, OffsetFetch answers
+UNSTABLE_OFFSET_COMMIT for partitions with transactional offsets still pending (KIP-447).
+Offsets never expire (offsets.retention.minutes is not implemented).
 """
 
 from __future__ import annotations
@@ -25,8 +31,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Collection, Sequence
-from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .api import (
     CommitEntry,
@@ -47,13 +52,16 @@ from .api import (
     SyncResult,
     TopicPartition,
 )
-from .errors import GroupErrorCode
+from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
+from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
 from .membership import ClassicGroup
-from .offset_log import EntryTooLargeError, OffsetStoreError
-from .offsets import DIRECTORY_NAME, OffsetStore
+from .offsets import DEFAULT_NUM_PARTITIONS, OffsetStore
 from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
 from .timer import LoopTimer, Timer
+
+if TYPE_CHECKING:
+    from kafkalite.storage.manager import LogManager
 
 __all__ = ["GroupCoordinator"]
 
@@ -70,30 +78,28 @@ def _wall_clock_ms() -> int:
 class GroupCoordinator:
     def __init__(
         self,
-        data_dir: Path,
+        logs: LogManager,
         *,
         config: GroupConfig | None = None,
         timer: Timer | None = None,
         wall_clock_ms: Callable[[], int] = _wall_clock_ms,
         subscribed_topics: SubscribedTopics | None = None,
-        offsets_fsync: bool = False,
-        offsets_compact_threshold_bytes: int = 16 << 20,
+        offsets_topic_num_partitions: int = DEFAULT_NUM_PARTITIONS,
     ) -> None:
-        """`timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
-        `wall_clock_ms` stamps commits. `subscribed_topics` parses a consumer's
-        subscription for OffsetDelete; without it a busy consumer group counts as
-        subscribed to every topic. `offsets_fsync` fsyncs each commit before answering."""
+        """`logs` holds `__consumer_offsets` and must be started before `start()`.
+        `timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
+        `wall_clock_ms` stamps commits and group metadata. `subscribed_topics` parses a
+        consumer's subscription for OffsetDelete; without it a busy consumer group counts
+        as subscribed to every topic. `offsets_topic_num_partitions` is
+        `offsets.topic.num.partitions`, used when the topic is created."""
         self.config = config if config is not None else GroupConfig()
         self.groups = GroupManager(
             self.config,
             timer if timer is not None else LoopTimer(),
             on_new_generation=self._persist_group,
+            on_stable=self._persist_group,
         )
-        self.offsets = OffsetStore(
-            Path(data_dir) / DIRECTORY_NAME,
-            fsync_on_write=offsets_fsync,
-            compact_threshold_bytes=offsets_compact_threshold_bytes,
-        )
+        self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
         self._subscribed_topics = subscribed_topics
         self._active = False
@@ -105,11 +111,12 @@ class GroupCoordinator:
             return
         self.offsets.open()
         for group_id in sorted(self.offsets.group_ids()):
-            record = self.offsets.group_record(group_id)
-            if record is None:
+            metadata = self.offsets.group_metadata(group_id)
+            if metadata is None:
                 self.groups.restore(group_id, None, 0)
             else:
-                self.groups.restore(group_id, record.protocol_type, record.generation_id)
+                protocol_type = metadata.protocol_type or None  # Kafka writes "" for none
+                self.groups.restore(group_id, protocol_type, metadata.generation)
         self._active = True
 
     def close(self) -> None:
@@ -117,11 +124,6 @@ class GroupCoordinator:
             return
         self._active = False
         self.groups.shutdown(_E.NOT_COORDINATOR)
-        self.offsets.close()
-
-    def flush(self) -> None:
-        """fsync committed offsets (see offsets.py for the durability contract)."""
-        self.offsets.flush()
 
     # -- membership ----------------------------------------------------------------
 
@@ -245,7 +247,11 @@ class GroupCoordinator:
         fetched = []
         for tp in wanted:
             committed = stored.get(tp)
-            if committed is None:
+            if require_stable and self.offsets.has_pending(group_id, tp.topic, tp.partition):
+                fetched.append(
+                    FetchedOffset(tp.topic, tp.partition, error_code=_E.UNSTABLE_OFFSET_COMMIT)
+                )
+            elif committed is None:
                 fetched.append(FetchedOffset(tp.topic, tp.partition))
             else:
                 fetched.append(
@@ -371,12 +377,36 @@ class GroupCoordinator:
 
     def _persist_group(self, group: ClassicGroup) -> None:
         try:
-            self.offsets.put_group(group.group_id, group.protocol_type, group.generation_id)
+            self.offsets.put_group(group.group_id, self._group_metadata(group))
         except OffsetStoreError as exc:
             # Kafka only warns too: members are not persisted, clients rejoin anyway.
             log.warning(
                 "group %s: generation %d not stored: %s", group.group_id, group.generation_id, exc
             )
+
+    def _group_metadata(self, group: ClassicGroup) -> GroupMetadataValue:
+        """Kafka's `newGroupMetadataRecord`: each member with its subscription in the
+        selected protocol and its assignment."""
+        return GroupMetadataValue(
+            protocol_type=group.protocol_type or "",
+            generation=group.generation_id,
+            protocol=group.protocol_name,
+            leader=group.leader_id if group.members else None,
+            current_state_timestamp=self._wall_clock_ms(),
+            members=tuple(
+                MemberMetadata(
+                    member_id=member.member_id,
+                    group_instance_id=member.group_instance_id,
+                    client_id=member.client_id,
+                    client_host=member.client_host,
+                    rebalance_timeout=member.rebalance_timeout_ms,
+                    session_timeout=member.session_timeout_ms,
+                    subscription=member.metadata(group.protocol_name) or b"",
+                    assignment=member.assignment,
+                )
+                for member in group.members.values()
+            ),
+        )
 
 
 def _resolver(future: asyncio.Future[_T]) -> Callable[[_T], None]:

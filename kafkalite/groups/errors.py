@@ -1,4 +1,4 @@
-"""Wire error codes the group coordinator answers with.
+"""Wire error codes the group coordinator answers with, and the offset store's errors.
 
 The coordinator is wire-agnostic, so it speaks in plain ints; this IntEnum names the
 subset it uses. The values are Kafka's (`org.apache.kafka.common.protocol.Errors`), so
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["GroupErrorCode"]
+__all__ = ["EntryTooLargeError", "GroupErrorCode", "OffsetStoreError"]
 
 
 class GroupErrorCode(IntEnum):
@@ -36,3 +36,13 @@ class GroupErrorCode(IntEnum):
     FENCED_INSTANCE_ID = 82
     GROUP_SUBSCRIBED_TO_TOPIC = 86
     UNSTABLE_OFFSET_COMMIT = 88
+
+
+class OffsetStoreError(Exception):
+    """Offsets or group metadata could not be stored; nothing in memory changed. The
+    storage error behind it, if any, is its ``__cause__``."""
+
+
+class EntryTooLargeError(OffsetStoreError):
+    """The records of one commit exceed the topic's max.message.bytes (Kafka answers
+    INVALID_COMMIT_OFFSET_SIZE)."""

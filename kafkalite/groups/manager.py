@@ -67,12 +67,15 @@ class GroupManager:
         timer: Timer,
         *,
         on_new_generation: Callable[[ClassicGroup], None] | None = None,
+        on_stable: Callable[[ClassicGroup], None] | None = None,
         member_id_factory: Callable[[str], str] = _random_member_id,
     ) -> None:
-        """`on_new_generation` is called whenever a group starts a generation (to
-        persist it); `member_id_factory` turns a client or instance id into a member id."""
+        """`on_new_generation` is called whenever a group starts a generation and
+        `on_stable` when the leader's assignment makes it Stable (both to persist it);
+        `member_id_factory` turns a client or instance id into a member id."""
         self.config = config
         self.rebalancer = Rebalancer(config, timer, on_new_generation)
+        self._on_stable = on_stable
         self._groups: dict[str, ClassicGroup] = {}
         self._new_member_id = member_id_factory
 
@@ -263,6 +266,8 @@ class GroupManager:
                 each.assignment = bytes(request.assignments.get(each.member_id, b""))
             rebalancer.propagate_assignment(group, _E.NONE)
             group.transition_to(_STABLE)
+            if self._on_stable is not None:
+                self._on_stable(group)
 
     def _validate_sync(self, request: SyncRequest) -> GroupErrorCode | None:
         if not request.group_id:

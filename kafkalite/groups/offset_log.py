@@ -1,4 +1,8 @@
-"""The on-disk format of the offsets log: framed, checksummed, versioned entries.
+"""The format of the offsets log kafkalite kept before `__consumer_offsets`: read only,
+to migrate it (offsets.py). Nothing writes it any more.
+
+Layout: `<data-dir>/__consumer_offsets/offsets.log`; `offsets.log.compacting` was a
+compaction in progress.
 
 Entry framing, big-endian (kfake `persist.go` style):
 
@@ -19,8 +23,9 @@ Payload v0 kinds; strings are int32 length + UTF-8, length -1 for null:
 length, a CRC mismatch or an undecodable payload, and reports where the valid prefix
 ends. An entry with a valid CRC but an unknown version was written by a newer
 kafkalite: `UnsupportedFormatError`, so nobody truncates it away.
-Format changes: add a version, keep decoding the old ones; old entries are rewritten
-in the new format only by compaction.
+
+`legacy_state` replays decoded entries into the state they describe: a GROUP_TOMBSTONE
+forgot the group and all its offsets.
 """
 
 from __future__ import annotations
@@ -32,33 +37,28 @@ from typing import TypeAlias
 import crc32c
 
 from .api import CommittedOffset, TopicPartition
+from .errors import OffsetStoreError
 
 __all__ = [
     "FORMAT_VERSION",
+    "LEGACY_DIRECTORY",
+    "LEGACY_LOG",
     "MAX_ENTRY_BYTES",
-    "EntryTooLargeError",
     "Entry",
     "GroupEntry",
     "GroupRecord",
     "GroupTombstone",
     "OffsetEntry",
-    "OffsetStoreError",
     "OffsetTombstone",
     "UnsupportedFormatError",
     "decode_log",
-    "encode_entry",
+    "legacy_state",
 ]
 
+LEGACY_DIRECTORY = "__consumer_offsets"
+LEGACY_LOG = "offsets.log"
 FORMAT_VERSION = 0
 MAX_ENTRY_BYTES = 1 << 20
-
-
-class OffsetStoreError(Exception):
-    """The log cannot be read or written; nothing in memory changed."""
-
-
-class EntryTooLargeError(OffsetStoreError):
-    """One entry would exceed MAX_ENTRY_BYTES (Kafka: INVALID_COMMIT_OFFSET_SIZE)."""
 
 
 class UnsupportedFormatError(OffsetStoreError):
@@ -99,58 +99,9 @@ Entry: TypeAlias = OffsetEntry | OffsetTombstone | GroupEntry | GroupTombstone
 
 _PREFIX = struct.Struct(">II")  # length, crc
 _I32 = struct.Struct(">i")
-_I64 = struct.Struct(">q")
 _OFFSET_FIELDS = struct.Struct(">iqiq")  # partition, offset, leader_epoch, timestamp
 
 _OFFSET, _OFFSET_TOMBSTONE, _GROUP, _GROUP_TOMBSTONE = range(4)
-
-
-def _string(value: str | None) -> bytes:
-    if value is None:
-        return _I32.pack(-1)
-    data = value.encode()
-    return _I32.pack(len(data)) + data
-
-
-def _payload(entry: Entry) -> bytes:
-    if isinstance(entry, OffsetEntry):
-        tp, c = entry.partition, entry.committed
-        return b"".join(
-            (
-                bytes((_OFFSET,)),
-                _string(entry.group_id),
-                _string(tp.topic),
-                _OFFSET_FIELDS.pack(tp.partition, c.offset, c.leader_epoch, c.commit_timestamp_ms),
-                _string(c.metadata),
-            )
-        )
-    if isinstance(entry, OffsetTombstone):
-        tp = entry.partition
-        return b"".join(
-            (
-                bytes((_OFFSET_TOMBSTONE,)),
-                _string(entry.group_id),
-                _string(tp.topic),
-                _I32.pack(tp.partition),
-            )
-        )
-    if isinstance(entry, GroupEntry):
-        return b"".join(
-            (
-                bytes((_GROUP,)),
-                _string(entry.group_id),
-                _string(entry.record.protocol_type),
-                _I32.pack(entry.record.generation_id),
-            )
-        )
-    return bytes((_GROUP_TOMBSTONE,)) + _string(entry.group_id)
-
-
-def encode_entry(entry: Entry) -> bytes:
-    body = bytes((FORMAT_VERSION,)) + _payload(entry)
-    if len(body) + 4 > MAX_ENTRY_BYTES:
-        raise EntryTooLargeError(f"entry of {len(body) + 4} bytes exceeds {MAX_ENTRY_BYTES}")
-    return _PREFIX.pack(len(body) + 4, crc32c.crc32c(body)) + body
 
 
 class _Corrupt(Exception):
@@ -249,3 +200,22 @@ def decode_log(data: bytes) -> tuple[list[Entry], int, str | None]:
             return entries, pos, f"undecodable entry ({exc})"
         pos = end
     return entries, pos, None
+
+
+def legacy_state(
+    entries: list[Entry],
+) -> tuple[dict[str, dict[TopicPartition, CommittedOffset]], dict[str, GroupRecord]]:
+    """The offsets and group records that `entries`, replayed in order, leave behind."""
+    offsets: dict[str, dict[TopicPartition, CommittedOffset]] = {}
+    groups: dict[str, GroupRecord] = {}
+    for entry in entries:
+        if isinstance(entry, OffsetEntry):
+            offsets.setdefault(entry.group_id, {})[entry.partition] = entry.committed
+        elif isinstance(entry, OffsetTombstone):
+            offsets.get(entry.group_id, {}).pop(entry.partition, None)
+        elif isinstance(entry, GroupEntry):
+            groups[entry.group_id] = entry.record
+        else:
+            offsets.pop(entry.group_id, None)
+            groups.pop(entry.group_id, None)
+    return {group: stored for group, stored in offsets.items() if stored}, groups

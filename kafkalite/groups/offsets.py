@@ -1,137 +1,230 @@
-"""Committed offsets on disk: one append-only log, compacted by rewriting it.
+"""Committed offsets and group metadata, kept in the `__consumer_offsets` topic.
 
-Layout: `<data-dir>/__consumer_offsets/offsets.log`, in the entry format of
-`offset_log.py`. The directory name cannot be mistaken for a `<topic>-<partition>`
-log directory (its suffix is not a number). `offsets.log.compacting` is a compaction
-in progress; a leftover one is deleted at open.
+The records are Kafka's (group_records.py), so any Kafka client or tool reads them. All
+records of a group go to partition `partition_for(group_id, partitions)`, the partition
+whose leader coordinates the group in Kafka, so they stay in order.
 
-GROUP entries keep a group's protocol type and generation across restarts, so
-ListGroups and DescribeGroups still show it (Empty); members are not persisted,
-clients rejoin.
+The topic is created on the first write (a commit, a group's generation, staged
+transactional offsets), with `num_partitions` partitions (`offsets.topic.num.partitions`,
+Kafka's default 50) and `INTERNAL_TOPIC_CONFIGS` (compacted); an existing topic keeps its
+partition count. A broker nobody uses for groups never creates it.
 
-Recovery: `open()` replays the valid prefix of the log and truncates the file where it
-ends, so a torn last write is dropped and the entries before it never are.
+`open()` replays every partition from its log start, then migrates the log of older
+kafkalite versions (below). Memory mirrors the replayed state.
 
-Writes: each batch (one OffsetCommit, one deletion) is framed and handed to the kernel
-with a single `os.write`; memory changes only after the write succeeded, and a failed
-write is truncated away so later entries never follow a torn one. Durability: with
-`fsync_on_write=False` (the default, like Kafka's) a write survives a process crash
-but not a machine crash until `flush()`, `compact()` or `close()` fsyncs;
-`fsync_on_write=True` fsyncs every batch before it is acknowledged.
+Writes: an operation appends one batch to each partition it touches (a page-cache write)
+before memory changes, so the caller answers only after its records are in the log: an
+acknowledged commit survives a killed process; after a machine crash, what survives is up
+to the topic's flush policy, as for any topic. A failed append raises `OffsetStoreError`
+and changes nothing.
 
-Compaction: once the file reaches `compact_threshold_bytes` and twice its size after the
-previous compaction, the live state is written to `offsets.log.compacting`, fsynced,
-renamed over `offsets.log`, and the directory is fsynced. It runs on the caller's
-thread; the live state of a broker's groups is small.
+Transactions (KIP-98, TxnOffsetCommit): `stage_txn_offsets` appends the offsets as a
+transactional batch of the producer; they stay pending, invisible to reads, until the
+transaction coordinator, having written its marker into the partition, calls
+`complete_txn(producer_id, commit)`. A pending offset does not replace a plain commit of
+the same partition appended after it: the later record wins (Kafka's
+`OffsetMetadataManager.replayEndTransactionMarker`). Replay does the same with the
+markers: a control batch (attributes bit 5) whose key is version int16 + type int16
+(0 abort, 1 commit) ends its producer's pending offsets in that partition, and offsets
+without a marker yet stay pending.
+
+Migration: `<data-dir>/__consumer_offsets/offsets.log` (offset_log.py) is read once, its
+state written into the topic and fsynced, then the file is renamed `offsets.log.migrated`
+so it is never read again.
+
+Not implemented: offset expiry (`offsets.retention.minutes`); consumer and share group
+records (KIP-848, KIP-932) are skipped at replay.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import struct
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Final, TypeAlias
+
+from kafkalite.internal_topics import (
+    INTERNAL_TOPIC_CONFIGS,
+    OFFSETS_TOPIC,
+    LoggedBatch,
+    append_records,
+    partition_for,
+    scan,
+)
+from kafkalite.storage.checkpoint import fsync_directory
+from kafkalite.storage.errors import StorageError
 
 from .api import CommittedOffset, TopicPartition
-from .offset_log import (
-    Entry,
-    GroupEntry,
-    GroupRecord,
-    GroupTombstone,
-    OffsetEntry,
-    OffsetStoreError,
-    OffsetTombstone,
-    decode_log,
-    encode_entry,
+from .errors import EntryTooLargeError, OffsetStoreError
+from .group_records import (
+    GroupMetadataKey,
+    GroupMetadataValue,
+    GroupRecordError,
+    OffsetCommitKey,
+    OffsetCommitValue,
+    RecordKey,
+    RecordValue,
+    UnknownRecordTypeError,
+    decode_key,
+    decode_value,
+    encode_key,
+    encode_value,
 )
+from .offset_log import LEGACY_DIRECTORY, LEGACY_LOG, decode_log, legacy_state
 
-__all__ = ["DIRECTORY_NAME", "LOG_NAME", "OffsetStore"]
+if TYPE_CHECKING:
+    from kafkalite.storage.log import PartitionLog
+    from kafkalite.storage.manager import LogManager
+
+__all__ = ["DEFAULT_NUM_PARTITIONS", "OffsetStore"]
 
 log = logging.getLogger(__name__)
 
-DIRECTORY_NAME = "__consumer_offsets"
-LOG_NAME = "offsets.log"
-_COMPACTING_SUFFIX = ".compacting"
+DEFAULT_NUM_PARTITIONS: Final = 50  # offsets.topic.num.partitions
+_MARKER_KEY = struct.Struct(">hh")  # control record key: version, type
+_ABORT, _COMMIT = 0, 1
+# A record's framing beyond its key and value, at most: length, attributes, timestamp
+# and offset deltas, key and value lengths, header count (record_codec.py).
+_RECORD_OVERHEAD = 23
+_BATCH_OVERHEAD = 61
+_SEQUENCE_MOD = 1 << 31
+
+Write: TypeAlias = tuple[RecordKey, RecordValue | None]
+# producer id -> group -> partition -> (offset of its record, the offset)
+_Pending: TypeAlias = dict[int, dict[str, dict[TopicPartition, tuple[int, CommittedOffset]]]]
 
 
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _real_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _committed(value: OffsetCommitValue) -> CommittedOffset:
+    return CommittedOffset(value.offset, value.leader_epoch, value.metadata, value.commit_timestamp)
 
 
-# -- the store -----------------------------------------------------------------------
+def _offset_record(group_id: str, tp: TopicPartition, committed: CommittedOffset) -> Write:
+    return OffsetCommitKey(group_id, tp.topic, tp.partition), OffsetCommitValue(
+        offset=committed.offset,
+        leader_epoch=committed.leader_epoch,
+        metadata=committed.metadata,
+        commit_timestamp=committed.commit_timestamp_ms,
+    )
 
 
 class OffsetStore:
-    """Committed offsets by group, mirrored in memory and appended to `offsets.log`."""
+    """Offsets and group metadata by group, mirrored in memory, stored in the topic."""
 
     def __init__(
         self,
-        directory: Path,
+        logs: LogManager,
         *,
-        fsync_on_write: bool = False,
-        compact_threshold_bytes: int = 16 << 20,
+        num_partitions: int = DEFAULT_NUM_PARTITIONS,
+        clock_ms: Callable[[], int] = _real_clock_ms,
     ) -> None:
-        self.directory = Path(directory)
-        self.path = self.directory / LOG_NAME
-        self._fsync_on_write = fsync_on_write
-        self._compact_threshold = compact_threshold_bytes
+        """`clock_ms` stamps the appended batches (not the commits: callers do that)."""
+        if num_partitions < 1:
+            raise ValueError(f"offsets.topic.num.partitions must be positive: {num_partitions}")
+        self._logs = logs
+        self._num_partitions = num_partitions
+        self._clock_ms = clock_ms
         self._offsets: dict[str, dict[TopicPartition, CommittedOffset]] = {}
-        self._groups: dict[str, GroupRecord] = {}
-        self._fd: int | None = None
-        self._size = 0
-        self._compacted_size = 0
-        self._dirty = False
+        self._record_offsets: dict[str, dict[TopicPartition, int]] = {}
+        self._groups: dict[str, GroupMetadataValue] = {}
+        self._pending: _Pending = {}
 
-    # -- lifecycle -----------------------------------------------------------------
+    # -- start-up ------------------------------------------------------------------
 
     def open(self) -> None:
-        """Load the log, dropping a torn tail, and open it for appending."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        Path(str(self.path) + _COMPACTING_SUFFIX).unlink(missing_ok=True)
-        created = not self.path.exists()
-        data = b"" if created else self.path.read_bytes()
-        entries, valid, problem = decode_log(data)
-        for entry in entries:
-            self._apply(entry)
-        if problem is not None:
-            log.warning(
-                "%s: %s at byte %d, truncating %d bytes",
-                self.path,
-                problem,
-                valid,
-                len(data) - valid,
+        """Replay the topic, if it exists, then migrate the legacy log, if there is one."""
+        info = self._logs.get_topic(OFFSETS_TOPIC)
+        if info is not None:
+            for partition_log in info.partitions:
+                for batch in scan(partition_log):
+                    self._replay(batch, partition_log.partition)
+            log.info(
+                "%s: %d groups loaded from %d partitions",
+                OFFSETS_TOPIC,
+                len(self.group_ids()),
+                len(info.partitions),
             )
-            os.truncate(self.path, valid)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        if created:
-            _fsync_directory(self.directory)
-        self._size = valid
-        self._compacted_size = 0
+        self._migrate_legacy_log()
 
-    def flush(self) -> None:
-        """fsync what was written so far."""
-        if self._fd is not None and self._dirty:
-            os.fsync(self._fd)
-            self._dirty = False
-
-    def close(self) -> None:
-        if self._fd is None:
+    def _replay(self, batch: LoggedBatch, partition: int) -> None:
+        header = batch.header
+        if header.is_control:
+            marker_key = batch.records[0].key if batch.records else None
+            if (
+                header.producer_id >= 0
+                and marker_key is not None
+                and len(marker_key) >= _MARKER_KEY.size
+            ):
+                _, marker = _MARKER_KEY.unpack_from(marker_key)
+                if marker in (_ABORT, _COMMIT):
+                    self._end_txn(header.producer_id, marker == _COMMIT, partition)
             return
+        for record in batch.records:
+            if record.key is None:
+                continue
+            try:
+                key = decode_key(record.key)
+                value = None if record.value is None else decode_value(key, record.value)
+            except UnknownRecordTypeError:
+                continue  # another kind of group's record
+            except GroupRecordError as exc:
+                log.warning(
+                    "%s-%d: skipping the record at offset %d: %s",
+                    OFFSETS_TOPIC,
+                    partition,
+                    record.offset,
+                    exc,
+                )
+                continue
+            if header.is_transactional:
+                self._stage(header.producer_id, key, value, record.offset)
+            else:
+                self._apply(key, value, record.offset)
+
+    def _migrate_legacy_log(self) -> None:
+        directory = self._logs.data_dir / LEGACY_DIRECTORY
+        path = directory / LEGACY_LOG
+        if not path.exists():
+            return
+        Path(f"{path}.compacting").unlink(missing_ok=True)
+        data = path.read_bytes()
+        entries, valid, problem = decode_log(data)  # a newer format refuses to start
+        if problem is not None:
+            log.warning("%s: %s at byte %d, ignoring the rest", path, problem, valid)
+        offsets, groups = legacy_state(entries)
+        touched: dict[int, PartitionLog] = {}
+        for group_id in sorted(set(offsets) | set(groups)):
+            writes: list[Write] = []
+            record = groups.get(group_id)
+            if record is not None:
+                value = GroupMetadataValue(
+                    protocol_type=record.protocol_type or "", generation=record.generation_id
+                )
+                writes.append((GroupMetadataKey(group_id), value))
+            stored = offsets.get(group_id, {})
+            writes.extend(_offset_record(group_id, tp, stored[tp]) for tp in sorted(stored))
+            partition_log = self._append(group_id, writes)
+            touched[partition_log.partition] = partition_log
         try:
-            self.flush()
-        finally:
-            os.close(self._fd)
-            self._fd = None
+            for partition_log in touched.values():
+                partition_log.flush_future(partition_log.log_end_offset).result()
+        except StorageError as exc:
+            raise OffsetStoreError(f"cannot make the migrated offsets durable: {exc}") from exc
+        os.replace(path, path.with_name(f"{LEGACY_LOG}.migrated"))
+        fsync_directory(directory)
+        log.info(
+            "%s: migrated %d groups into %s; the file is now %s.migrated",
+            path,
+            len(set(offsets) | set(groups)),
+            OFFSETS_TOPIC,
+            LEGACY_LOG,
+        )
 
     # -- reads ---------------------------------------------------------------------
 
@@ -144,127 +237,202 @@ class OffsetStore:
     def has_offsets(self, group_id: str) -> bool:
         return bool(self._offsets.get(group_id))
 
-    def group_record(self, group_id: str) -> GroupRecord | None:
+    def group_metadata(self, group_id: str) -> GroupMetadataValue | None:
         return self._groups.get(group_id)
 
     def group_ids(self) -> set[str]:
-        """Every group with offsets or a group record."""
+        """Every group with offsets or group metadata."""
         return set(self._offsets) | set(self._groups)
 
-    @property
-    def size_bytes(self) -> int:
-        return self._size
+    def has_pending(self, group_id: str, topic: str, partition: int) -> bool:
+        """Whether an open transaction staged an offset for this partition (OffsetFetch
+        with require_stable answers UNSTABLE_OFFSET_COMMIT then)."""
+        tp = TopicPartition(topic, partition)
+        return any(tp in groups.get(group_id, {}) for groups in self._pending.values())
 
     # -- writes --------------------------------------------------------------------
 
     def commit(
         self, group_id: str, offsets: Iterable[tuple[TopicPartition, CommittedOffset]]
     ) -> None:
-        self._append([OffsetEntry(group_id, tp, committed) for tp, committed in offsets])
+        self._write(group_id, [_offset_record(group_id, tp, c) for tp, c in offsets])
 
     def delete_offsets(self, group_id: str, partitions: Iterable[TopicPartition]) -> None:
         stored = self._offsets.get(group_id, {})
-        self._append([OffsetTombstone(group_id, tp) for tp in partitions if tp in stored])
+        self._write(group_id, [self._tombstone(group_id, tp) for tp in partitions if tp in stored])
 
-    def put_group(self, group_id: str, protocol_type: str | None, generation_id: int) -> None:
-        record = GroupRecord(protocol_type, generation_id)
-        if self._groups.get(group_id) != record:
-            self._append([GroupEntry(group_id, record)])
+    def put_group(self, group_id: str, metadata: GroupMetadataValue) -> None:
+        self._write(group_id, [(GroupMetadataKey(group_id), metadata)])
 
     def delete_group(self, group_id: str) -> None:
-        if group_id in self._offsets or group_id in self._groups:
-            self._append([GroupTombstone(group_id)])
+        """Tombstones for every offset of the group and for its metadata."""
+        writes = [self._tombstone(group_id, tp) for tp in sorted(self._offsets.get(group_id, {}))]
+        writes.append((GroupMetadataKey(group_id), None))
+        self._write(group_id, writes)
 
     def delete_topic(self, topic: str) -> set[str]:
         """Drop every group's offsets of `topic`; returns the groups that had some."""
-        tombstones = [
-            OffsetTombstone(group_id, tp)
-            for group_id, offsets in self._offsets.items()
-            for tp in offsets
-            if tp.topic == topic
-        ]
-        self._append(tombstones)
-        return {tombstone.group_id for tombstone in tombstones}
+        groups = set()
+        for group_id, offsets in list(self._offsets.items()):
+            doomed = [self._tombstone(group_id, tp) for tp in sorted(offsets) if tp.topic == topic]
+            if doomed:
+                self._write(group_id, doomed)
+                groups.add(group_id)
+        return groups
 
-    def compact(self) -> None:
-        """Rewrite the log as the live state only (atomic rename, fsynced)."""
-        fd = self._require_open()
-        data = b"".join(encode_entry(entry) for entry in self._live_entries())
-        temporary = Path(str(self.path) + _COMPACTING_SUFFIX)
-        try:
-            tmp_fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            try:
-                _write_all(tmp_fd, data)
-                os.fsync(tmp_fd)
-            finally:
-                os.close(tmp_fd)
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
-            raise
-        # From here on the old descriptor points at an unlinked file: swap it at once.
-        self._fd = None
-        os.close(fd)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        log.info("%s: compacted %d bytes to %d", self.path, self._size, len(data))
-        self._size = self._compacted_size = len(data)
-        self._dirty = False
-        _fsync_directory(self.directory)
+    # -- transactions --------------------------------------------------------------
+
+    def stage_txn_offsets(
+        self,
+        group_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        offsets: Iterable[tuple[TopicPartition, CommittedOffset]],
+    ) -> None:
+        """Append offsets to the producer's open transaction; pending until
+        `complete_txn`. A fenced epoch raises `OffsetStoreError` whose cause is the
+        storage's `InvalidProducerEpochError`."""
+        writes = [_offset_record(group_id, tp, c) for tp, c in offsets]
+        if not writes:
+            return
+        partition_log = self._partition_log(group_id)
+        entry = partition_log.producer_state.producers.get(producer_id)
+        # Sequences only satisfy the log's idempotence checks: each transactional batch
+        # continues the producer's sequence in this partition, a new epoch starts at 0.
+        sequence = 0
+        if entry is not None and entry.producer_epoch == producer_epoch:
+            sequence = (entry.last_seq + 1) % _SEQUENCE_MOD
+        base = self._append_to(
+            partition_log,
+            writes,
+            producer_id=producer_id,
+            producer_epoch=producer_epoch,
+            base_sequence=sequence,
+        )
+        for i, (key, value) in enumerate(writes):
+            self._stage(producer_id, key, value, base + i)
+
+    def complete_txn(self, producer_id: int, commit: bool) -> None:
+        """Apply (commit) or drop (abort) the producer's pending offsets in every group,
+        once the marker is in the log."""
+        self._end_txn(producer_id, commit, None)
+
+    def _stage(
+        self, producer_id: int, key: RecordKey, value: RecordValue | None, record_offset: int
+    ) -> None:
+        if isinstance(key, OffsetCommitKey) and isinstance(value, OffsetCommitValue):
+            by_group = self._pending.setdefault(producer_id, {})
+            tp = TopicPartition(key.topic, key.partition)
+            by_group.setdefault(key.group, {})[tp] = (record_offset, _committed(value))
+
+    def _end_txn(self, producer_id: int, commit: bool, partition: int | None) -> None:
+        """End the producer's transaction in one partition of the topic (replay of a
+        marker) or in all of them."""
+        by_group = self._pending.get(producer_id)
+        if by_group is None:
+            return
+        for group_id in list(by_group):
+            if partition is not None and self._partition_number(group_id) != partition:
+                continue
+            staged = by_group.pop(group_id)
+            if not commit:
+                continue
+            for tp, (record_offset, committed) in staged.items():
+                if self._record_offsets.get(group_id, {}).get(tp, -1) < record_offset:
+                    self._offsets.setdefault(group_id, {})[tp] = committed
+                    self._record_offsets.setdefault(group_id, {})[tp] = record_offset
+        if not by_group:
+            del self._pending[producer_id]
 
     # -- internals -----------------------------------------------------------------
 
-    def _require_open(self) -> int:
-        if self._fd is None:
-            raise OffsetStoreError(f"{self.path} is not open")
-        return self._fd
+    @staticmethod
+    def _tombstone(group_id: str, tp: TopicPartition) -> Write:
+        return OffsetCommitKey(group_id, tp.topic, tp.partition), None
 
-    def _append(self, entries: Sequence[Entry]) -> None:
-        if not entries:
-            return
-        data = b"".join(encode_entry(entry) for entry in entries)
-        fd = self._require_open()
+    def _partition_number(self, group_id: str) -> int:
+        info = self._logs.get_topic(OFFSETS_TOPIC)
+        partitions = len(info.partitions) if info is not None else self._num_partitions
+        return partition_for(group_id, partitions)
+
+    def _partition_log(self, group_id: str) -> PartitionLog:
+        """The group's partition, creating the topic on first use."""
+        info = self._logs.get_topic(OFFSETS_TOPIC)
+        if info is None:
+            try:
+                info = self._logs.create_topic(
+                    OFFSETS_TOPIC, self._num_partitions, configs=dict(INTERNAL_TOPIC_CONFIGS)
+                )
+            except (StorageError, OSError) as exc:
+                raise OffsetStoreError(f"cannot create {OFFSETS_TOPIC}: {exc}") from exc
+            log.info("created %s with %d partitions", OFFSETS_TOPIC, self._num_partitions)
+        return info.partitions[partition_for(group_id, len(info.partitions))]
+
+    def _write(self, group_id: str, writes: Sequence[Write]) -> None:
+        if writes:
+            self._append(group_id, writes)
+
+    def _append(self, group_id: str, writes: Sequence[Write]) -> PartitionLog:
+        partition_log = self._partition_log(group_id)
+        base = self._append_to(partition_log, writes)
+        for i, (key, value) in enumerate(writes):
+            self._apply(key, value, base + i)
+        return partition_log
+
+    def _append_to(
+        self,
+        partition_log: PartitionLog,
+        writes: Sequence[Write],
+        *,
+        producer_id: int = -1,
+        producer_epoch: int = -1,
+        base_sequence: int = -1,
+    ) -> int:
+        """Append `writes` as one batch; returns the offset of the first record."""
         try:
-            _write_all(fd, data)
-            if self._fsync_on_write:
-                os.fsync(fd)
-        except OSError as exc:
-            try:
-                os.ftruncate(fd, self._size)
-            except OSError:
-                os.close(fd)  # cannot undo a torn write: refuse all further writes
-                self._fd = None
-                log.exception("%s: cannot truncate a failed write, closing the store", self.path)
-            raise OffsetStoreError(f"cannot write {self.path}: {exc}") from exc
-        self._size += len(data)
-        self._dirty = not self._fsync_on_write
-        for entry in entries:
-            self._apply(entry)
-        if self._size >= max(self._compact_threshold, 2 * self._compacted_size):
-            try:
-                self.compact()
-            except OSError:
-                log.exception("%s: compaction failed, will retry on a later write", self.path)
-                self._compacted_size = self._size
+            records = [
+                (encode_key(key), None if value is None else encode_value(value))
+                for key, value in writes
+            ]
+        except ValueError as exc:  # a string over Kafka's 32767 bytes
+            raise EntryTooLargeError(str(exc)) from exc
+        size = _BATCH_OVERHEAD + sum(
+            _RECORD_OVERHEAD + len(key) + len(value or b"") for key, value in records
+        )
+        limit = partition_log.config.max_message_bytes
+        if size > limit:
+            raise EntryTooLargeError(f"{len(records)} records of about {size} bytes exceed {limit}")
+        try:
+            result = append_records(
+                partition_log,
+                records,
+                now_ms=self._clock_ms(),
+                producer_id=producer_id,
+                producer_epoch=producer_epoch,
+                base_sequence=base_sequence,
+                transactional=producer_id >= 0,
+            )
+        except (StorageError, OSError) as exc:
+            raise OffsetStoreError(
+                f"cannot append to {OFFSETS_TOPIC}-{partition_log.partition}: {exc}"
+            ) from exc
+        return result.base_offset
 
-    def _apply(self, entry: Entry) -> None:
-        if isinstance(entry, OffsetEntry):
-            self._offsets.setdefault(entry.group_id, {})[entry.partition] = entry.committed
-        elif isinstance(entry, OffsetTombstone):
-            offsets = self._offsets.get(entry.group_id)
-            if offsets is not None:
-                offsets.pop(entry.partition, None)
-                if not offsets:
-                    del self._offsets[entry.group_id]
-        elif isinstance(entry, GroupEntry):
-            self._groups[entry.group_id] = entry.record
-        else:
-            self._offsets.pop(entry.group_id, None)
-            self._groups.pop(entry.group_id, None)
-
-    def _live_entries(self) -> Iterator[Entry]:
-        for group_id in sorted(self.group_ids()):
-            record = self._groups.get(group_id)
-            if record is not None:
-                yield GroupEntry(group_id, record)
-            for tp, committed in sorted(self._offsets.get(group_id, {}).items()):
-                yield OffsetEntry(group_id, tp, committed)
+    def _apply(self, key: RecordKey, value: RecordValue | None, record_offset: int) -> None:
+        if isinstance(key, GroupMetadataKey):
+            if isinstance(value, GroupMetadataValue):
+                self._groups[key.group] = value
+            else:
+                self._groups.pop(key.group, None)
+            return
+        tp = TopicPartition(key.topic, key.partition)
+        if isinstance(value, OffsetCommitValue):
+            self._offsets.setdefault(key.group, {})[tp] = _committed(value)
+            self._record_offsets.setdefault(key.group, {})[tp] = record_offset
+            return
+        for table in (self._offsets, self._record_offsets):
+            stored = table.get(key.group)
+            if stored is not None:
+                stored.pop(tp, None)
+                if not stored:
+                    del table[key.group]

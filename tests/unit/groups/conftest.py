@@ -2,14 +2,16 @@
 
 `Harness` drives the synchronous state machine directly; parked JoinGroup/SyncGroup
 answers land in a list ("box") that stays empty until the group can answer. Time moves
-only through `advance()`; nothing here sleeps.
+only through `advance()`; nothing here sleeps. Coordinators keep `__consumer_offsets`
+in a `LogManager` on the test's directory, with `PARTITIONS` partitions.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,7 @@ from kafkalite.groups import (
     SyncRequest,
     SyncResult,
 )
+from kafkalite.storage.manager import LogManager
 
 RANGE = (Protocol("range", b"meta"),)
 SESSION_MS = 10_000
@@ -183,10 +186,40 @@ def timer() -> ManualTimer:
     return ManualTimer()
 
 
+PARTITIONS = 3
+
+
+def open_logs(data_dir: Path) -> LogManager:
+    logs = LogManager(data_dir, cleaner_enable=False)
+    logs.start()
+    return logs
+
+
 @pytest.fixture
-def coordinator(tmp_path: Path, timer: ManualTimer) -> Iterator[GroupCoordinator]:
+def logs(tmp_path: Path) -> Iterator[LogManager]:
+    """A started LogManager on the test's directory, shut down afterwards."""
+    logs = open_logs(tmp_path)
+    try:
+        yield logs
+    finally:
+        logs.shutdown()
+
+
+def new_coordinator(logs: LogManager, **kwargs: Any) -> GroupCoordinator:
+    """A GroupCoordinator whose `__consumer_offsets` gets PARTITIONS partitions."""
+    return GroupCoordinator(logs, offsets_topic_num_partitions=PARTITIONS, **kwargs)
+
+
+@pytest.fixture
+def make_coordinator() -> Callable[..., GroupCoordinator]:
+    """`new_coordinator`, for tests that build their own coordinator."""
+    return new_coordinator
+
+
+@pytest.fixture
+def coordinator(logs: LogManager, timer: ManualTimer) -> Iterator[GroupCoordinator]:
     """A started GroupCoordinator on the `timer` fixture and a fixed wall clock."""
-    coordinator = GroupCoordinator(tmp_path, timer=timer, wall_clock_ms=lambda: NOW_MS)
+    coordinator = new_coordinator(logs, timer=timer, wall_clock_ms=lambda: NOW_MS)
     coordinator.start()
     try:
         yield coordinator

@@ -7,7 +7,7 @@ ManualTimer, and `asyncio.sleep(0)` merely lets the request tasks reach their aw
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from collections.abc import Callable
 
 from kafkalite.groups import (
     GroupCoordinator,
@@ -18,8 +18,10 @@ from kafkalite.groups import (
     Protocol,
     SyncRequest,
 )
+from kafkalite.storage.manager import LogManager
 
 E = GroupErrorCode
+MakeCoordinator = Callable[..., GroupCoordinator]
 
 
 def join_request(member_id: str = "", client_id: str = "c") -> JoinRequest:
@@ -39,10 +41,10 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
-def test_join_and_sync_through_futures(tmp_path: Path) -> None:
+def test_join_and_sync_through_futures(logs: LogManager, make_coordinator: MakeCoordinator) -> None:
     async def scenario() -> None:
         timer = ManualTimer()
-        coordinator = GroupCoordinator(tmp_path, timer=timer)
+        coordinator = make_coordinator(logs, timer=timer)
         coordinator.start()
         try:
             required = [await coordinator.join_group(join_request(client_id=c)) for c in ("a", "b")]
@@ -81,9 +83,9 @@ def test_join_and_sync_through_futures(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_close_answers_parked_requests(tmp_path: Path) -> None:
+def test_close_answers_parked_requests(logs: LogManager, make_coordinator: MakeCoordinator) -> None:
     async def scenario() -> None:
-        coordinator = GroupCoordinator(tmp_path, timer=ManualTimer())
+        coordinator = make_coordinator(logs, timer=ManualTimer())
         coordinator.start()
         required = await coordinator.join_group(join_request())
         parked = asyncio.create_task(coordinator.join_group(join_request(required.member_id)))
@@ -97,10 +99,12 @@ def test_close_answers_parked_requests(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_cancelled_waiter_does_not_break_the_group(tmp_path: Path) -> None:
+def test_cancelled_waiter_does_not_break_the_group(
+    logs: LogManager, make_coordinator: MakeCoordinator
+) -> None:
     async def scenario() -> None:
         timer = ManualTimer()
-        coordinator = GroupCoordinator(tmp_path, timer=timer)
+        coordinator = make_coordinator(logs, timer=timer)
         coordinator.start()
         try:
             required = await coordinator.join_group(join_request())
@@ -135,9 +139,11 @@ def test_loop_timer_replaces_and_cancels() -> None:
     asyncio.run(scenario())
 
 
-def test_default_timer_runs_on_the_loop(tmp_path: Path) -> None:
+def test_default_timer_runs_on_the_loop(
+    logs: LogManager, make_coordinator: MakeCoordinator
+) -> None:
     async def scenario() -> None:
-        coordinator = GroupCoordinator(tmp_path)  # LoopTimer; initial delay 0 ms
+        coordinator = make_coordinator(logs)  # LoopTimer; initial delay 0 ms
         coordinator.start()
         try:
             required = await coordinator.join_group(join_request())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kafkalite.groups import (
@@ -15,11 +15,13 @@ from kafkalite.groups import (
     Protocol,
     TopicPartition,
 )
+from kafkalite.storage.manager import LogManager
 
 if TYPE_CHECKING:
     from conftest import Harness
 
 E = GroupErrorCode
+MakeCoordinator = Callable[..., GroupCoordinator]
 NOW_MS = 1_700_000_000_000
 T0 = TopicPartition("t", 0)
 T1 = TopicPartition("t", 1)
@@ -111,11 +113,13 @@ def test_commit_counts_as_a_heartbeat(members: Harness, coordinator: GroupCoordi
     assert a in members.group().members
 
 
-def test_metadata_too_large_fails_only_that_partition(tmp_path: Path) -> None:
+def test_metadata_too_large_fails_only_that_partition(
+    logs: LogManager, make_coordinator: MakeCoordinator
+) -> None:
     from kafkalite.groups import GroupConfig
 
-    coordinator = GroupCoordinator(
-        tmp_path, timer=ManualTimer(), config=GroupConfig(offset_metadata_max_bytes=4)
+    coordinator = make_coordinator(
+        logs, timer=ManualTimer(), config=GroupConfig(offset_metadata_max_bytes=4)
     )
     coordinator.start()
     try:
@@ -148,11 +152,11 @@ def test_delete_offsets(members: Harness, coordinator: GroupCoordinator) -> None
 
 
 def test_delete_offsets_with_a_subscription_parser(
-    tmp_path: Path, make_harness: type[Harness]
+    logs: LogManager, make_coordinator: MakeCoordinator, make_harness: type[Harness]
 ) -> None:
     timer = ManualTimer()
-    coordinator = GroupCoordinator(
-        tmp_path, timer=timer, subscribed_topics=lambda metadata: {metadata.decode()}
+    coordinator = make_coordinator(
+        logs, timer=timer, subscribed_topics=lambda metadata: {metadata.decode()}
     )
     coordinator.start()
     try:
@@ -268,8 +272,10 @@ def test_topic_deletion_removes_offsets(members: Harness, coordinator: GroupCoor
     assert {g.group_id for g in coordinator.list_groups()} == {"mixed", "live"}
 
 
-def test_not_started_answers_coordinator_not_available(tmp_path: Path) -> None:
-    coordinator = GroupCoordinator(tmp_path, timer=ManualTimer())
+def test_not_started_answers_coordinator_not_available(
+    logs: LogManager, make_coordinator: MakeCoordinator
+) -> None:
+    coordinator = make_coordinator(logs, timer=ManualTimer())
     assert coordinator.heartbeat("g", "m", None, 1) == E.COORDINATOR_NOT_AVAILABLE
     assert coordinator.commit_offsets("g", -1, "", None, [CommitEntry("t", 0, 1)]) == {
         T0: E.COORDINATOR_NOT_AVAILABLE
