@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from kafkalite.cluster import Cluster, Node
 from kafkalite.config import BrokerConfig
+from kafkalite.faults import FaultPlan, Journal
 from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
 
 if TYPE_CHECKING:
@@ -51,6 +52,10 @@ class Runtime:
         self.cluster.partition_listeners.append(self.conditions.check)
         self.closing = asyncio.Event()
         self.black_holes: set[int] = set()
+        self.faults = FaultPlan()
+        """Rules checked at dispatch on every node (``kafkalite.faults``)."""
+        self.journal = Journal()
+        """The last requests every node answered, for tests to inspect."""
         self._listeners: dict[int, Listener] = {}
         self._started = False
 

@@ -15,8 +15,10 @@ import contextlib
 import logging
 import socket
 import time
+from functools import partial
 from typing import TYPE_CHECKING
 
+from kafkalite.faults import run_with_faults
 from kafkalite.handlers import HANDLERS, SERVED
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.connection import NEED_DATA, Request, ServerConnection
@@ -112,7 +114,25 @@ class ClientConnection:
             if self.closing.is_set():
                 return False
         try:
-            response = await handler.fn(ctx, request.body)
+            outcome = await run_with_faults(
+                self.runtime.faults,
+                node_id=self.node.id,
+                api_key=request.api_key,
+                version=request.api_version,
+                client_id=request.client_id,
+                body=request.body,
+                call=partial(handler.fn, ctx),
+                journal=self.runtime.journal,
+                correlation_id=request.correlation_id,
+            )
+            response = outcome.response
+            if outcome.close:
+                log.info(
+                    "closing connection from %s instead of answering %s v%d corr=%d (fault %s)",
+                    self.peer, request.api_key.name, request.api_version,
+                    request.correlation_id, outcome.fault_id,
+                )
+                return False
             if response is None:
                 chunks = []
             else:
