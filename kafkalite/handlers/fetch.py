@@ -24,6 +24,7 @@ import time
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
+    FetchLeaderIdAndEpoch,
     FetchPartitionResponse,
     FetchRequest,
     FetchResponse,
@@ -32,6 +33,7 @@ from kafkalite.protocol.messages.fetch import (
 from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
+CURRENT_LEADER_VERSION = 12
 
 
 async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
@@ -83,6 +85,11 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
             )
             if leader_error != ErrorCode.NONE:
                 part.error_code = leader_error
+                if ctx.version >= CURRENT_LEADER_VERSION:  # KIP-951: where to go instead
+                    state = cluster.partition_state(topic.topic, wanted.partition)
+                    part.current_leader = FetchLeaderIdAndEpoch(
+                        leader_id=state.leader, leader_epoch=state.leader_epoch
+                    )
                 errors = True
                 continue
             part.high_watermark = log.high_watermark

@@ -28,6 +28,8 @@ from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.compression import ZSTD
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.produce import (
+    ProduceLeaderIdAndEpoch,
+    ProduceNodeEndpoint,
     ProducePartitionResponse,
     ProduceRecordError,
     ProduceRequest,
@@ -39,6 +41,8 @@ from kafkalite.storage.errors import StorageError
 from kafkalite.storage.record_set import keyless_record_indexes
 
 _MIN_SERVED = 3
+_CURRENT_LEADER_VERSION = 10  # KIP-951
+_MOVED = (ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.FENCED_LEADER_EPOCH)
 
 
 async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
@@ -62,6 +66,8 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
                 flush = _append(ctx, topic.name, data.index, records, part, now_ms)
                 if flush is not None and request.acks != 0:
                     flushes.append((part, flush))
+    if version >= _CURRENT_LEADER_VERSION:
+        _name_new_leaders(ctx, response)
     if request.acks == 0:
         # No answer can carry the error, so Kafka closes the connection instead: the client
         # then refreshes its metadata (KafkaApis.handleProduceRequest).
@@ -149,6 +155,29 @@ def _append(
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
     return None
+
+
+def _name_new_leaders(ctx: RequestContext, response: ProduceResponse) -> None:
+    """KIP-951: a partition refused for leadership names its current leader, and the
+    response carries that leader's endpoint, so the client need not refresh metadata."""
+    leaders: set[int] = set()
+    for topic in response.responses:
+        for part in topic.partition_responses:
+            if part.error_code in _MOVED:
+                state = ctx.cluster.partition_state(topic.name, part.index)
+                part.current_leader = ProduceLeaderIdAndEpoch(
+                    leader_id=state.leader, leader_epoch=state.leader_epoch
+                )
+                leaders.add(state.leader)
+    for node_id in sorted(leaders):
+        node = ctx.cluster.nodes.get(node_id)
+        if node is not None and node.online:
+            response.node_endpoints.append(
+                ProduceNodeEndpoint(
+                    node_id=node.id, host=node.advertised_host, port=node.advertised_port,
+                    rack=node.rack,
+                )
+            )
 
 
 def _fail_unflushed(part: ProducePartitionResponse, exc: BaseException) -> None:

@@ -40,6 +40,7 @@ and fsyncs a few small files: an admin path, rare enough to accept that.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import os
 import re
@@ -128,6 +129,7 @@ class LogManager:
         cleaner_backoff_ms: int = DEFAULT_CLEANER_BACKOFF_MS,
         cleaner_enable: bool = True,
     ) -> None:
+        self._lock_fd = -1
         self.data_dir = Path(data_dir)
         self.default_config = default_config or LogConfig()
         self.node_id = node_id
@@ -162,8 +164,16 @@ class LogManager:
     # -- start -----------------------------------------------------------------------------
 
     def start(self) -> None:
-        started = time.perf_counter()
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = lock_data_dir(self.data_dir)
+        try:
+            self._load()
+        except BaseException:
+            self._unlock()
+            raise
+
+    def _load(self) -> None:
+        started = time.perf_counter()
         self._load_meta_properties()
         clean_marker = self.data_dir / files.CLEAN_SHUTDOWN_FILE
         clean = clean_marker.exists()
@@ -458,11 +468,41 @@ class LogManager:
         self.write_checkpoints()
         if failed:
             log.error("storage shut down with errors; the next start will run recovery")
+            self._unlock()
             return
         files.atomic_write(
             self.data_dir / files.CLEAN_SHUTDOWN_FILE, b'{"version":0,"brokerEpoch":-1}'
         )
         log.info("storage shut down cleanly")
+        self._unlock()
+
+    def _unlock(self) -> None:
+        fd, self._lock_fd = self._lock_fd, -1
+        if fd >= 0:
+            os.close(fd)  # closing the descriptor releases the flock
+
+
+class DataDirInUseError(OSError):
+    """Another broker holds the data directory's lock."""
+
+
+LOCK_FILE = ".lock"
+
+
+def lock_data_dir(data_dir: Path) -> int:
+    """Take Kafka's ``<log dir>/.lock`` with an exclusive ``flock``, so two brokers never
+    write the same logs; returns the descriptor that holds it (closing it releases it, and
+    so does the death of the process). Raises ``DataDirInUseError`` when it is held."""
+    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise DataDirInUseError(
+            f"the data directory {data_dir} is in use by another broker (it holds "
+            f"{data_dir / LOCK_FILE}); stop that broker or choose another data directory"
+        ) from None
+    return fd
 
 
 def _close_and_remove(fds: list[int], directory: Path) -> None:

@@ -35,6 +35,7 @@ def crash(logs: LogManager) -> None:
     for info in logs.topics().values():
         for partition_log in info.partitions:
             abandon(partition_log)
+    logs._unlock()  # the kernel releases a dead process's flock
 
 
 def test_fresh_data_dir_layout(tmp_path: Path) -> None:
