@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError
 
 __all__ = [
@@ -37,69 +38,69 @@ __all__ = [
 class StorageError(Exception):
     """Base of the storage exceptions; ``error_code`` is the Kafka wire code."""
 
-    error_code: ClassVar[int] = -1  # UNKNOWN_SERVER_ERROR
+    error_code: ClassVar[int] = ErrorCode.UNKNOWN_SERVER_ERROR
 
 
 class OffsetOutOfRangeError(StorageError):
-    error_code: ClassVar[int] = 1  # OFFSET_OUT_OF_RANGE
+    error_code: ClassVar[int] = ErrorCode.OFFSET_OUT_OF_RANGE
 
 
 class UnknownTopicOrPartitionError(StorageError):
-    error_code: ClassVar[int] = 3  # UNKNOWN_TOPIC_OR_PARTITION
+    error_code: ClassVar[int] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
 
 
 class MessageTooLargeError(StorageError):
-    error_code: ClassVar[int] = 10  # MESSAGE_TOO_LARGE
+    error_code: ClassVar[int] = ErrorCode.MESSAGE_TOO_LARGE
 
 
 class InvalidTopicError(StorageError):
-    error_code: ClassVar[int] = 17  # INVALID_TOPIC_EXCEPTION
+    error_code: ClassVar[int] = ErrorCode.INVALID_TOPIC_EXCEPTION
 
 
 class InvalidTimestampError(StorageError):
-    error_code: ClassVar[int] = 32  # INVALID_TIMESTAMP
+    error_code: ClassVar[int] = ErrorCode.INVALID_TIMESTAMP
 
 
 class TopicAlreadyExistsError(StorageError):
-    error_code: ClassVar[int] = 36  # TOPIC_ALREADY_EXISTS
+    error_code: ClassVar[int] = ErrorCode.TOPIC_ALREADY_EXISTS
 
 
 class InvalidPartitionsError(StorageError):
-    error_code: ClassVar[int] = 37  # INVALID_PARTITIONS
+    error_code: ClassVar[int] = ErrorCode.INVALID_PARTITIONS
 
 
 class InvalidConfigError(StorageError):
-    error_code: ClassVar[int] = 40  # INVALID_CONFIG
+    error_code: ClassVar[int] = ErrorCode.INVALID_CONFIG
 
 
 class OutOfOrderSequenceError(StorageError):
-    error_code: ClassVar[int] = 45  # OUT_OF_ORDER_SEQUENCE_NUMBER
+    error_code: ClassVar[int] = ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER
 
 
 class DuplicateSequenceError(StorageError):
     """Not raised for retries: a retried batch is answered with its original offsets
     (``AppendResult.duplicate``), as Kafka's ``UnifiedLog.append`` does since 1.0."""
 
-    error_code: ClassVar[int] = 46  # DUPLICATE_SEQUENCE_NUMBER
+    error_code: ClassVar[int] = ErrorCode.DUPLICATE_SEQUENCE_NUMBER
 
 
 class InvalidProducerEpochError(StorageError):
-    error_code: ClassVar[int] = 47  # INVALID_PRODUCER_EPOCH
+    error_code: ClassVar[int] = ErrorCode.INVALID_PRODUCER_EPOCH
 
 
 class InvalidTxnStateError(StorageError):
-    error_code: ClassVar[int] = 48  # INVALID_TXN_STATE
+    error_code: ClassVar[int] = ErrorCode.INVALID_TXN_STATE
 
 
 class TransactionCoordinatorFencedError(StorageError):
-    error_code: ClassVar[int] = 52  # TRANSACTION_COORDINATOR_FENCED
+    error_code: ClassVar[int] = ErrorCode.TRANSACTION_COORDINATOR_FENCED
 
 
 class KafkaStorageError(StorageError):
     """An I/O failure (write, fsync, a broken data directory)."""
 
-    error_code: ClassVar[int] = 56  # KAFKA_STORAGE_ERROR
+    error_code: ClassVar[int] = ErrorCode.KAFKA_STORAGE_ERROR
 
 
 class UnknownProducerIdError(StorageError):
-    error_code: ClassVar[int] = 59  # UNKNOWN_PRODUCER_ID
+    error_code: ClassVar[int] = ErrorCode.UNKNOWN_PRODUCER_ID
