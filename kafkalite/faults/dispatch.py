@@ -122,7 +122,7 @@ async def _apply(
 
 async def _answer_error(rule: Rule, api_key: ApiKey, version: int, body: Any, call: Call) -> Any:
     assert rule.error is not None
-    if not (rule.filters_partitions and can_split(api_key, version, body)):
+    if not (rule.filters_partitions and can_split(api_key, version, body, rule.error)):
         return error_response(api_key, version, body, rule.error)
     matched, rest = split_request(api_key, body, rule.matches_partition)
     if matched is None:  # the topic was named without partitions: fail all of it

@@ -117,7 +117,7 @@ class Rule:
             return False
         if self.group is not None and self.group not in summary.groups:
             return False
-        if self.transactional_id is not None and summary.transactional_id != self.transactional_id:
+        if self.transactional_id is not None and self.transactional_id not in summary.transactional_ids:
             return False
         if self.partition is not None:
             return any(self.matches_partition(t, p) for t, p in summary.partitions())

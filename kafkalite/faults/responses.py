@@ -3,20 +3,33 @@ answers an error for some partitions of a request and the real result for the ot
 
 Where the error goes (Kafka's ``AbstractRequest.getErrorResponse`` per API):
 - per partition, for the APIs in ``PARTITION_APIS`` (Produce, Fetch, ListOffsets,
-  OffsetCommit, DeleteRecords, OffsetDelete, OffsetFetch v1), with the "unknown" values Kafka
-  puts beside an error (Produce ``base_offset`` -1, ListOffsets ``offset`` -1, Fetch
+  OffsetCommit, DeleteRecords, OffsetDelete, OffsetFetch v1, AddPartitionsToTxn v0-3,
+  WriteTxnMarkers, TxnOffsetCommit, DescribeProducers), with the "unknown" values Kafka puts
+  beside an error (Produce ``base_offset`` -1, ListOffsets ``offset`` -1, Fetch
   ``high_watermark`` -1...). Fetch keeps its top-level ``error_code`` for fetch-session
   errors, which Kafka answers with no partitions: a partition error there would make the
   Java client drop the whole response instead of refreshing its metadata;
+- per batch, then per partition, for batched requests: WriteTxnMarkers answers one entry per
+  producer id (``markers``), AddPartitionsToTxn v4+ one per transaction
+  (``results_by_transaction``, as ``KafkaApis`` answers a coordinator's error for a
+  transaction). Its top-level ``error_code`` is for what fails the whole request
+  (CLUSTER_AUTHORIZATION_FAILED, INVALID_REQUEST, UNSUPPORTED_VERSION), as
+  ``AddPartitionsToTxnRequest.getErrorResponse`` answers them, and for a request naming no
+  transaction;
 - per entry where Kafka answers that way: FindCoordinator v4 ``coordinators``, DescribeGroups
   ``groups``, OffsetFetch v8+ ``groups``, CreateTopics/DeleteTopics/CreatePartitions topics,
-  DeleteGroups results, config resources, Metadata topics;
-- else the top-level ``error_code`` (OffsetFetch v2-7 too, with no partitions, as Kafka).
+  DeleteGroups results, config resources, Metadata topics, DescribeTransactions
+  ``transaction_states``;
+- else the top-level ``error_code`` (OffsetFetch v2-7 too, with no partitions, as Kafka;
+  AddOffsetsToTxn, EndTxn, InitProducerId, ListTransactions), with the "unknown" values Kafka
+  sets beside it (InitProducerId and EndTxn v5+ ``producer_id``/``producer_epoch`` -1).
 
 ``split_request``/``merge_responses`` serve faults filtered by topic or partition on the
 partition APIs: the handler runs on the rest, the matched partitions get the error, and one
-response goes back. ``override_errors`` puts an error on matched partitions of a real response
-(``after_apply``).
+response goes back; in a batched request the filter takes partitions from every batch. The
+form of AddPartitionsToTxn is read from the message: ``transactions``/
+``results_by_transaction`` when it has them (v4+), else ``topics``/``results_by_topic``.
+``override_errors`` puts an error on matched partitions of a real response (``after_apply``).
 """
 
 from __future__ import annotations
@@ -56,6 +69,12 @@ class _PartitionApi:
     partition_key: str
     on_error: dict[str, Any] = field(default_factory=dict)
     max_version: int | None = None  # above it, the API is not answered per partition
+    error_field: str = "error_code"
+    # A batched API keeps its topics in entries of an outer list, named by ``batch_key``
+    # (the same field in the request's entries and the response's).
+    request_batches: str | None = None
+    response_batches: str | None = None
+    batch_key: str = ""
 
 
 PARTITION_APIS: dict[ApiKey, _PartitionApi] = {
@@ -81,7 +100,31 @@ PARTITION_APIS: dict[ApiKey, _PartitionApi] = {
         {"committed_offset": -1, "committed_leader_epoch": -1, "metadata": ""},
         max_version=7,
     ),
+    ApiKey.ADD_PARTITIONS_TO_TXN: _PartitionApi(
+        "topics", "results_by_topic", "results_by_partition", "partition_index",
+        max_version=3, error_field="partition_error_code",
+    ),
+    ApiKey.WRITE_TXN_MARKERS: _PartitionApi(
+        "topics", "topics", "partitions", "partition_index",
+        request_batches="markers", response_batches="markers", batch_key="producer_id",
+    ),
+    ApiKey.TXN_OFFSET_COMMIT: _PartitionApi("topics", "topics", "partitions", "partition_index"),
+    ApiKey.DESCRIBE_PRODUCERS: _PartitionApi("topics", "topics", "partitions", "partition_index"),
 }
+# AddPartitionsToTxn v4+: one batch per transaction.
+_ADD_PARTITIONS_BATCHED = _PartitionApi(
+    "topics", "topic_results", "results_by_partition", "partition_index",
+    error_field="partition_error_code",
+    request_batches="transactions", response_batches="results_by_transaction",
+    batch_key="transactional_id",
+)
+_ADD_PARTITIONS_BATCHED_VERSION = 4
+# What KafkaApis throws for a whole AddPartitionsToTxn v4+ request, answered at the top level.
+_ADD_PARTITIONS_WHOLE_REQUEST_ERRORS = frozenset({
+    ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+    ErrorCode.INVALID_REQUEST,
+    ErrorCode.UNSUPPORTED_VERSION,
+})
 
 _FETCH_SESSION_ERRORS = frozenset({
     ErrorCode.FETCH_SESSION_ID_NOT_FOUND,
@@ -94,6 +137,7 @@ _TOP_LEVEL_ON_ERROR: dict[ApiKey, dict[str, Any]] = {
     ApiKey.FIND_COORDINATOR: _NO_NODE,
     ApiKey.JOIN_GROUP: {"generation_id": -1, "protocol_name": "", "leader": "", "member_id": ""},
     ApiKey.INIT_PRODUCER_ID: {"producer_id": -1, "producer_epoch": -1},
+    ApiKey.END_TXN: {"producer_id": -1, "producer_epoch": -1},
     ApiKey.DESCRIBE_CLUSTER: {"controller_id": -1},
 }
 
@@ -104,7 +148,6 @@ def error_response(api_key: ApiKey, version: int, request: Any, error_code: int)
     code = ErrorCode(error_code)
     spec = RESPONSES[api_key]
     response = spec.cls()
-    shape = PARTITION_APIS.get(api_key)
     if api_key == ApiKey.FETCH and code in _FETCH_SESSION_ERRORS:
         response.error_code = code
         return response
@@ -114,8 +157,16 @@ def error_response(api_key: ApiKey, version: int, request: Any, error_code: int)
         else:
             response.error_code = code
         return response
+    if (
+        api_key == ApiKey.ADD_PARTITIONS_TO_TXN
+        and version >= _ADD_PARTITIONS_BATCHED_VERSION
+        and (code in _ADD_PARTITIONS_WHOLE_REQUEST_ERRORS or not request.transactions)
+    ):
+        response.error_code = code
+        return response
+    shape = _shape(api_key, version)
     if shape is not None:
-        _fill_partitions(api_key, response, request, code, lambda _t, _p: True)
+        _fill_partitions(api_key, shape, response, request, code)
         return response
     builder = _PER_ENTRY.get(api_key)
     if builder is not None and builder(spec, version, response, request, code):
@@ -133,10 +184,19 @@ def error_response(api_key: ApiKey, version: int, request: Any, error_code: int)
 # -- per partition ---------------------------------------------------------------------------
 
 
-def can_split(api_key: ApiKey, version: int, request: Any) -> bool:
-    """Whether ``request`` answers per partition, so that part of it can fail alone."""
-    shape = PARTITION_APIS.get(api_key)
-    if shape is None or (shape.max_version is not None and version > shape.max_version):
+def can_split(
+    api_key: ApiKey, version: int, request: Any, error_code: int | None = None
+) -> bool:
+    """Whether ``request`` answers per partition, so that part of it can fail alone (with
+    ``error_code``, when given: an AddPartitionsToTxn v4+ error for the whole request
+    cannot)."""
+    if _shape(api_key, version) is None:
+        return False
+    if (
+        api_key == ApiKey.ADD_PARTITIONS_TO_TXN
+        and version >= _ADD_PARTITIONS_BATCHED_VERSION
+        and error_code in _ADD_PARTITIONS_WHOLE_REQUEST_ERRORS
+    ):
         return False
     return api_key != ApiKey.OFFSET_FETCH or version < 2
 
@@ -146,15 +206,141 @@ def split_request(
 ) -> tuple[Any, Any]:
     """``(matched, rest)``: copies of ``request`` holding the partitions ``predicate`` takes,
     and the others; either is None when it would hold no partition. A topic with no
-    partitions listed (OffsetFetch "all partitions") goes with the rest.
+    partitions listed (OffsetFetch "all partitions"), or a batch with no topics, goes with
+    the rest.
 
     A Fetch's rest gets ``max_wait_ms`` 0: Kafka answers at once when a partition has an
     error, without waiting for ``min_bytes``.
     """
-    shape = PARTITION_APIS[api_key]
+    shape = _shape_of(api_key, request)
+    if shape.request_batches is None:
+        matched, rest = _split_topics(shape, request, predicate)
+    else:
+        matched_batches: list[Any] = []
+        rest_batches: list[Any] = []
+        for batch in getattr(request, shape.request_batches):
+            taken, left = _split_topics(shape, batch, predicate)
+            if taken is not None:
+                matched_batches.append(taken)
+            if left is not None or taken is None:
+                rest_batches.append(batch if left is None else left)
+        field_name = shape.request_batches
+        matched = _with_topics(request, field_name, matched_batches) if matched_batches else None
+        rest = _with_topics(request, field_name, rest_batches) if rest_batches else None
+    if api_key == ApiKey.FETCH and matched is not None and rest is not None:
+        rest.max_wait_ms = 0
+    return matched, rest
+
+
+def merge_responses(
+    api_key: ApiKey, request: Any, matched: Any, rest: Any
+) -> Any:
+    """One response from the answers to the two halves of ``request``, batches, topics and
+    partitions in the request's order; top-level fields (throttle, session) come from
+    ``rest``."""
+    if matched is None or rest is None:
+        return rest if matched is None else matched
+    shape = _shape_of(api_key, request)
+    merged = copy.copy(rest)
+    if shape.response_batches is None:
+        topics = _merge_topics(shape, getattr(request, shape.request_topics), [rest, matched])
+        setattr(merged, shape.response_topics, topics)
+        return merged
+    answers: dict[Any, list[Any]] = {}
+    for part in (rest, matched):
+        for batch in getattr(part, shape.response_batches):
+            answers.setdefault(getattr(batch, shape.batch_key), []).append(batch)
+    batches: list[Any] = []
+    for key, request_topics in _request_batches(shape, request).items():
+        if key not in answers:
+            continue
+        batch = copy.copy(answers[key][0])
+        setattr(batch, shape.response_topics, _merge_topics(shape, request_topics, answers[key]))
+        batches.append(batch)
+    setattr(merged, shape.response_batches, batches)
+    return merged
+
+
+def override_errors(
+    api_key: ApiKey, response: Any, error_code: int, predicate: PartitionPredicate | None = None
+) -> Any:
+    """Set ``error_code`` on the partitions of a real ``response`` that ``predicate`` takes
+    (all when None), with the values Kafka puts beside an error (Produce's ``base_offset``
+    -1...); an API without partitions gets it at the top level, as does an AddPartitionsToTxn
+    v4+ answered whole. Changes ``response``."""
+    code = ErrorCode(error_code)
+    shape = _answered_shape(api_key, response)
+    if shape is None:
+        if not hasattr(response, "error_code"):
+            raise ValueError(f"{api_key.name} has no error code to set")
+        response.error_code = code
+        return response
+    if shape.response_batches is not None:
+        owners = list(getattr(response, shape.response_batches))
+    else:
+        owners = [response]
+        if api_key == ApiKey.OFFSET_FETCH:  # v8+ answers per group
+            owners.extend(response.groups)
+    for topic in (t for owner in owners for t in getattr(owner, shape.response_topics)):
+        name = topic_name(topic) or ""
+        for entry in getattr(topic, shape.response_partitions):
+            if predicate is None or predicate(name, partition_index(entry)):
+                setattr(entry, shape.error_field, code)
+                for attribute, value in shape.on_error.items():
+                    if attribute != "records":  # applied: what was read stays
+                        setattr(entry, attribute, value)
+    return response
+
+
+def _shape(api_key: ApiKey, version: int) -> _PartitionApi | None:
+    """Where ``api_key`` answers per partition at ``version``; None if it does not."""
+    if api_key == ApiKey.ADD_PARTITIONS_TO_TXN and version >= _ADD_PARTITIONS_BATCHED_VERSION:
+        return _ADD_PARTITIONS_BATCHED
+    shape = PARTITION_APIS.get(api_key)
+    if shape is None or (shape.max_version is not None and version > shape.max_version):
+        return None
+    return shape
+
+
+def _shape_of(api_key: ApiKey, message: Any) -> _PartitionApi:
+    """The form of a partition API's ``message`` (a request or a response)."""
+    if api_key == ApiKey.ADD_PARTITIONS_TO_TXN and (
+        getattr(message, "transactions", None) or getattr(message, "results_by_transaction", None)
+    ):
+        return _ADD_PARTITIONS_BATCHED
+    return PARTITION_APIS[api_key]
+
+
+def _answered_shape(api_key: ApiKey, response: Any) -> _PartitionApi | None:
+    """The form of a real response of ``api_key``; None when it answers at the top level."""
+    if api_key not in PARTITION_APIS:
+        return None
+    if api_key == ApiKey.ADD_PARTITIONS_TO_TXN and not (
+        response.results_by_transaction or response.results_by_topic
+    ):
+        return None  # v4+ answered whole
+    shape = _shape_of(api_key, response)
+    if shape.response_batches is None and not hasattr(response, shape.response_topics):
+        return None
+    return shape
+
+
+def _request_batches(shape: _PartitionApi, request: Any) -> dict[Any, list[Any]]:
+    """The request's topics by batch key, in order; batches sharing a key (a producer id
+    twice in WriteTxnMarkers) get one answer, as Kafka gives them."""
+    batches: dict[Any, list[Any]] = {}
+    for batch in getattr(request, shape.request_batches or ""):
+        topics = getattr(batch, shape.request_topics)
+        batches.setdefault(getattr(batch, shape.batch_key), []).extend(topics)
+    return batches
+
+
+def _split_topics(
+    shape: _PartitionApi, owner: Any, predicate: PartitionPredicate
+) -> tuple[Any, Any]:
     matched_topics: list[Any] = []
     rest_topics: list[Any] = []
-    for topic in getattr(request, shape.request_topics):
+    for topic in getattr(owner, shape.request_topics):
         name = topic_name(topic)
         entries = partition_list(topic)
         taken: list[Any] = []
@@ -167,31 +353,23 @@ def split_request(
         if left or not entries:
             rest_topics.append(_with_partitions(topic, left))
     field_name = shape.request_topics
-    matched = _with_topics(request, field_name, matched_topics) if matched_topics else None
-    rest = _with_topics(request, field_name, rest_topics) if rest_topics else None
-    if api_key == ApiKey.FETCH and matched is not None and rest is not None:
-        rest.max_wait_ms = 0
+    matched = _with_topics(owner, field_name, matched_topics) if matched_topics else None
+    rest = _with_topics(owner, field_name, rest_topics) if rest_topics else None
     return matched, rest
 
 
-def merge_responses(
-    api_key: ApiKey, request: Any, matched: Any, rest: Any
-) -> Any:
-    """One response from the answers to the two halves of ``request``, topics and partitions
-    in the request's order; top-level fields (throttle, session) come from ``rest``."""
-    if matched is None or rest is None:
-        return rest if matched is None else matched
-    shape = PARTITION_APIS[api_key]
+def _merge_topics(shape: _PartitionApi, request_topics: list[Any], owners: list[Any]) -> list[Any]:
+    """The topics of ``owners`` (answers to parts of ``request_topics``) as one list, in the
+    request's order; a partition answered twice keeps the later owner's answer."""
     by_name: dict[str, Any] = {}
     partitions: dict[tuple[str, int], Any] = {}
-    for part in (rest, matched):
-        for topic in getattr(part, shape.response_topics):
+    for owner in owners:
+        for topic in getattr(owner, shape.response_topics):
             by_name.setdefault(topic_name(topic) or "", topic)
             for entry in getattr(topic, shape.response_partitions):
                 partitions[(topic_name(topic) or "", partition_index(entry))] = entry
-    merged = copy.copy(rest)
     topics: list[Any] = []
-    for request_topic in getattr(request, shape.request_topics):
+    for request_topic in request_topics:
         name = topic_name(request_topic) or ""
         if name not in by_name:
             continue
@@ -200,57 +378,46 @@ def merge_responses(
         topic = copy.copy(by_name.pop(name))
         setattr(topic, shape.response_partitions, entries)
         topics.append(topic)
-    setattr(merged, shape.response_topics, topics)
-    return merged
-
-
-def override_errors(
-    api_key: ApiKey, response: Any, error_code: int, predicate: PartitionPredicate | None = None
-) -> Any:
-    """Set ``error_code`` on the partitions of a real ``response`` that ``predicate`` takes
-    (all when None), with the values Kafka puts beside an error (Produce's ``base_offset``
-    -1...); an API without partitions gets it at the top level. Changes ``response``."""
-    code = ErrorCode(error_code)
-    shape = PARTITION_APIS.get(api_key)
-    if shape is None or not hasattr(response, shape.response_topics):  # OffsetFetch v8+
-        if not hasattr(response, "error_code"):
-            raise ValueError(f"{api_key.name} has no error code to set")
-        response.error_code = code
-        return response
-    owners = [response]
-    if api_key == ApiKey.OFFSET_FETCH:  # v8+ answers per group
-        owners.extend(response.groups)
-    for topic in (t for owner in owners for t in getattr(owner, shape.response_topics)):
-        name = topic_name(topic) or ""
-        for entry in getattr(topic, shape.response_partitions):
-            if predicate is None or predicate(name, partition_index(entry)):
-                entry.error_code = code
-                for attribute, value in shape.on_error.items():
-                    if attribute != "records":  # applied: what was read stays
-                        setattr(entry, attribute, value)
-    return response
+    return topics
 
 
 def _fill_partitions(
-    api_key: ApiKey, response: Any, request: Any, code: ErrorCode, predicate: PartitionPredicate
+    api_key: ApiKey, shape: _PartitionApi, response: Any, request: Any, code: ErrorCode
 ) -> None:
-    shape = PARTITION_APIS[api_key]
     spec = RESPONSES[api_key]
-    topic_spec = _child(spec, shape.response_topics)
+    if shape.response_batches is None:
+        _fill_topics(shape, spec, response, getattr(request, shape.request_topics), code)
+        return
+    batch_spec = _child(spec, shape.response_batches)
+    batches = []
+    for key, request_topics in _request_batches(shape, request).items():
+        batch = batch_spec.cls(**{shape.batch_key: key})
+        _fill_topics(shape, batch_spec, batch, request_topics, code)
+        batches.append(batch)
+    setattr(response, shape.response_batches, batches)
+
+
+def _fill_topics(
+    shape: _PartitionApi, owner_spec: StructSpec, owner: Any, request_topics: list[Any],
+    code: ErrorCode,
+) -> None:
+    topic_spec = _child(owner_spec, shape.response_topics)
     partition_spec = _child(topic_spec, shape.response_partitions)
     name_field = "name" if any(f.name == "name" for f in topic_spec.fields) else "topic"
-    topics = getattr(response, shape.response_topics)
-    for request_topic in getattr(request, shape.request_topics):
-        name = topic_name(request_topic) or ""
+    topics = getattr(owner, shape.response_topics)
+    for request_topic in request_topics:
         entries = []
         for request_partition in partition_list(request_topic):
-            index = partition_index(request_partition)
-            if predicate(name, index):
-                entry = partition_spec.cls(**{shape.partition_key: index, "error_code": code})
-                for attribute, value in shape.on_error.items():
-                    setattr(entry, attribute, value)
-                entries.append(entry)
-        topics.append(topic_spec.cls(**{name_field: name, shape.response_partitions: entries}))
+            entry = partition_spec.cls(**{
+                shape.partition_key: partition_index(request_partition),
+                shape.error_field: code,
+            })
+            for attribute, value in shape.on_error.items():
+                setattr(entry, attribute, value)
+            entries.append(entry)
+        topics.append(topic_spec.cls(**{
+            name_field: topic_name(request_topic) or "", shape.response_partitions: entries,
+        }))
 
 
 # -- per entry -------------------------------------------------------------------------------
@@ -321,6 +488,9 @@ _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]]
     ApiKey.DESCRIBE_CONFIGS: _entries("results", "resource_name", _resources),
     ApiKey.ALTER_CONFIGS: _entries("responses", "resource_name", _resources),
     ApiKey.INCREMENTAL_ALTER_CONFIGS: _entries("responses", "resource_name", _resources),
+    ApiKey.DESCRIBE_TRANSACTIONS: _entries(
+        "transaction_states", "transactional_id", lambda r, v: list(r.transactional_ids)
+    ),
     ApiKey.METADATA: _entries(
         "topics", "name", lambda r, v: [t.name for t in (r.topics or ()) if t.name is not None]
     ),

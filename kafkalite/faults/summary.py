@@ -1,13 +1,15 @@
 """What a request is about, read from any decoded request: the topics and partitions it
-names, its group ids and its transactional id. Also, the error codes a response carries.
+names, its group ids and its transactional ids. Also, the error codes a response carries.
 
 Generic over the generated message classes: it reads the attribute names Kafka's schemas use
 (``topics``/``topic_data``/``topic_names``, ``name``/``topic``, ``partitions``/
 ``partition_data``/``partition_indexes`` with ``partition_index``/``index``/``partition``,
-``group_id``/``groups``/``groups_names``, ``transactional_id``), so an API added to
-``protocol/messages`` is summarized without a change here. FindCoordinator's keys are group
-ids (key_type 0) or transactional ids (key_type 1); DescribeConfigs/AlterConfigs resources of
-type TOPIC (2) name topics.
+``group_id``/``groups``/``groups_names``, ``transactional_id``/``transactional_ids``), so an
+API added to ``protocol/messages`` is summarized without a change here. Batched requests hold
+their topics in entries of an outer list: AddPartitionsToTxn v4+ ``transactions`` (each with
+its transactional id) and WriteTxnMarkers ``markers``. FindCoordinator's keys are group ids
+(key_type 0) or transactional ids (key_type 1); DescribeConfigs/AlterConfigs resources of type
+TOPIC (2) name topics.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _TOPIC_NAMES = ("name", "topic")
 _PARTITION_LISTS = ("partition_data", "partitions", "partition_indexes")
 _PARTITION_KEYS = ("partition_index", "index", "partition")
 _GROUP_LISTS = ("groups", "groups_names")
+_BATCH_LISTS = ("transactions", "markers")  # AddPartitionsToTxn v4+, WriteTxnMarkers
 _RESOURCE_TOPIC = 2  # ConfigResource.Type.TOPIC
 _KEY_TYPE_TRANSACTION = 1  # FindCoordinatorRequest.CoordinatorType.TRANSACTION
 
@@ -39,15 +42,20 @@ _KEY_TYPE_TRANSACTION = 1  # FindCoordinatorRequest.CoordinatorType.TRANSACTION
 @dataclass(frozen=True, slots=True)
 class RequestSummary:
     """``topics`` maps each topic named to its partitions (empty when the request names the
-    topic only, as Metadata or CreateTopics do)."""
+    topic only, as Metadata or CreateTopics do). A batched AddPartitionsToTxn or a
+    DescribeTransactions names several ``transactional_ids``."""
 
     topics: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     groups: tuple[str, ...] = ()
-    transactional_id: str | None = None
+    transactional_ids: tuple[str, ...] = ()
 
     @property
     def group_id(self) -> str | None:
         return self.groups[0] if self.groups else None
+
+    @property
+    def transactional_id(self) -> str | None:
+        return self.transactional_ids[0] if self.transactional_ids else None
 
     def partitions(self) -> Iterator[tuple[str, int]]:
         for topic, partitions in self.topics.items():
@@ -59,16 +67,23 @@ class RequestSummary:
             "topics": {topic: list(parts) for topic, parts in self.topics.items()},
             "groups": list(self.groups),
             "transactional_id": self.transactional_id,
+            "transactional_ids": list(self.transactional_ids),
         }
 
 
 def summarize(api_key: int, body: Any) -> RequestSummary:
-    """The topics, partitions, groups and transactional id ``body`` names."""
+    """The topics, partitions, groups and transactional ids ``body`` names."""
     del api_key  # the attribute names say it all; kept so callers need not care
     topics: dict[str, list[int]] = {}
     groups: list[str] = []
-    transactional_id = _string(getattr(body, "transactional_id", None))
+    transactional_ids = [_string(getattr(body, "transactional_id", None))]
+    transactional_ids.extend(_string(t) for t in getattr(body, "transactional_ids", None) or ())
     _collect_topics(body, topics)
+    for name in _BATCH_LISTS:
+        for batch in getattr(body, name, None) or ():
+            if isinstance(batch, Message):
+                transactional_ids.append(_string(getattr(batch, "transactional_id", None)))
+                _collect_topics(batch, topics)
     group_id = _string(getattr(body, "group_id", None))
     if group_id:
         groups.append(group_id)
@@ -84,7 +99,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     keys = [_string(getattr(body, "key", None)), *(getattr(body, "coordinator_keys", None) or ())]
     for key in filter(None, keys):
         if getattr(body, "key_type", 0) == _KEY_TYPE_TRANSACTION:
-            transactional_id = transactional_id or key
+            transactional_ids.append(key)
         else:
             groups.append(key)
     for resource in getattr(body, "resources", None) or ():
@@ -93,7 +108,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     return RequestSummary(
         topics={topic: tuple(parts) for topic, parts in topics.items()},
         groups=tuple(dict.fromkeys(groups)),
-        transactional_id=transactional_id or None,
+        transactional_ids=tuple(dict.fromkeys(filter(None, transactional_ids))),
     )
 
 

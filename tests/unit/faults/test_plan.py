@@ -57,7 +57,9 @@ def test_each_matcher() -> None:
         ({"topic": "t", "partition": 1}, {"summary": RequestSummary(topics={"t": (0, 1)})},
          {"summary": RequestSummary(topics={"t": (0,), "u": (1,)})}),
         ({"group": "g"}, {"summary": RequestSummary(groups=("g",))}, {}),
-        ({"transactional_id": "tx"}, {"summary": RequestSummary(transactional_id="tx")}, {}),
+        ({"transactional_id": "tx"}, {"summary": RequestSummary(transactional_ids=("tx",))}, {}),
+        ({"transactional_id": "t2"}, {"summary": RequestSummary(transactional_ids=("t1", "t2"))},
+         {"summary": RequestSummary(transactional_ids=("t1",))}),
     ]
     for matchers, matching, other in cases:
         plan = FaultPlan()

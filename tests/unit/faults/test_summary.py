@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from kafkalite.faults import RequestSummary, error_codes, summarize
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.add_offsets_to_txn import AddOffsetsToTxnRequest
+from kafkalite.protocol.messages.add_partitions_to_txn import (
+    AddPartitionsToTxnRequest,
+    AddPartitionsToTxnTopic,
+    AddPartitionsToTxnTransaction,
+)
 from kafkalite.protocol.messages.delete_records import (
     DeleteRecordsPartition,
     DeleteRecordsRequest,
@@ -14,8 +20,16 @@ from kafkalite.protocol.messages.describe_configs import (
     DescribeConfigsResource,
 )
 from kafkalite.protocol.messages.describe_groups import DescribeGroupsRequest
+from kafkalite.protocol.messages.describe_producers import (
+    DescribeProducersRequest,
+    DescribeProducersTopicRequest,
+)
+from kafkalite.protocol.messages.describe_transactions import DescribeTransactionsRequest
+from kafkalite.protocol.messages.end_txn import EndTxnRequest
 from kafkalite.protocol.messages.fetch import FetchPartition, FetchRequest, FetchTopic
 from kafkalite.protocol.messages.find_coordinator import FindCoordinatorRequest
+from kafkalite.protocol.messages.init_producer_id import InitProducerIdRequest
+from kafkalite.protocol.messages.list_transactions import ListTransactionsRequest
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
 from kafkalite.protocol.messages.offset_commit import (
     OffsetCommitRequest,
@@ -36,6 +50,16 @@ from kafkalite.protocol.messages.produce import (
     ProduceTopicData,
     ProduceTopicResponse,
 )
+from kafkalite.protocol.messages.txn_offset_commit import (
+    TxnOffsetCommitRequest,
+    TxnOffsetCommitRequestPartition,
+    TxnOffsetCommitRequestTopic,
+)
+from kafkalite.protocol.messages.write_txn_markers import (
+    WritableTxnMarker,
+    WritableTxnMarkerTopic,
+    WriteTxnMarkersRequest,
+)
 
 
 def test_produce() -> None:
@@ -44,7 +68,7 @@ def test_produce() -> None:
                                                    ProducePartitionData(index=2)]),
     ])
     summary = summarize(ApiKey.PRODUCE, request)
-    assert summary == RequestSummary(topics={"a": (0, 2)}, transactional_id="tx")
+    assert summary == RequestSummary(topics={"a": (0, 2)}, transactional_ids=("tx",))
     assert list(summary.partitions()) == [("a", 0), ("a", 2)]
 
 
@@ -102,3 +126,64 @@ def test_error_codes_walks_every_level() -> None:
     ])])
     assert error_codes(response) == [6, 10]
     assert error_codes(None) == []
+
+
+def test_transaction_apis() -> None:
+    old = AddPartitionsToTxnRequest(transactional_id="tx", topics=[
+        AddPartitionsToTxnTopic(name="a", partitions=[0, 1])
+    ])
+    assert summarize(ApiKey.ADD_PARTITIONS_TO_TXN, old) == RequestSummary(
+        topics={"a": (0, 1)}, transactional_ids=("tx",)
+    )
+    batched = AddPartitionsToTxnRequest(transactions=[
+        AddPartitionsToTxnTransaction(transactional_id="t1", topics=[
+            AddPartitionsToTxnTopic(name="a", partitions=[0])
+        ]),
+        AddPartitionsToTxnTransaction(transactional_id="t2", topics=[
+            AddPartitionsToTxnTopic(name="a", partitions=[2]),
+            AddPartitionsToTxnTopic(name="b", partitions=[1]),
+        ]),
+    ])
+    summary = summarize(ApiKey.ADD_PARTITIONS_TO_TXN, batched)
+    assert summary.transactional_ids == ("t1", "t2") and summary.transactional_id == "t1"
+    assert summary.topics == {"a": (0, 2), "b": (1,)}
+    offsets = summarize(ApiKey.ADD_OFFSETS_TO_TXN,
+                        AddOffsetsToTxnRequest(transactional_id="tx", group_id="g"))
+    assert (offsets.transactional_ids, offsets.groups) == (("tx",), ("g",))
+    commit = TxnOffsetCommitRequest(transactional_id="tx", group_id="g", topics=[
+        TxnOffsetCommitRequestTopic(name="a", partitions=[
+            TxnOffsetCommitRequestPartition(partition_index=3)
+        ])
+    ])
+    assert summarize(ApiKey.TXN_OFFSET_COMMIT, commit) == RequestSummary(
+        topics={"a": (3,)}, groups=("g",), transactional_ids=("tx",)
+    )
+    end = summarize(ApiKey.END_TXN, EndTxnRequest(transactional_id="tx", committed=True))
+    assert end == RequestSummary(transactional_ids=("tx",))
+    assert summarize(ApiKey.INIT_PRODUCER_ID, InitProducerIdRequest(transactional_id=None)) == (
+        RequestSummary()
+    )
+
+
+def test_transaction_admin_and_marker_apis() -> None:
+    markers = WriteTxnMarkersRequest(markers=[
+        WritableTxnMarker(producer_id=7, topics=[
+            WritableTxnMarkerTopic(name="a", partition_indexes=[0, 1])
+        ]),
+        WritableTxnMarker(producer_id=8, topics=[
+            WritableTxnMarkerTopic(name="__consumer_offsets", partition_indexes=[4])
+        ]),
+    ])
+    summary = summarize(ApiKey.WRITE_TXN_MARKERS, markers)
+    assert summary == RequestSummary(topics={"a": (0, 1), "__consumer_offsets": (4,)})
+    producers = DescribeProducersRequest(topics=[
+        DescribeProducersTopicRequest(name="a", partition_indexes=[2])
+    ])
+    assert summarize(ApiKey.DESCRIBE_PRODUCERS, producers).topics == {"a": (2,)}
+    described = summarize(ApiKey.DESCRIBE_TRANSACTIONS,
+                          DescribeTransactionsRequest(transactional_ids=["t1", "t2", "t1"]))
+    assert described.transactional_ids == ("t1", "t2")
+    assert summarize(ApiKey.LIST_TRANSACTIONS, ListTransactionsRequest()) == RequestSummary()
+    keys = FindCoordinatorRequest(key_type=1, coordinator_keys=["t1", "t2"])
+    assert summarize(ApiKey.FIND_COORDINATOR, keys).transactional_ids == ("t1", "t2")
+    assert summary.to_json()["transactional_ids"] == []
