@@ -180,6 +180,10 @@ async def list_requests(request: web.Request) -> Any:
     return _control(request).requests(**parse_query(request.query, REQUEST_FILTERS))
 
 
+async def get_group(request: web.Request) -> Any:
+    return _control(request).group(request.match_info["group"])
+
+
 async def wait_group(request: web.Request) -> Any:
     spec: dict[str, Kind] = {"members": "int", "state": "str", "all_assigned": "bool", **_WAIT}
     fields = await _body(request, spec)

@@ -106,6 +106,12 @@ CONTROL_ROUTES: tuple[Route, ...] = (
         "answered requests, oldest first (?api=&node=&topic=&group=&client_id=&fault_id=&limit=)",
     ),
     Route(
+        "GET",
+        "/groups/{group}",
+        c.get_group,
+        "a consumer group's state, member count and protocol (state Dead: no such group)",
+    ),
+    Route(
         "POST",
         "/groups/{group}/wait",
         c.wait_group,
