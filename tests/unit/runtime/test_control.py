@@ -184,9 +184,11 @@ def test_black_hole_holds_requests_until_lifted(
 ) -> None:
     first = control.broker(1)
     assert control.black_hole(1)["black_hole"]
-    with KafkaClient(f"127.0.0.1:{first['port']}", timeout=0.3) as client:
-        with pytest.raises(ConnectionFailed):
-            client.metadata([topic])
+    with (
+        KafkaClient(f"127.0.0.1:{first['port']}", timeout=0.3) as client,
+        pytest.raises(ConnectionFailed),
+    ):
+        client.metadata([topic])
     control.black_hole(1, on=False)
     with KafkaClient(f"127.0.0.1:{first['port']}", timeout=10) as client:
         assert topic in client.metadata([topic]).topics
