@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         spec = json.loads(args[0])
         config = BrokerConfig(
-            host=spec["host"], port=int(spec["port"]), data_dir=Path(spec["data_dir"]),
+            host=spec["host"],
+            port=int(spec["port"]),
+            data_dir=Path(spec["data_dir"]),
             brokers=int(spec.get("brokers", 1)),
             http_port=spec.get("http_port"),
         ).with_properties(spec.get("properties", {}))

@@ -54,7 +54,8 @@ from types import TracebackType
 from typing import Literal
 
 from kafkalite.config import BrokerConfig
-from kafkalite.testing.control import ControlClient, HttpControl, LoopControl
+from kafkalite.testing.control import ControlClient, LoopControl
+from kafkalite.testing.http_control import HttpControl
 from kafkalite.testing.runners import ChildProcess, InProcess, KafkaliteServerError, tail
 
 __all__ = ["KafkaliteServer", "KafkaliteServerError", "Mode"]

@@ -20,7 +20,8 @@ from kafkalite.client.admin import NewTopic, create_topics
 from kafkalite.client.group import GroupMember
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.testing import KafkaliteServer
-from kafkalite.testing.control import ControlClient, HttpControl, UnknownId
+from kafkalite.testing.control import ControlClient, UnknownId
+from kafkalite.testing.http_control import HttpControl
 
 pytestmark = pytest.mark.timeout(60)
 
