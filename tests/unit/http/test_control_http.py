@@ -8,9 +8,12 @@ input, 404 for unknown ids and paths, 405 for a wrong method) and loopback-only 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,8 @@ from kafkalite.http.routes import ROUTES
 from kafkalite.testing import KafkaliteServer
 
 pytestmark = pytest.mark.timeout(60)
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +160,12 @@ def test_requests_filters_by_query(url: str, server: KafkaliteServer) -> None:
     assert call(url, "GET", "/requests?api=3&node=2")[1] == []  # both went to node 1
     assert call(url, "GET", "/requests?limit=ten")[0] == 400
     assert call(url, "GET", "/requests?colour=red")[0] == 400
+
+
+def test_aiohttp_is_imported_only_when_asked_for() -> None:
+    code = (
+        "import sys, kafkalite.cli, kafkalite.runtime, kafkalite.testing; "
+        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
