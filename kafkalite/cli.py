@@ -1,6 +1,6 @@
 """``kafkalite`` command line.
 
-    kafkalite serve [--host H] [--port P] [--brokers N] [--data-dir D] [--advertised-listeners HOST:PORT] [-o key=value ...]
+    kafkalite serve [--host H] [--port P] [--brokers N] [--data-dir D] [--advertised-listeners HOST:PORT] [--control-port P] [-o key=value ...]
     kafkalite topics list|describe|create|delete|alter [--bootstrap-server HOST:PORT] ...
     kafkalite produce TOPIC [--key-separator SEP] [--partition P] ...  < lines
     kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
@@ -10,6 +10,9 @@ The client commands live in ``kafkalite.tools`` and talk to a running broker ove
 ``-o`` takes any Kafka property kafkalite supports (see ``kafkalite.config``). SIGINT and
 SIGTERM shut down gracefully: requests in flight finish, logs are flushed and a
 clean-shutdown marker is written; a second SIGINT exits at once.
+
+``--control-port P`` (alias ``--http-port``) serves the control API over HTTP on
+127.0.0.1:P (0 picks a free port; the URL is printed at start); it is off unless asked.
 """
 
 from __future__ import annotations
@@ -70,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use"
     )
     serve.add_argument(
+        "--control-port",
+        "--http-port",
+        dest="http_port",
+        type=int,
+        default=None,
+        metavar="P",
+        help="serve the control API over HTTP on 127.0.0.1:P (0 picks a free port; default: off)",
+    )
+    serve.add_argument(
         "-o",
         "--override",
         dest="overrides",
@@ -105,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         config = BrokerConfig(
-            host=args.host, port=args.port, data_dir=args.data_dir, brokers=args.brokers
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            brokers=args.brokers,
+            http_port=args.http_port,
         ).with_properties(properties)
     except ConfigError as exc:
         print(f"kafkalite: {exc}", file=sys.stderr)
@@ -144,6 +160,11 @@ async def serve(config: BrokerConfig) -> int:
         f"data {Path(config.data_dir).resolve()})",
         flush=True,
     )
+    if broker.http_url is not None:
+        print(
+            f"kafkalite control API at {broker.http_url} (paths: {broker.http_url}/control)",
+            flush=True,
+        )
     await stop.wait()
     await broker.stop()
     log.info("stopped cleanly")

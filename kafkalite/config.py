@@ -95,6 +95,9 @@ class BrokerConfig:
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
+    http_port: int | None = None
+    """Port of the HTTP server (control API) on 127.0.0.1; None: no HTTP server, 0: a free
+    port. Not a Kafka property: ``kafkalite serve --control-port``."""
     overrides: Mapping[str, str] = field(default_factory=dict)
     """The properties given explicitly, by Kafka name, as given."""
 

@@ -19,6 +19,11 @@ Node faults, each a coroutine on the runtime's loop:
 - ``black_hole(id, on)``: connections stay open and requests are read but never answered,
   until the client times out (or the black hole is lifted);
 - ``pause()`` / ``resume()``: every node's listener, as one broker whose network went away.
+
+``control`` (``kafkalite.runtime.control.Control``) offers these, the fault plan, the
+journal and waits as one API. With ``config.http_port`` set, ``start()`` also serves it over
+HTTP on 127.0.0.1 (``kafkalite.http``, imported only then, so start-up stays fast without
+it) and ``http_url`` says where; ``stop()`` closes that server first.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from typing import TYPE_CHECKING
 from kafkalite.cluster import Cluster, Node
 from kafkalite.config import BrokerConfig
 from kafkalite.faults import FaultPlan, Journal
+from kafkalite.runtime.control import Control
 from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
 
 if TYPE_CHECKING:
+    from kafkalite.http.server import HttpServer
     from kafkalite.server.listener import Listener
 
 __all__ = ["Runtime"]
@@ -56,6 +63,9 @@ class Runtime:
         """Rules checked at dispatch on every node (``kafkalite.faults``)."""
         self.journal = Journal()
         """The last requests every node answered, for tests to inspect."""
+        self.control = Control(self)
+        """The control API on this runtime (faults, nodes, leaders, journal, waits)."""
+        self.http: HttpServer | None = None
         self._listeners: dict[int, Listener] = {}
         self._started = False
 
@@ -68,15 +78,19 @@ class Runtime:
         try:
             for node in self.cluster.nodes.values():
                 await self._listen(node)
+            if self.config.http_port is not None:
+                await self._serve_http(self.config.http_port)
         except BaseException:
+            await self._stop_http()
             await self._close_listeners(0)
             self.cluster.close()
             raise
         self._started = True
         first = self.first_node
-        if self.config.port == 0:
+        if self.config.port == 0 or self.config.http_port == 0:
             # Later starts (a restart, start_node) reuse the ports bound now.
-            self.config = dataclasses.replace(self.config, port=first.port)
+            http_port = self.http.port if self.http is not None else None
+            self.config = dataclasses.replace(self.config, port=first.port, http_port=http_port)
             self.cluster.config = self.config
         log.info(
             "%d node(s) ready in %.1f ms: %s", len(self.cluster.nodes),
@@ -86,6 +100,8 @@ class Runtime:
 
     async def stop(self) -> None:
         self.closing.set()
+        self.conditions.check()  # control API waits end now, not at their timeout
+        await self._stop_http()
         await self._close_listeners(self.config.shutdown_timeout_ms / 1000)
         if self._started:
             self._started = False
@@ -102,6 +118,24 @@ class Runtime:
             f"{node.advertised_host}:{node.advertised_port}"
             for node in self.cluster.nodes.values()
         )
+
+    @property
+    def http_url(self) -> str | None:
+        """``http://127.0.0.1:PORT`` of the HTTP server, or None when there is none."""
+        return self.http.url if self.http is not None else None
+
+    async def _serve_http(self, port: int) -> None:
+        from kafkalite.http.server import HttpServer
+
+        server = HttpServer(self)
+        await server.start(port)
+        self.http = server
+        log.info("control API on %s (list of paths: %s/control)", server.url, server.url)
+
+    async def _stop_http(self) -> None:
+        server, self.http = self.http, None
+        if server is not None:
+            await server.stop()
 
     # -- node faults --------------------------------------------------------------------------
 
@@ -135,6 +169,10 @@ class Runtime:
         node = self.node(node_id)
         if node_id not in self._listeners:
             await self._listen(node)
+
+    def listening(self, node_id: int) -> bool:
+        """Whether the node accepts connections (not stopped, refusing or paused)."""
+        return node_id in self._listeners
 
     def drop_connections(self, node_id: int) -> int:
         listener = self._listeners.get(node_id)

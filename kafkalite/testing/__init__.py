@@ -8,8 +8,10 @@
 With kafkalite installed, pytest picks up the fixtures through the ``pytest11`` entry
 point ``kafkalite`` (this package): ``kafkalite_broker`` (one broker per session),
 ``kafkalite_bootstrap`` (its address), ``kafkalite_broker_factory`` (brokers of a test's
-own, with its own properties) and ``kafkalite_broker_properties`` (override it to
-configure the session broker). Options: ``--kafkalite-mode=thread|process`` and
+own, with its own properties, or a cluster with ``brokers=3``), ``kafkalite_control`` (the
+session broker's control API, reset after each test) and ``kafkalite_broker_properties``
+(override it to configure the session broker). ``KafkaliteServer.control`` is the control
+API of any server (``kafkalite.testing.control``). Options: ``--kafkalite-mode=thread|process`` and
 ``--kafkalite-bootstrap=HOST:PORT`` (or ``KAFKALITE_MODE`` / ``KAFKALITE_BOOTSTRAP``).
 Without the entry point, put ``pytest_plugins = ["kafkalite.testing.plugin"]`` in the
 top-level conftest.py; that is a no-op when the entry point already loaded it.

@@ -3,7 +3,8 @@
     python -m kafkalite.testing.child '{"host": ..., "port": ..., "data_dir": ..., "properties": {...}}'
 
 It runs the same ``Runtime`` as ``kafkalite serve`` and talks to its parent over pipes, one
-line at a time. On stdout: ``listening HOST PORT BOOTSTRAP`` once every node listens, or
+line at a time. On stdout: ``listening HOST PORT BOOTSTRAP [HTTP_URL]`` once every node
+listens (the URL of the control API when the spec has an ``http_port``), or
 ``error MESSAGE`` (then exit 1). On stdin it takes commands:
 
 - ``pause``: close every listener and connection (``Runtime.pause``), answered ``paused``;
@@ -73,7 +74,8 @@ async def serve(config: BrokerConfig) -> int:
         await broker.stop()
         say(f"error cannot start: {exc}")
         return 1
-    say(f"listening {host} {port} {broker.bootstrap_servers}")
+    url = f" {broker.http_url}" if broker.http_url is not None else ""
+    say(f"listening {host} {port} {broker.bootstrap_servers}{url}")
     commands = asyncio.create_task(_commands(broker, stop))
     await stop.wait()
     commands.cancel()
@@ -92,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         spec = json.loads(args[0])
         config = BrokerConfig(
-            host=spec["host"], port=int(spec["port"]), data_dir=Path(spec["data_dir"]),
+            host=spec["host"],
+            port=int(spec["port"]),
+            data_dir=Path(spec["data_dir"]),
             brokers=int(spec.get("brokers", 1)),
+            http_port=spec.get("http_port"),
         ).with_properties(spec.get("properties", {}))
     except (IndexError, KeyError, ValueError) as exc:  # ConfigError is a ValueError
         say(f"error bad arguments: {exc}")

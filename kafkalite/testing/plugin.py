@@ -9,9 +9,15 @@ Fixtures:
 - ``kafkalite_broker_properties`` (session): ``{}``; override it in a conftest.py to
   configure the session broker, e.g. ``return {"num.partitions": "3"}``.
 - ``kafkalite_broker_factory`` (function): ``factory(properties=None, *, mode=None,
-  start=True)`` returns a started broker of the test's own, closed after the test. Use it
-  for faults (``pause``, ``kill``, ``restart``), which would disturb a shared broker.
-  Skips the test when an external broker was given, since none can be started.
+  start=True, brokers=1)`` returns a started broker of the test's own (``brokers=3``: a
+  three-node cluster), closed after the test. Use it for faults (``pause``, ``kill``,
+  ``restart``), which would disturb a shared broker. Skips the test when an external broker
+  was given, since none can be started.
+- ``kafkalite_control`` (function): the session broker's control API
+  (``KafkaliteServer.control``: fail, drop or delay requests, stop nodes, move leaders,
+  wait on groups and offsets); after the test it calls ``reset()``, so faults, stopped
+  nodes and the request journal do not leak into the next test. Skips with an external
+  broker.
 
 Options, each with an environment variable for runs that cannot add arguments:
 
@@ -34,6 +40,7 @@ from typing import NoReturn, Protocol
 
 import pytest
 
+from kafkalite.testing.control import ControlClient
 from kafkalite.testing.server import KafkaliteServer, Mode
 
 __all__ = ["ExternalBroker", "KafkaliteBrokerFactory"]
@@ -135,6 +142,7 @@ class KafkaliteBrokerFactory(Protocol):
         *,
         mode: Mode | None = None,
         start: bool = True,
+        brokers: int = 1,
     ) -> KafkaliteServer: ...
 
 
@@ -168,6 +176,22 @@ def kafkalite_bootstrap(kafkalite_broker: KafkaliteServer | ExternalBroker) -> s
 
 
 @pytest.fixture
+def kafkalite_control(
+    kafkalite_broker: KafkaliteServer | ExternalBroker,
+) -> Iterator[ControlClient]:
+    """The session broker's control API, reset after the test."""
+    if isinstance(kafkalite_broker, ExternalBroker):
+        pytest.skip(
+            f"needs kafkalite's control API; {kafkalite_broker.bootstrap_servers} is external"
+        )
+    control = kafkalite_broker.control
+    try:
+        yield control
+    finally:
+        control.reset()
+
+
+@pytest.fixture
 def kafkalite_broker_factory(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[KafkaliteBrokerFactory]:
@@ -182,9 +206,12 @@ def kafkalite_broker_factory(
         *,
         mode: Mode | None = None,
         start: bool = True,
+        brokers: int = 1,
     ) -> KafkaliteServer:
         data_dir = tmp_path_factory.mktemp("kafkalite") / "data"
-        server = KafkaliteServer(properties, mode=mode or default_mode, data_dir=data_dir)
+        server = KafkaliteServer(
+            properties, mode=mode or default_mode, data_dir=data_dir, brokers=brokers
+        )
         servers.append(server)
         return server.start() if start else server
 

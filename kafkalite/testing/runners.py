@@ -70,6 +70,10 @@ class InProcess:
     def bootstrap_servers(self) -> str:
         return self.broker.bootstrap_servers
 
+    @property
+    def control_url(self) -> str | None:
+        return self.broker.http_url
+
     def pause(self, timeout: float) -> None:
         self._run(self.broker.pause(), timeout)
 
@@ -102,6 +106,7 @@ class ChildProcess:
                 "port": config.port,
                 "data_dir": str(config.data_dir),
                 "brokers": config.brokers,
+                "http_port": config.http_port,
                 "properties": dict(properties),
             }
         )
@@ -109,6 +114,7 @@ class ChildProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
         self.bootstrap_servers = ""
+        self.control_url: str | None = None
 
     def start(self, timeout: float) -> int:
         command = [sys.executable, "-m", "kafkalite.testing.child", self.spec]
@@ -126,6 +132,7 @@ class ChildProcess:
         try:
             words = self._expect("listening", timeout)
             self.bootstrap_servers = words[3] if len(words) > 3 else f"{words[1]}:{words[2]}"
+            self.control_url = words[4] if len(words) > 4 else None
             return int(words[2])
         except BaseException:
             self.kill()

@@ -32,6 +32,14 @@ Faults, for testing how clients cope:
 
 Reusing the port on ``resume()``/``start()`` can fail if another process took it in the
 meantime; that raises ``KafkaliteServerError``.
+
+``brokers=N`` runs a cluster of N nodes (ids 1..N, one port each); ``bootstrap_servers``
+names them all. ``control`` is the control API (``kafkalite.testing.control``: fail, drop
+or delay requests, stop nodes, move leaders, wait on groups and offsets), the same calls in
+both modes: in thread mode they run on the broker's loop, in process mode they go over HTTP
+to the child, which always serves the API on 127.0.0.1 (a free port unless
+``control_port`` says which). ``control_url`` is that server's URL, for tests in other
+languages; in thread mode there is one only when ``control_port`` is given (0: free port).
 """
 
 from __future__ import annotations
@@ -46,6 +54,8 @@ from types import TracebackType
 from typing import Literal
 
 from kafkalite.config import BrokerConfig
+from kafkalite.testing.control import ControlClient, LoopControl
+from kafkalite.testing.http_control import HttpControl
 from kafkalite.testing.runners import ChildProcess, InProcess, KafkaliteServerError, tail
 
 __all__ = ["KafkaliteServer", "KafkaliteServerError", "Mode"]
@@ -68,6 +78,7 @@ class KafkaliteServer:
         host: str = "127.0.0.1",
         port: int = 0,
         brokers: int = 1,
+        control_port: int | None = None,
         startup_timeout: float = 30.0,
     ) -> None:
         if mode not in ("thread", "process"):
@@ -79,7 +90,11 @@ class KafkaliteServer:
         if brokers < 1:
             raise ValueError(f"brokers must be at least 1, not {brokers}")
         self.brokers = brokers
+        self.control_port = control_port if control_port is not None or mode == "thread" else 0
+        """Port of the control API's HTTP server: None for none, 0 until a start binds one."""
         self._bootstrap = ""
+        self._control_url: str | None = None
+        self._control: ControlClient | None = None
         self.properties = {
             name: _property_text(value) for name, value in (properties or {}).items()
         }
@@ -113,6 +128,24 @@ class KafkaliteServer:
         return self._bootstrap or f"{self.host}:{self.port}"
 
     @property
+    def control_url(self) -> str | None:
+        """``http://127.0.0.1:PORT`` of the control API, or None when not served over HTTP."""
+        return self._control_url
+
+    @property
+    def control(self) -> ControlClient:
+        """The control API of the running broker (see ``kafkalite.testing.control``)."""
+        runner = self._require_running()
+        if self._control is None:
+            if isinstance(runner, InProcess):
+                self._control = LoopControl(runner.broker.control, runner.loop)
+            elif runner.control_url is not None:
+                self._control = HttpControl(runner.control_url)
+            else:
+                raise KafkaliteServerError("the broker process serves no control API")
+        return self._control
+
+    @property
     def running(self) -> bool:
         return self._runner is not None
 
@@ -132,7 +165,11 @@ class KafkaliteServer:
             raise KafkaliteServerError("already running")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = BrokerConfig(
-            host=self.host, port=self.port, data_dir=self.data_dir, brokers=self.brokers
+            host=self.host,
+            port=self.port,
+            data_dir=self.data_dir,
+            brokers=self.brokers,
+            http_port=self.control_port,
         ).with_properties(self.properties)
         runner: InProcess | ChildProcess
         if self.mode == "thread":
@@ -143,12 +180,16 @@ class KafkaliteServer:
         self.port = runner.start(self.startup_timeout)
         # Later starts reuse every node's port, so clients' bootstrap lists stay valid.
         self._bootstrap = runner.bootstrap_servers
+        self._control_url, self._control = runner.control_url, None
+        if self._control_url is not None:  # later starts serve the control API there too
+            self.control_port = int(self._control_url.rsplit(":", 1)[1])
         self._runner, self._paused = runner, False
         return self
 
     def stop(self) -> None:
         """Graceful shutdown (requests in flight finish, logs flushed); data is kept."""
         runner, self._runner, self._paused = self._runner, None, False
+        self._control = None
         if runner is not None:
             runner.stop(self._stop_timeout)
 
@@ -196,7 +237,7 @@ class KafkaliteServer:
                 "kill() needs mode='process': a broker thread cannot be killed; "
                 "use pause() or restart() in thread mode"
             )
-        self._runner, self._paused = None, False
+        self._runner, self._paused, self._control = None, False, None
         runner.kill()
 
     def log_tail(self, lines: int = 40) -> str:

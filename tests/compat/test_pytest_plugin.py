@@ -23,6 +23,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 if TYPE_CHECKING:  # importing the plugin here would keep pytest from rewriting its asserts
     from kafkalite.testing import KafkaliteServer
+    from kafkalite.testing.control import ControlClient
     from kafkalite.testing.plugin import ExternalBroker, KafkaliteBrokerFactory
 
 pytest_plugins = ["kafkalite.testing.plugin"]
@@ -142,6 +143,25 @@ def test_confluent_produces_and_kafka_python_consumes(
         consumer.close()
 
 
+def test_control_fault_is_retried_and_reset_after_the_test(
+    kafkalite_control: ControlClient, kafkalite_bootstrap: str
+) -> None:
+    topic = new_topic()
+    fault = kafkalite_control.fail(
+        api="Produce", topic=topic, error="NOT_ENOUGH_REPLICAS", count=1
+    )
+    producer = CkProducer(kafkalite_bootstrap)  # retries the retriable error
+    producer.produce(topic, [b"once"])
+    assert producer.flush() == [0]
+    assert fault.hits == 1
+    assert kafkalite_control.faults()  # still listed, retired; the fixture's reset removes it
+
+
+def test_control_starts_each_test_clean(kafkalite_control: ControlClient) -> None:
+    assert kafkalite_control.faults() == []
+    assert kafkalite_control.requests(api="Produce") == []
+
+
 # --- brokers of a test's own ------------------------------------------------------------
 
 
@@ -156,6 +176,17 @@ def test_factory_applies_properties(kafkalite_broker_factory: KafkaliteBrokerFac
         assert kp.partitions_for(topic) == {0, 1, 2}
     finally:
         kp.close(timeout=10)
+
+
+def test_factory_runs_a_cluster(kafkalite_broker_factory: KafkaliteBrokerFactory) -> None:
+    server = kafkalite_broker_factory({"default.replication.factor": "3"}, brokers=3)
+    assert len(server.bootstrap_servers.split(",")) == 3
+    assert [b["id"] for b in server.control.brokers()] == [1, 2, 3]
+    topic = new_topic()
+    assert kp_produce(server.bootstrap_servers, topic, values("c", 2)) == [0, 1]
+    leader = server.control.partition(topic, 0)["leader"]
+    server.control.stop_broker(leader)
+    assert kp_produce(server.bootstrap_servers, topic, values("d", 1)) == [2]
 
 
 def test_confluent_producer_delivers_what_it_queued_while_paused(
