@@ -428,29 +428,32 @@ def test_transaction_timeout_aborts(broker, driver: t.TxnDriver, producers) -> N
     its records stay invisible to read_committed, the records committed after it by another
     producer become readable, and the timed-out producer can no longer commit."""
     topic, log = make_topic(broker, "txn-timeout"), Log()
+    # the other producer is initialised first, so that its transaction commits well within
+    # the 2 s: its COMMIT markers come before the broker's ABORT markers
+    other = new_txn(driver, producers, broker, log, topic, "other")
     stale = new_txn(driver, producers, broker, log, topic, "stale", timeout_ms=SHORT_TXN_TIMEOUT_MS)
     stale.begin()
     stale.send(0, 2)
     stale.send(1, 1)
     stale.p.flush()
     started = time.monotonic()
-    other = new_txn(driver, producers, broker, log, topic, "other")
     other.begin()
     other.send(0, 1)
     other.send(1, 1)
     other.commit()
+    assert stale.current is not None
+    log.end(stale.current, False)
+    # partition 0: stale 0-1, other 2, COMMIT 3, ABORT 4; partition 1: stale 0, other 1, ...
+    want = log.records(True)
+    assert want == [t.Rec(0, 2, b"other-k1", b"other-v1"), t.Rec(1, 1, b"other-k2", b"other-v2")]
     # read_committed cannot get past the open transaction until the broker aborts it: poll
     # for the other producer's records with a deadline
-    want = [t.Rec(0, 3, b"other-k1", b"other-v1"), t.Rec(1, 2, b"other-k2", b"other-v2")]
     got: list[t.Rec] = []
     for _ in h.deadline_loop(ABORT_DEADLINE_S):
         got = t.sort_recs(driver.read(broker, topic, {0: 1, 1: 1}, committed=True))
         if got:
             break
     waited = time.monotonic() - started
-    # Kafka appends the ABORT markers after the other producer's records and COMMIT markers
-    assert stale.current is not None
-    log.end(stale.current, False)
     assert got == want, f"read_committed after {waited:.1f}s: {got}, expected {want}"
     print(f"{driver.name}: the broker aborted the timed-out transaction after {waited:.1f}s")
     expect_error(FENCED | {"INVALID_TXN_STATE", "InvalidTxnStateError", "InvalidTxnState",

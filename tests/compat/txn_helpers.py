@@ -11,6 +11,7 @@ module as ``compat_txn_helpers``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import queue
@@ -22,8 +23,6 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
-
-import compat_helpers as h
 
 TIMEOUT_S = 15.0
 #: a read gives up this long after it started, whatever it has seen
@@ -214,10 +213,8 @@ class KafkaPythonProducer(TxnProducer):
         return None
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # a fenced producer may complain on close
             self.p.close(timeout=5)
-        except Exception:  # noqa: BLE001 - a fenced producer may complain on close
-            pass
 
 
 class KafkaPythonTxn(TxnDriver):
@@ -678,10 +675,8 @@ class KafkaJSProducer(TxnProducer):
         return None
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ClientError, RuntimeError):
             self.agent.call("close", ref=self.ref)
-        except (ClientError, RuntimeError):
-            pass
 
 
 class KafkaJSTxn(TxnDriver):
