@@ -3,13 +3,14 @@ answers an error for some partitions of a request and the real result for the ot
 
 Where the error goes (Kafka's ``AbstractRequest.getErrorResponse`` per API):
 - per partition, for the APIs in ``PARTITION_APIS`` (Produce, Fetch, ListOffsets,
-  OffsetCommit, DeleteRecords, OffsetDelete, OffsetFetch v1), with the "unknown" values Kafka
+  OffsetCommit, DeleteRecords, OffsetDelete, OffsetFetch v1, TxnOffsetCommit,
+  DescribeProducers, AddPartitionsToTxn v0-3, WriteTxnMarkers), with the "unknown" values Kafka
   puts beside an error (Produce ``base_offset`` -1, ListOffsets ``offset`` -1, Fetch
   ``high_watermark`` -1...). Fetch keeps its top-level ``error_code`` for fetch-session
   errors, which Kafka answers with no partitions: a partition error there would make the
   Java client drop the whole response instead of refreshing its metadata;
 - per entry where Kafka answers that way: FindCoordinator v4 ``coordinators``, DescribeGroups
-  ``groups``, OffsetFetch v8+ ``groups``, CreateTopics/DeleteTopics/CreatePartitions topics,
+  ``groups``, OffsetFetch v8+ ``groups``, DescribeTransactions ``transaction_states``, CreateTopics/DeleteTopics/CreatePartitions topics,
   DeleteGroups results, config resources, Metadata topics;
 - else the top-level ``error_code`` (OffsetFetch v2-7 too, with no partitions, as Kafka).
 
@@ -81,6 +82,8 @@ PARTITION_APIS: dict[ApiKey, _PartitionApi] = {
         {"committed_offset": -1, "committed_leader_epoch": -1, "metadata": ""},
         max_version=7,
     ),
+    ApiKey.TXN_OFFSET_COMMIT: _PartitionApi("topics", "topics", "partitions", "partition_index"),
+    ApiKey.DESCRIBE_PRODUCERS: _PartitionApi("topics", "topics", "partitions", "partition_index"),
 }
 
 _FETCH_SESSION_ERRORS = frozenset({
@@ -305,7 +308,50 @@ def _empty_before_v3(
     return version < 3
 
 
+def _txn_partitions(
+    spec: StructSpec, version: int, response: Any, request: Any, code: ErrorCode
+) -> bool:
+    # AddPartitionsToTxn v0-3 answers the error on every partition; v4+ at the top level.
+    if version >= 4:
+        return False
+    topic_spec = _child(spec, "results_by_topic")
+    partition_spec = _child(topic_spec, "results_by_partition")
+    response.results_by_topic = [
+        topic_spec.cls(name=topic.name, results_by_partition=[
+            partition_spec.cls(partition_index=index, partition_error_code=code)
+            for index in topic.partitions
+        ])
+        for topic in request.topics
+    ]
+    return True
+
+
+def _marker_partitions(
+    spec: StructSpec, version: int, response: Any, request: Any, code: ErrorCode
+) -> bool:
+    # WriteTxnMarkers has no top-level error: every partition of every marker gets it.
+    marker_spec = _child(spec, "markers")
+    topic_spec = _child(marker_spec, "topics")
+    partition_spec = _child(topic_spec, "partitions")
+    response.markers = [
+        marker_spec.cls(producer_id=marker.producer_id, topics=[
+            topic_spec.cls(name=topic.name, partitions=[
+                partition_spec.cls(partition_index=index, error_code=code)
+                for index in topic.partition_indexes
+            ])
+            for topic in marker.topics
+        ])
+        for marker in request.markers
+    ]
+    return True
+
+
 _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]] = {
+    ApiKey.WRITE_TXN_MARKERS: _marker_partitions,
+    ApiKey.ADD_PARTITIONS_TO_TXN: _txn_partitions,
+    ApiKey.DESCRIBE_TRANSACTIONS: _entries(
+        "transaction_states", "transactional_id", lambda r, v: list(r.transactional_ids)
+    ),
     ApiKey.DESCRIBE_LOG_DIRS: _empty_before_v3,
     ApiKey.FIND_COORDINATOR: _entries(
         "coordinators", "key", lambda r, v: list(r.coordinator_keys), **_NO_NODE
