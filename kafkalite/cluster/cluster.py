@@ -16,6 +16,7 @@ so leader epochs keep growing across restarts, as clients expect of Kafka.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -62,6 +63,7 @@ class Cluster:
             cleaner_enable=config.log_cleaner_enable,
             cleaner_backoff_ms=config.log_cleaner_backoff_ms,
         )
+        self.logs.log_opened.append(self._watch_log)
         self.producer_ids: ProducerIdAllocator | None = None
         self.groups = GroupCoordinator(
             self.logs,
@@ -153,6 +155,13 @@ class Cluster:
     def notify_partition(self, topic: str, partition: int) -> None:
         for listener in list(self.partition_listeners):
             listener(topic, partition)
+
+    def _watch_log(self, partition_log: PartitionLog) -> None:
+        # A moved high watermark or last stable offset (appends, transaction markers) wakes
+        # long polls on the partition, internal topics included.
+        partition_log.add_listener(
+            functools.partial(self.notify_partition, partition_log.topic, partition_log.partition)
+        )
 
     # -- leadership ---------------------------------------------------------------------------
 

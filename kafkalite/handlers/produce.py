@@ -9,6 +9,8 @@ Per partition: exactly one record batch of magic 2 (v3+), CRC-32C checked, at mo
 batches are checked by the partition's producer state: a retried duplicate is answered
 with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
 acks=0 gets no response at all; if a partition failed, the connection is closed instead. With ``flush.messages=1`` the answer waits for the fsync.
+Appends wake long-polling fetches through the partition log's listener (the cluster
+subscribes to every log), so nothing here notifies them.
 Records are never parsed, except for a compacted topic: there every record needs a key, as
 Kafka's ``LogValidator.validateKey`` requires (INVALID_RECORD with one record error per
 keyless record, v8+), so the batch is decompressed to look at the keys.
@@ -145,7 +147,6 @@ def _append(
     part.log_start_offset = result.log_start_offset if ctx.version >= 5 else -1
     if result.duplicate:
         return None
-    broker.notify_partition(topic, partition)
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
     return None
