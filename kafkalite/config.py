@@ -92,6 +92,9 @@ class BrokerConfig:
     offsets_topic_replication_factor: int = 3
     transaction_state_log_num_partitions: int = 50
     transaction_state_log_replication_factor: int = 3
+    transaction_max_timeout_ms: int = 900_000
+    transaction_abort_timed_out_transaction_cleanup_interval_ms: int = 10_000
+    transactional_id_expiration_ms: int = 604_800_000
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
@@ -279,6 +282,24 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "transaction_state_log_replication_factor",
         int,
         "Replicas of each __transaction_state partition (at most the number of brokers).",
+    ),
+    (
+        "transaction.max.timeout.ms",
+        "transaction_max_timeout_ms",
+        int,
+        "Largest transaction.timeout.ms a producer may ask for.",
+    ),
+    (
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "transaction_abort_timed_out_transaction_cleanup_interval_ms",
+        int,
+        "How often transactions open past their timeout are looked for and aborted.",
+    ),
+    (
+        "transactional.id.expiration.ms",
+        "transactional_id_expiration_ms",
+        int,
+        "Forget a transactional id idle for this long.",
     ),
     (
         "kafkalite.flush.thread.cpu",

@@ -5,6 +5,9 @@ and who leads what. It is complete once ``open()`` returns and never touches a s
 the event loop's I/O: the runtime (``kafkalite.runtime``) owns listeners, faults and
 shutdown and hands handlers the cluster through their request context.
 
+Transactions: ``transactions`` is the transaction coordinator (``cluster.transactions``),
+its state replayed from ``__transaction_state`` at ``open()``.
+
 Storage is shared: every node serves the same partition logs. Leadership decides which node
 may answer for a partition (``leader_of``) and which node coordinates a group or a
 transactional id (``coordinator``: the leader of the internal-topic partition the key
@@ -16,6 +19,7 @@ so leader epochs keep growing across restarts, as clients expect of Kafka.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -24,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, PartitionState
+from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
 from kafkalite.groups import GroupCoordinator
 from kafkalite.groups.api import GroupConfig
@@ -40,6 +45,7 @@ from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
+from kafkalite.transactions import TransactionCoordinator
 
 __all__ = ["GROUP_KEY", "TRANSACTION_KEY", "Cluster"]
 
@@ -62,7 +68,10 @@ class Cluster:
             cleaner_enable=config.log_cleaner_enable,
             cleaner_backoff_ms=config.log_cleaner_backoff_ms,
         )
+        self.logs.log_opened.append(self._watch_log)
         self.producer_ids: ProducerIdAllocator | None = None
+        self.transactions: TransactionCoordinator | None = None
+        """The transaction coordinator, once ``open()`` has replayed its state."""
         self.groups = GroupCoordinator(
             self.logs,
             config=GroupConfig(
@@ -99,6 +108,9 @@ class Cluster:
                 Path(self.config.data_dir), floor=self._largest_producer_id() + 1
             )
             self.groups.start()
+            self.transactions = open_transaction_coordinator(
+                self.config, self.logs, lambda: self.groups.offsets, self.producer_ids.next_id
+            )
             self._load_leadership()
             self._check_committed_offsets()
         except BaseException:
@@ -153,6 +165,13 @@ class Cluster:
     def notify_partition(self, topic: str, partition: int) -> None:
         for listener in list(self.partition_listeners):
             listener(topic, partition)
+
+    def _watch_log(self, partition_log: PartitionLog) -> None:
+        # A moved high watermark or last stable offset (appends, transaction markers) wakes
+        # long polls on the partition, internal topics included.
+        partition_log.add_listener(
+            functools.partial(self.notify_partition, partition_log.topic, partition_log.partition)
+        )
 
     # -- leadership ---------------------------------------------------------------------------
 

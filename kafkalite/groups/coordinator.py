@@ -33,6 +33,8 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from kafkalite.storage.errors import InvalidProducerEpochError
+
 from .api import (
     CommitEntry,
     CommittedOffset,
@@ -196,6 +198,71 @@ class GroupCoordinator:
                 )
                 results.update(dict.fromkeys((tp for tp, _ in accepted), failure))
         return results
+
+    def commit_txn_offsets(
+        self,
+        group_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        generation_id: int,
+        member_id: str,
+        group_instance_id: str | None,
+        offsets: Sequence[CommitEntry],
+    ) -> dict[TopicPartition, int]:
+        """TxnOffsetCommit: stage the offsets in the producer's transaction; they become
+        visible when its COMMIT marker reaches the group's partition (``OffsetStore``).
+        The membership rules are ``ClassicGroup.validateOffsetCommit``'s for a
+        transactional commit: without generation and member the commit is accepted in any
+        state, and a rebalance in progress does not refuse it."""
+        partitions = [TopicPartition(entry.topic, entry.partition) for entry in offsets]
+        error = self._validate_txn_commit(group_id, generation_id, member_id, group_instance_id)
+        if error:
+            return dict.fromkeys(partitions, error)
+        now = self._wall_clock_ms()
+        results: dict[TopicPartition, int] = {}
+        accepted: list[tuple[TopicPartition, CommittedOffset]] = []
+        for tp, entry in zip(partitions, offsets, strict=True):
+            metadata = entry.metadata or ""
+            if len(metadata) > self.config.offset_metadata_max_bytes:
+                results[tp] = _E.OFFSET_METADATA_TOO_LARGE
+            else:
+                results[tp] = _E.NONE
+                accepted.append((tp, CommittedOffset(entry.offset, entry.leader_epoch, metadata, now)))
+        if accepted:
+            try:
+                self.offsets.stage_txn_offsets(group_id, producer_id, producer_epoch, accepted)
+            except OffsetStoreError as exc:
+                if isinstance(exc.__cause__, InvalidProducerEpochError):
+                    failure = _E.INVALID_PRODUCER_EPOCH
+                elif isinstance(exc, EntryTooLargeError):
+                    failure = _E.INVALID_COMMIT_OFFSET_SIZE
+                else:
+                    log.error("group %s: transactional offsets not stored: %s", group_id, exc)
+                    failure = _E.NOT_COORDINATOR
+                results.update(dict.fromkeys((tp for tp, _ in accepted), failure))
+        return results
+
+    def _validate_txn_commit(
+        self, group_id: str, generation_id: int, member_id: str, instance_id: str | None
+    ) -> GroupErrorCode:
+        if not self._active:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        group = self.groups.get(group_id)
+        if group is None:
+            if generation_id >= 0:
+                return _E.ILLEGAL_GENERATION
+            group = self.groups.get_or_create(group_id)  # a "simple" group: offsets only
+        if group.state is GroupState.DEAD:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        if generation_id < 0 and group.state is GroupState.EMPTY:
+            return _E.NONE
+        if generation_id >= 0 or member_id or instance_id is not None:
+            error = group.validate_member(member_id, instance_id)
+            if error:
+                return error
+            if generation_id != group.generation_id:
+                return _E.ILLEGAL_GENERATION
+        return _E.NONE
 
     def _validate_commit(
         self,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from kafkalite.handlers import (
+    add_offsets_to_txn,
+    add_partitions_to_txn,
     alter_configs,
     api_versions,
     create_partitions,
@@ -23,6 +25,9 @@ from kafkalite.handlers import (
     describe_configs,
     describe_groups,
     describe_log_dirs,
+    describe_producers,
+    describe_transactions,
+    end_txn,
     fetch,
     find_coordinator,
     heartbeat,
@@ -32,12 +37,14 @@ from kafkalite.handlers import (
     leave_group,
     list_groups,
     list_offsets,
+    list_transactions,
     metadata,
     offset_commit,
     offset_delete,
     offset_fetch,
     produce,
     sync_group,
+    txn_offset_commit,
 )
 from kafkalite.protocol.messages import ApiKey
 
@@ -60,7 +67,16 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.LIST_OFFSETS: Handler(list_offsets.handle, 1, 8),
     ApiKey.METADATA: Handler(metadata.handle, 0, 12),
     ApiKey.API_VERSIONS: Handler(api_versions.handle, 0, 4),
-    ApiKey.INIT_PRODUCER_ID: Handler(init_producer_id.handle, 0, 4),
+    ApiKey.INIT_PRODUCER_ID: Handler(init_producer_id.handle, 0, 5),
+    # Transactions: Kafka 4.2's ranges; transactions v2 (KIP-890 part 2) is off because the
+    # transaction.version feature is not advertised, whatever these ranges say.
+    ApiKey.ADD_PARTITIONS_TO_TXN: Handler(add_partitions_to_txn.handle, 0, 5),
+    ApiKey.ADD_OFFSETS_TO_TXN: Handler(add_offsets_to_txn.handle, 0, 4),
+    ApiKey.END_TXN: Handler(end_txn.handle, 0, 5),
+    ApiKey.TXN_OFFSET_COMMIT: Handler(txn_offset_commit.handle, 0, 5),
+    ApiKey.DESCRIBE_PRODUCERS: Handler(describe_producers.handle, 0, 0),
+    ApiKey.DESCRIBE_TRANSACTIONS: Handler(describe_transactions.handle, 0, 0),
+    ApiKey.LIST_TRANSACTIONS: Handler(list_transactions.handle, 0, 2),
     # Consumer groups
     ApiKey.FIND_COORDINATOR: Handler(find_coordinator.handle, 0, 4),
     ApiKey.JOIN_GROUP: Handler(join_group.handle, 0, 9),

@@ -7,9 +7,15 @@ holds ``FileSlice`` objects, taken from one segment per partition and cut at bat
 boundaries. KIP-74: the first batch of the first partition with data is returned whole
 even when it exceeds ``max_bytes`` or ``partition_max_bytes``.
 
-One replica, no transactions: the high watermark is the log end offset and the last
-stable offset equals it, so read_committed consumers (librdkafka's and KafkaJS's default)
-see everything; they get an empty aborted-transactions list, read_uncommitted ones a null.
+Transactions: every answer carries the last stable offset (the first offset of the
+oldest open transaction, else the high watermark, which with one replica is the log end).
+read_committed (librdkafka's and KafkaJS's default) reads up to the last stable offset and
+gets the aborted transactions overlapping the batches returned, from the ``.txnindex``
+(``PartitionLog.aborted_transactions`` up to the offset after the last batch; an empty
+list when there are none), so the client drops their records; read_uncommitted reads up to
+the high watermark and gets a null list. Control batches (markers) are returned as they
+are; clients skip them. A long poll wakes when the high watermark or the last stable
+offset moves, so a read_committed consumer wakes on the marker that ends a transaction.
 
 Fetch sessions (KIP-227, v7+): we never create one. Answering ``session_id`` 0 tells the
 client to keep sending full fetch requests, which every client supports.
@@ -24,6 +30,7 @@ import time
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
+    FetchAbortedTransaction,
     FetchLeaderIdAndEpoch,
     FetchPartitionResponse,
     FetchRequest,
@@ -113,4 +120,11 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
             if chunk is not None:
                 part.records = chunk
                 total += chunk.length
+                if read_committed:
+                    part.aborted_transactions = [
+                        FetchAbortedTransaction(producer_id=producer_id, first_offset=first_offset)
+                        for producer_id, first_offset in log.aborted_transactions(
+                            wanted.fetch_offset, log.offset_after(chunk)
+                        )
+                    ]
     return response, total, errors

@@ -1,7 +1,7 @@
 """ListOffsets (api key 2), served v1-v8.
 
 Timestamps: -2 earliest (log start offset), -1 latest (high watermark; the last stable
-offset under read_committed, which is the same here), -3 the record with the largest
+offset under read_committed: the first offset of the oldest open transaction), -3 the record with the largest
 timestamp (KIP-734, v7+), -4 earliest local (KIP-405, v8+): the log start offset, since
 there is no tiered storage. Any other value finds the first offset whose timestamp is at
 least that value, through the time index; none gives offset -1 and timestamp -1.

@@ -11,8 +11,9 @@ Version notes:
 - v2 a null topic list means every partition the group has offsets for; top-level
   error_code.
 - v3 throttle_time_ms; v5 committed_leader_epoch (KIP-320); v6 flexible.
-- v7 require_stable (KIP-447): there are no transactions, so no offset is ever pending
-  and the flag changes nothing.
+- v7 require_stable (KIP-447): a partition whose offset a transaction committed with
+  TxnOffsetCommit, and which is still open, answers UNSTABLE_OFFSET_COMMIT (the client
+  retries) instead of the last stable offset.
 - v8 several groups per request, each with its own error code (KIP-709).
 - v9 member_id and member_epoch, which only consumer-protocol groups (KIP-848) check;
   classic groups ignore them.

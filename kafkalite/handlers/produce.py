@@ -13,8 +13,17 @@ Records are never parsed, except for a compacted topic: there every record needs
 Kafka's ``LogValidator.validateKey`` requires (INVALID_RECORD with one record error per
 keyless record, v8+), so the batch is decompressed to look at the keys.
 
-Not implemented: transactions (a transactional batch is refused with
-TRANSACTIONAL_ID_AUTHORIZATION_FAILED until the transaction coordinator exists).
+Transactional batches are written only while their partition is in the producer's ongoing
+transaction, as the transaction coordinator answers (Kafka's transaction verification,
+KIP-890 part 1): a partition never added with AddPartitionsToTxn is INVALID_TXN_STATE
+(TRANSACTION_ABORTABLE from v11), a stale epoch INVALID_PRODUCER_EPOCH, a producer id that
+is not the transactional id's INVALID_PRODUCER_ID_MAPPING. A request carrying
+transactional batches but no transactional id is TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+as Kafka answers it. Control batches come only from the coordinator's markers: a
+client's is INVALID_RECORD.
+
+Appends wake long-polling fetches through the partition log's listener (the cluster
+subscribes to every log), so nothing here notifies them.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ from kafkalite.storage.record_set import keyless_record_indexes
 _MIN_SERVED = 3
 _CURRENT_LEADER_VERSION = 10  # KIP-951
 _MOVED = (ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.FENCED_LEADER_EPOCH)
+_ABORTABLE_VERSION = 11  # Produce v11+ may answer TRANSACTION_ABORTABLE (KIP-890)
 
 
 async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
@@ -63,7 +73,9 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             else:
                 records = data.records
                 assert not isinstance(records, FileSlice)
-                flush = _append(ctx, topic.name, data.index, records, part, now_ms)
+                flush = _append(
+                    ctx, topic.name, data.index, records, part, now_ms, request.transactional_id
+                )
                 if flush is not None and request.acks != 0:
                     flushes.append((part, flush))
     if version >= _CURRENT_LEADER_VERSION:
@@ -92,6 +104,7 @@ def _append(
     records: bytes | bytearray | memoryview | None,
     part: ProducePartitionResponse,
     now_ms: int,
+    transactional_id: str | None,
 ) -> Future[None] | None:
     broker = ctx.cluster
     log = broker.partition(topic, partition)
@@ -130,14 +143,25 @@ def _append(
     if header.compression == ZSTD and ctx.version < 7:
         part.error_code = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
         return None
-    if header.is_transactional or header.is_control:
-        part.error_code = (
-            ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
-            if header.is_transactional
-            else ErrorCode.INVALID_RECORD
-        )
-        part.error_message = "transactions are not supported yet"
+    if header.is_control:
+        part.error_code = ErrorCode.INVALID_RECORD
+        part.error_message = "control batches cannot be produced by clients"
         return None
+    if header.is_transactional and transactional_id is None:
+        # KafkaApis.handleProduceRequest: transactional records need an authorized
+        # transactional id, and a request without one has none.
+        part.error_code = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        return None
+    if header.is_transactional:
+        transactions = broker.transactions
+        assert transactions is not None, "the broker has started"
+        error = transactions.verify(
+            header.producer_id, header.producer_epoch, topic, partition,
+            transactional_id=transactional_id, abortable=ctx.version >= _ABORTABLE_VERSION,
+        )
+        if error != ErrorCode.NONE:
+            part.error_code = error
+            return None
     if log.config.compact and _refuse_keyless(buf, f"{topic}-{partition}", part):
         return None
     try:
@@ -151,7 +175,6 @@ def _append(
     part.log_start_offset = result.log_start_offset if ctx.version >= 5 else -1
     if result.duplicate:
         return None
-    broker.notify_partition(topic, partition)
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
     return None

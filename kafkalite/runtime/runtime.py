@@ -68,6 +68,7 @@ class Runtime:
         self.http: HttpServer | None = None
         self._listeners: dict[int, Listener] = {}
         self._started = False
+        self._txn_timer: asyncio.TimerHandle | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -86,6 +87,7 @@ class Runtime:
             self.cluster.close()
             raise
         self._started = True
+        self._schedule_transaction_expiry()
         first = self.first_node
         if self.config.port == 0 or self.config.http_port == 0:
             # Later starts (a restart, start_node) reuse the ports bound now.
@@ -102,10 +104,29 @@ class Runtime:
         self.closing.set()
         self.conditions.check()  # control API waits end now, not at their timeout
         await self._stop_http()
+        if self._txn_timer is not None:
+            self._txn_timer.cancel()
+            self._txn_timer = None
         await self._close_listeners(self.config.shutdown_timeout_ms / 1000)
         if self._started:
             self._started = False
             self.cluster.close()
+
+    def _schedule_transaction_expiry(self) -> None:
+        interval = self.config.transaction_abort_timed_out_transaction_cleanup_interval_ms / 1000
+        self._txn_timer = asyncio.get_running_loop().call_later(interval, self._expire_transactions)
+
+    def _expire_transactions(self) -> None:
+        """Abort transactions open past their timeout, retry unfinished markers and forget
+        idle transactional ids (Kafka's ``abortTimedOutTransactions`` task)."""
+        coordinator = self.cluster.transactions
+        if not self._started or coordinator is None:
+            return
+        try:
+            coordinator.expire(time.time_ns() // 1_000_000)
+        except Exception:  # the next run tries again; the loop must survive
+            log.exception("transaction expiry failed")
+        self._schedule_transaction_expiry()
 
     @property
     def first_node(self) -> Node:

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.records import (
+    BATCH_HEADER_SIZE,
     BatchHeader,
     patch_base_offset,
     read_header,
@@ -436,6 +437,18 @@ class PartitionLog:
             (txn.producer_id, txn.first_offset)
             for txn in self.collect_aborted_txns(fetch_offset, upper_bound_offset)
         ]
+
+    def offset_after(self, chunk: FileSlice) -> int:
+        """The offset following the last batch of ``chunk`` (a slice ``read`` returned):
+        the upper bound of the aborted transactions a read_committed fetch returns with it
+        (Kafka's ``fetchUpperBoundOffset``)."""
+        end = chunk.position + chunk.length
+        for segment in self._segments:
+            if segment.fd == chunk.fd:
+                if end >= segment.size:
+                    return segment.next_offset
+                return read_header(os.pread(segment.fd, BATCH_HEADER_SIZE, end)).base_offset
+        return self.log_end_offset
 
     def collect_aborted_txns(self, fetch_offset: int, upper_bound_offset: int) -> list[AbortedTxn]:
         """The ``.txnindex`` entries overlapping [``fetch_offset``, ``upper_bound_offset``),

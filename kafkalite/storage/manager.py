@@ -48,6 +48,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -140,6 +141,8 @@ class LogManager:
         self._checkpoint_lock = threading.Lock()  # the loop and the flusher may both write
         self._topics: dict[str, TopicInfo] = {}
         self._all_logs: tuple[PartitionLog, ...] = ()  # replaced whole; read by the flusher
+        self.log_opened: list[Callable[[PartitionLog], None]] = []
+        """Called with every partition log loaded at start or created later, on the loop."""
         self.flusher = Flusher(
             interval_ms=flush_interval_ms, cpu=flusher_cpu, periodic=self._periodic
         )
@@ -414,7 +417,12 @@ class LogManager:
         )
 
     def _refresh_logs(self) -> None:
+        known = set(map(id, self._all_logs))
         self._all_logs = tuple(p for info in self._topics.values() for p in info.partitions)
+        for partition_log in self._all_logs:
+            if id(partition_log) not in known:
+                for callback in self.log_opened:
+                    callback(partition_log)
 
     # -- background work and shutdown ------------------------------------------------------
 

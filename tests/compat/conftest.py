@@ -25,6 +25,7 @@ _SHARED = {
     "compat_group_helpers": "group_helpers.py",
     "compat_admin_helpers": "admin_helpers.py",
     "compat_durability_helpers": "durability_helpers.py",
+    "compat_txn_helpers": "txn_helpers.py",
 }
 for _name, _file in _SHARED.items():
     if _name not in sys.modules:
@@ -36,7 +37,11 @@ for _name, _file in _SHARED.items():
 
 import compat_helpers as h  # noqa: E402
 
-BROKER_OPTIONS = {"num.partitions": str(h.PARTITIONS)}
+BROKER_OPTIONS = {
+    "num.partitions": str(h.PARTITIONS),
+    # test_transactions.py: a transaction past its timeout is aborted within half a second
+    "transaction.abort.timed.out.transaction.cleanup.interval.ms": "500",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,5 +1,5 @@
-"""InitProducerId over real sockets, v0-v4: fresh ids with epoch 0, the KIP-360 epoch bump
-(v3+), and the refusal of transactional ids."""
+"""InitProducerId over real sockets, v0-v5: fresh ids with epoch 0, the KIP-360 epoch bump
+(v3+), and transactional ids (the coordinator's own tests are in test_transactions.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.unit.server.kafka_wire import call
 
 E = ErrorCode
 Address = tuple[str, int]
-SERVED = range(0, 5)
+SERVED = range(0, 6)
 MAX_EPOCH = 0x7FFF - 1  # the last epoch handed out; a bump from it gets a new id
 
 
@@ -84,22 +84,22 @@ def test_existing_id_and_epoch_get_a_new_id(broker_thread, version: int) -> None
 
 
 @pytest.mark.parametrize("version", SERVED)
-def test_transactional_id_is_refused(broker_thread, version: int) -> None:
+def test_transactional_id_keeps_its_id_and_bumps_its_epoch(broker_thread, version: int) -> None:
     address = broker_thread.address
-    response = init(address, version, transactional_id="my-txn")
-    assert (response.error_code, response.producer_id) == (
-        E.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-        -1,
-    )
-    # the refusal costs no id: the next idempotent producer still gets a fresh one
-    assert init(address, version).error_code == E.NONE
+    first = answer(init(address, version, transactional_id=f"my-txn-{version}"))
+    again = answer(init(address, version, transactional_id=f"my-txn-{version}"))
+    assert (first[0], first[2]) == (E.NONE, 0)
+    assert again == (E.NONE, first[1], 1)
+    # an idempotent producer still gets a fresh id
+    assert init(address, version).producer_id not in (first[1], -1)
 
 
-def test_transactional_refusal_has_no_epoch(broker_thread) -> None:
+def test_transactional_error_has_no_id_or_epoch(broker_thread) -> None:
     """Kafka's InitProducerIdRequest.getErrorResponse answers an error with producerId -1
     (NO_PRODUCER_ID) and producerEpoch -1 (NO_PRODUCER_EPOCH)."""
-    response = init(broker_thread.address, 4, transactional_id="my-txn")
-    assert answer(response) == (E.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, -1, -1)
+    request = InitProducerIdRequest(transactional_id="my-txn", transaction_timeout_ms=900_001)
+    response = call(broker_thread.address, ApiKey.INIT_PRODUCER_ID, 4, request)
+    assert answer(response) == (E.INVALID_TRANSACTION_TIMEOUT, -1, -1)
 
 
 @pytest.mark.parametrize(("producer_id", "epoch"), [(5, -1), (-1, 0)])

@@ -593,7 +593,7 @@ def test_producers_are_tracked_per_partition(broker_thread) -> None:
     assert [log_end(broker_thread, "two", p) for p in (0, 1)] == [4, 2]
 
 
-def test_transactional_batch_is_refused(broker_thread) -> None:
+def test_transactional_batch_without_transactional_id_is_refused(broker_thread) -> None:
     address = broker_thread.address
     create_topic(address, "txn")
     pid, epoch = init_producer_id(address)
