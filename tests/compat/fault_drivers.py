@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,9 @@ class Read:
 def items(n: int, partitions: int, tag: str = "r") -> list[Item]:
     """Item i goes to partition i % partitions, so partition p holds p, p+P, ... at 0, 1, ..."""
     return [
-        Item(i, i % partitions, b"%s-key-%d" % (tag.encode(), i), b"%s-value-%d" % (tag.encode(), i))
+        Item(
+            i, i % partitions, b"%s-key-%d" % (tag.encode(), i), b"%s-value-%d" % (tag.encode(), i)
+        )
         for i in range(n)
     ]
 
@@ -101,7 +103,9 @@ def check_acked(sent: Sequence[Item], acked: Sequence[Acked]) -> None:
     )
 
 
-def check_exact(sent: Sequence[Item], reads: Sequence[Read], first: dict[int, int] | None = None) -> None:
+def check_exact(
+    sent: Sequence[Item], reads: Sequence[Read], first: dict[int, int] | None = None
+) -> None:
     """Every item read once, in per-partition produce order, at offsets first[p], first[p]+1..."""
     offsets = expected_offsets(sent, first)
     by_partition: dict[int, list[Read]] = {}
@@ -120,7 +124,9 @@ def check_exact(sent: Sequence[Item], reads: Sequence[Read], first: dict[int, in
             problems.append(
                 f"partition {p}: read {len(have)} records, expected {len(want)}; "
                 f"{len(seen) - len(set(seen))} duplicate offsets; first difference: "
-                + next((f"{a} != {b}" for a, b in zip(have, want, strict=False) if a != b), "lengths")
+                + next(
+                    (f"{a} != {b}" for a, b in zip(have, want, strict=False) if a != b), "lengths"
+                )
             )
     assert not problems, "records read back differ:\n" + "\n".join(problems)
 
@@ -134,10 +140,11 @@ class Budget:
         self.start = self.last = time.monotonic()
         self.mark: Any = None
 
-    def waits(self, progress: Callable[[], Any], step: float = 0.5):  # type: ignore[no-untyped-def]
+    def waits(self, progress: Sized, step: float = 0.5):  # type: ignore[no-untyped-def]
+        """Loop while not done; ``len(progress)`` growing counts as progress."""
         while not self.done():
             now = time.monotonic()
-            current = progress()
+            current = len(progress)
             if current != self.mark:
                 self.mark, self.last = current, now
             if now - self.last > IDLE_S or now - self.start > CALL_S:
@@ -153,20 +160,35 @@ class Driver:
     #: Set when a scenario is a known limitation of the client (the test skips with it).
     limits: dict[str, str] = {}
 
-    def produce(self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None) -> list[Acked]:
+    def produce(
+        self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None
+    ) -> list[Acked]:
         raise NotImplementedError
 
-    def consume(self, bootstrap: str, topic: str, want: dict[int, int], hook: Hook = None,
-                small_fetch: int | None = None) -> list[Read]:
+    def consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        want: dict[int, int],
+        hook: Hook = None,
+        small_fetch: int | None = None,
+    ) -> list[Read]:
         raise NotImplementedError
 
-    def group_consume(self, bootstrap: str, topic: str, group: str, want: dict[int, int],
-                      stop_after: int | None = None, hook: Hook = None) -> list[Read]:
+    def group_consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        group: str,
+        want: dict[int, int],
+        stop_after: int | None = None,
+        hook: Hook = None,
+    ) -> list[Read]:
         raise NotImplementedError
 
 
 def _chunks(sent: Sequence[Item], size: int) -> list[Sequence[Item]]:
-    return [sent[i:i + size] for i in range(0, len(sent), size)]
+    return [sent[i : i + size] for i in range(0, len(sent), size)]
 
 
 def _call(hook: Hook, n: int) -> None:
@@ -187,17 +209,25 @@ class KafkaPythonDriver(Driver):
         "request_timeout_ms": 8000,
     }
 
-    def produce(self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None) -> list[Acked]:
+    def produce(
+        self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None
+    ) -> list[Acked]:
         from kafka import KafkaProducer
 
         producer = KafkaProducer(
-            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5,
-            delivery_timeout_ms=45000, **self.common,
+            bootstrap_servers=bootstrap,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+            delivery_timeout_ms=45000,
+            **self.common,
         )
         try:
             acked = []
             for n, part in enumerate(_chunks(sent, chunk)):
-                futures = [producer.send(topic, i.value, key=i.key, partition=i.partition) for i in part]
+                futures = [
+                    producer.send(topic, i.value, key=i.key, partition=i.partition) for i in part
+                ]
                 _call(hook, n)
                 producer.flush(timeout=CALL_S)
                 for i, fut in zip(part, futures, strict=True):
@@ -211,12 +241,22 @@ class KafkaPythonDriver(Driver):
         from kafka import KafkaConsumer
 
         return KafkaConsumer(
-            bootstrap_servers=bootstrap, fetch_max_wait_ms=200, auto_offset_reset="earliest",
-            enable_auto_commit=False, **self.common, **conf,
+            bootstrap_servers=bootstrap,
+            fetch_max_wait_ms=200,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            **self.common,
+            **conf,
         )
 
-    def consume(self, bootstrap: str, topic: str, want: dict[int, int], hook: Hook = None,
-                small_fetch: int | None = None) -> list[Read]:
+    def consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        want: dict[int, int],
+        hook: Hook = None,
+        small_fetch: int | None = None,
+    ) -> list[Read]:
         from kafka import TopicPartition
 
         conf = {"max_partition_fetch_bytes": small_fetch} if small_fetch else {}
@@ -225,32 +265,54 @@ class KafkaPythonDriver(Driver):
             tps = [TopicPartition(topic, p) for p in want]
             consumer.assign(tps)
             consumer.seek_to_beginning(*tps)
-            return self._loop(consumer, "consume", lambda reads: len(reads) >= sum(want.values()), hook, commit=False)
+            return self._loop(
+                consumer,
+                "consume",
+                lambda reads: len(reads) >= sum(want.values()),
+                hook,
+                commit=False,
+            )
         finally:
             consumer.close()
 
-    def group_consume(self, bootstrap: str, topic: str, group: str, want: dict[int, int],
-                      stop_after: int | None = None, hook: Hook = None) -> list[Read]:
+    def group_consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        group: str,
+        want: dict[int, int],
+        stop_after: int | None = None,
+        hook: Hook = None,
+    ) -> list[Read]:
         consumer = self._consumer(
-            bootstrap, group_id=group, session_timeout_ms=6000, heartbeat_interval_ms=500,
+            bootstrap,
+            group_id=group,
+            session_timeout_ms=6000,
+            heartbeat_interval_ms=500,
             max_poll_records=25,
         )
         try:
             consumer.subscribe([topic])
             consumer.topics()  # metadata first (see KNOWN_GAPS.md)
             limit = stop_after if stop_after is not None else sum(want.values())
-            return self._loop(consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True)
+            return self._loop(
+                consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True
+            )
         finally:
             consumer.close()
 
     @staticmethod
-    def _loop(consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool) -> list[Read]:
+    def _loop(
+        consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool
+    ) -> list[Read]:
         reads: list[Read] = []
-        for _ in Budget(what, lambda: done(reads)).waits(lambda: len(reads)):
+        budget = Budget(what, lambda: done(reads))
+        for _ in budget.waits(reads):
             batch = consumer.poll(timeout_ms=500, max_records=25)
             new = [
                 Read(tp.partition, rec.offset, rec.key, rec.value)
-                for tp, recs in batch.items() for rec in recs
+                for tp, recs in batch.items()
+                for rec in recs
             ]
             if new:
                 reads += new
@@ -271,14 +333,23 @@ class AiokafkaDriver(Driver):
         "request_timeout_ms": 8000,
     }
 
-    def produce(self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None) -> list[Acked]:
-        return asyncio.run(asyncio.wait_for(self._produce(bootstrap, topic, sent, chunk, hook), CALL_S))
+    def produce(
+        self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None
+    ) -> list[Acked]:
+        return asyncio.run(
+            asyncio.wait_for(self._produce(bootstrap, topic, sent, chunk, hook), CALL_S)
+        )
 
-    async def _produce(self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int, hook: Hook) -> list[Acked]:
+    async def _produce(
+        self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int, hook: Hook
+    ) -> list[Acked]:
         from aiokafka import AIOKafkaProducer
 
         producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5,
+            bootstrap_servers=bootstrap,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
             **self.common,
         )
         await producer.start()
@@ -286,7 +357,8 @@ class AiokafkaDriver(Driver):
             acked = []
             for n, part in enumerate(_chunks(sent, chunk)):
                 futures = [
-                    await producer.send(topic, i.value, key=i.key, partition=i.partition) for i in part
+                    await producer.send(topic, i.value, key=i.key, partition=i.partition)
+                    for i in part
                 ]
                 if hook is not None:
                     await asyncio.to_thread(hook, n)
@@ -296,14 +368,23 @@ class AiokafkaDriver(Driver):
         finally:
             await producer.stop()
 
-    def consume(self, bootstrap: str, topic: str, want: dict[int, int], hook: Hook = None,
-                small_fetch: int | None = None) -> list[Read]:
+    def consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        want: dict[int, int],
+        hook: Hook = None,
+        small_fetch: int | None = None,
+    ) -> list[Read]:
         async def run() -> list[Read]:
             from aiokafka import AIOKafkaConsumer, TopicPartition
 
             consumer = AIOKafkaConsumer(
-                bootstrap_servers=bootstrap, fetch_max_wait_ms=200, enable_auto_commit=False,
-                auto_offset_reset="earliest", **self.common,
+                bootstrap_servers=bootstrap,
+                fetch_max_wait_ms=200,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                **self.common,
                 **({"max_partition_fetch_bytes": small_fetch} if small_fetch else {}),
             )
             await consumer.start()
@@ -312,39 +393,60 @@ class AiokafkaDriver(Driver):
                 consumer.assign(tps)
                 await consumer.seek_to_beginning(*tps)
                 total = sum(want.values())
-                return await self._loop(consumer, "consume", lambda reads: len(reads) >= total, hook, commit=False)
+                return await self._loop(
+                    consumer, "consume", lambda reads: len(reads) >= total, hook, commit=False
+                )
             finally:
                 await consumer.stop()
 
         return asyncio.run(run())
 
-    def group_consume(self, bootstrap: str, topic: str, group: str, want: dict[int, int],
-                      stop_after: int | None = None, hook: Hook = None) -> list[Read]:
+    def group_consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        group: str,
+        want: dict[int, int],
+        stop_after: int | None = None,
+        hook: Hook = None,
+    ) -> list[Read]:
         async def run() -> list[Read]:
             from aiokafka import AIOKafkaConsumer
 
             consumer = AIOKafkaConsumer(
-                topic, bootstrap_servers=bootstrap, group_id=group, fetch_max_wait_ms=200,
-                enable_auto_commit=False, auto_offset_reset="earliest", session_timeout_ms=6000,
-                heartbeat_interval_ms=500, **self.common,
+                topic,
+                bootstrap_servers=bootstrap,
+                group_id=group,
+                fetch_max_wait_ms=200,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                session_timeout_ms=6000,
+                heartbeat_interval_ms=500,
+                **self.common,
             )
             await consumer.start()
             try:
                 limit = stop_after if stop_after is not None else sum(want.values())
-                return await self._loop(consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True)
+                return await self._loop(
+                    consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True
+                )
             finally:
                 await consumer.stop()
 
         return asyncio.run(run())
 
     @staticmethod
-    async def _loop(consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool) -> list[Read]:
+    async def _loop(
+        consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool
+    ) -> list[Read]:
         reads: list[Read] = []
-        for _ in Budget(what, lambda: done(reads)).waits(lambda: len(reads)):
+        budget = Budget(what, lambda: done(reads))
+        for _ in budget.waits(reads):
             batch = await consumer.getmany(timeout_ms=500, max_records=25)
             new = [
                 Read(tp.partition, rec.offset, rec.key, rec.value)
-                for tp, recs in batch.items() for rec in recs
+                for tp, recs in batch.items()
+                for rec in recs
             ]
             if new:
                 reads += new
@@ -369,13 +471,20 @@ class ConfluentDriver(Driver):
         "socket.timeout.ms": 8000,
     }
 
-    def produce(self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None) -> list[Acked]:
+    def produce(
+        self, bootstrap: str, topic: str, sent: Sequence[Item], chunk: int = 20, hook: Hook = None
+    ) -> list[Acked]:
         import confluent_kafka as ck
 
-        producer = ck.Producer({
-            "bootstrap.servers": bootstrap, "enable.idempotence": True, "linger.ms": 5,
-            "message.timeout.ms": 45000, **self.common,
-        })
+        producer = ck.Producer(
+            {
+                "bootstrap.servers": bootstrap,
+                "enable.idempotence": True,
+                "linger.ms": 5,
+                "message.timeout.ms": 45000,
+                **self.common,
+            }
+        )
         acked: list[Acked] = []
         errors: list[str] = []
 
@@ -385,11 +494,14 @@ class ConfluentDriver(Driver):
                     errors.append(f"item {index}: {err}")
                 else:
                     acked.append(Acked(index, msg.partition(), msg.offset()))
+
             return on_delivery
 
         for n, part in enumerate(_chunks(sent, chunk)):
             for i in part:
-                producer.produce(topic, i.value, i.key, partition=i.partition, on_delivery=report(i.index))
+                producer.produce(
+                    topic, i.value, i.key, partition=i.partition, on_delivery=report(i.index)
+                )
             producer.poll(0)
             _call(hook, n)
             assert producer.flush(CALL_S) == 0, f"chunk {n} undelivered after {CALL_S}s"
@@ -399,44 +511,75 @@ class ConfluentDriver(Driver):
     def _consumer(self, bootstrap: str, **conf: Any) -> Any:
         import confluent_kafka as ck
 
-        return ck.Consumer({
-            "bootstrap.servers": bootstrap, "group.id": f"fault-{uuid.uuid4().hex[:10]}",
-            "enable.auto.commit": False, "auto.offset.reset": "earliest",
-            "fetch.wait.max.ms": 200, "topic.metadata.refresh.interval.ms": 2000,
-            "retry.backoff.ms": 50, "retry.backoff.max.ms": 200,
-            "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 500, **conf,
-        })
+        return ck.Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"fault-{uuid.uuid4().hex[:10]}",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                "fetch.wait.max.ms": 200,
+                "topic.metadata.refresh.interval.ms": 2000,
+                "retry.backoff.ms": 50,
+                "retry.backoff.max.ms": 200,
+                "reconnect.backoff.ms": 50,
+                "reconnect.backoff.max.ms": 500,
+                **conf,
+            }
+        )
 
-    def consume(self, bootstrap: str, topic: str, want: dict[int, int], hook: Hook = None,
-                small_fetch: int | None = None) -> list[Read]:
+    def consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        want: dict[int, int],
+        hook: Hook = None,
+        small_fetch: int | None = None,
+    ) -> list[Read]:
         import confluent_kafka as ck
 
-        consumer = self._consumer(bootstrap, **({"max.partition.fetch.bytes": small_fetch} if small_fetch else {}))
+        consumer = self._consumer(
+            bootstrap, **({"max.partition.fetch.bytes": small_fetch} if small_fetch else {})
+        )
         try:
             consumer.assign([ck.TopicPartition(topic, p, ck.OFFSET_BEGINNING) for p in want])
             total = sum(want.values())
-            return self._loop(consumer, "consume", lambda reads: len(reads) >= total, hook, commit=False)
+            return self._loop(
+                consumer, "consume", lambda reads: len(reads) >= total, hook, commit=False
+            )
         finally:
             consumer.close()
 
-    def group_consume(self, bootstrap: str, topic: str, group: str, want: dict[int, int],
-                      stop_after: int | None = None, hook: Hook = None) -> list[Read]:
+    def group_consume(
+        self,
+        bootstrap: str,
+        topic: str,
+        group: str,
+        want: dict[int, int],
+        stop_after: int | None = None,
+        hook: Hook = None,
+    ) -> list[Read]:
         consumer = self._consumer(
-            bootstrap, **{"group.id": group, "session.timeout.ms": 6000, "heartbeat.interval.ms": 500}
+            bootstrap,
+            **{"group.id": group, "session.timeout.ms": 6000, "heartbeat.interval.ms": 500},
         )
         try:
             consumer.subscribe([topic])
             limit = stop_after if stop_after is not None else sum(want.values())
-            return self._loop(consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True)
+            return self._loop(
+                consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True
+            )
         finally:
             consumer.close()
 
     @staticmethod
-    def _loop(consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool) -> list[Read]:
+    def _loop(
+        consumer: Any, what: str, done: Callable[[list[Read]], bool], hook: Hook, commit: bool
+    ) -> list[Read]:
         import confluent_kafka as ck
 
         reads: list[Read] = []
-        for _ in Budget(what, lambda: done(reads)).waits(lambda: len(reads)):
+        budget = Budget(what, lambda: done(reads))
+        for _ in budget.waits(reads):
             new = []
             for msg in consumer.consume(num_messages=25, timeout=0.5):
                 if msg.error() is not None:
@@ -465,6 +608,15 @@ def server_log_tail(server: Any, lines: int = 40) -> str:
 
 
 __all__ = [
-    "DRIVERS", "Acked", "Driver", "Item", "Read", "check_acked", "check_exact", "counts",
-    "items", "server_log_tail", "h",
+    "DRIVERS",
+    "Acked",
+    "Driver",
+    "Item",
+    "Read",
+    "check_acked",
+    "check_exact",
+    "counts",
+    "items",
+    "server_log_tail",
+    "h",
 ]

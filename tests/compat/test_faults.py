@@ -73,10 +73,14 @@ def topic_name(prefix: str) -> str:
 
 
 def produce_errors(control: Any, topic: str) -> list[int]:
-    return [code for entry in control.requests(api="Produce", topic=topic) for code in entry["errors"]]
+    return [
+        code for entry in control.requests(api="Produce", topic=topic) for code in entry["errors"]
+    ]
 
 
-def test_idempotent_producer_through_produce_faults(server: KafkaliteServer, control: Any, driver: fd.Driver) -> None:
+def test_idempotent_producer_through_produce_faults(
+    server: KafkaliteServer, control: Any, driver: fd.Driver
+) -> None:
     topic = topic_name("produce")
     sent = fd.items(200, PARTITIONS)
     faults: dict[str, Any] = {}
@@ -104,7 +108,9 @@ def test_idempotent_producer_through_produce_faults(server: KafkaliteServer, con
     assert faults["drop"].wait(1, timeout=WAIT_S), faults["drop"].describe()
     assert faults["connections_dropped"] >= 1
     errors = produce_errors(control, topic)
-    assert errors.count(NOT_LEADER_OR_FOLLOWER) >= 2 and errors.count(REQUEST_TIMED_OUT) >= 2, errors
+    assert errors.count(NOT_LEADER_OR_FOLLOWER) >= 2 and errors.count(REQUEST_TIMED_OUT) >= 2, (
+        errors
+    )
     fd.check_acked(sent, acked)
     # The appends answered REQUEST_TIMED_OUT were kept; their retries were not written again.
     want = fd.counts(sent, PARTITIONS)
@@ -113,14 +119,18 @@ def test_idempotent_producer_through_produce_faults(server: KafkaliteServer, con
     fd.check_exact(sent, driver.consume(server.bootstrap_servers, topic, want))
 
 
-def test_consumer_through_fetch_faults(server: KafkaliteServer, control: Any, driver: fd.Driver) -> None:
+def test_consumer_through_fetch_faults(
+    server: KafkaliteServer, control: Any, driver: fd.Driver
+) -> None:
     topic = topic_name("fetch")
     sent = fd.items(240, PARTITIONS)
     fd.check_acked(sent, driver.produce(server.bootstrap_servers, topic, sent, chunk=12))
     want = fd.counts(sent, PARTITIONS)
 
     # Ordered rules: each lets the first fetches through, then takes its count.
-    not_leader = control.fail(api="Fetch", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=2, count=2)
+    not_leader = control.fail(
+        api="Fetch", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=2, count=2
+    )
     dropped = control.drop(api="Fetch", topic=topic, skip=5, count=1)
     delayed = control.delay(api="Fetch", topic=topic, ms=300, skip=7, count=1)
     connections: list[int] = []
@@ -129,7 +139,9 @@ def test_consumer_through_fetch_faults(server: KafkaliteServer, control: Any, dr
         if read >= len(sent) // 2 and not connections:
             connections.append(control.drop_connections(NODE))
 
-    reads = driver.consume(server.bootstrap_servers, topic, want, hook=hook, small_fetch=SMALL_FETCH)
+    reads = driver.consume(
+        server.bootstrap_servers, topic, want, hook=hook, small_fetch=SMALL_FETCH
+    )
     fd.check_exact(sent, reads)
     for fault, hits in ((not_leader, 2), (dropped, 1), (delayed, 1)):
         assert fault.wait(hits, timeout=WAIT_S), fault.describe()
@@ -154,7 +166,9 @@ def _b64(data: bytes) -> str:
     NODE_BIN is None or not (JS_DIR / "node_modules" / "kafkajs").is_dir(),
     reason="KafkaJS needs node and `npm ci --prefix tests/compat/js`",
 )
-def test_kafkajs_idempotent_producer_and_consumer_through_faults(server: KafkaliteServer, control: Any) -> None:
+def test_kafkajs_idempotent_producer_and_consumer_through_faults(
+    server: KafkaliteServer, control: Any
+) -> None:
     """KafkaJS (idempotent, one request in flight): NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT
     after the append and a dropped connection on Produce; NOT_LEADER_OR_FOLLOWER and a
     dropped connection on Fetch."""
@@ -163,10 +177,28 @@ def test_kafkajs_idempotent_producer_and_consumer_through_faults(server: Kafkali
     sent = fd.items(150, PARTITIONS, tag="kjs")
     # KafkaJS sends a send's partitions in one Produce: each rule takes whole requests.
     faults = [
-        (control.fail(api="Produce", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=1, count=1), 1),
-        (control.fail(api="Produce", topic=topic, error="REQUEST_TIMED_OUT", after_apply=True, skip=2, count=1), 1),
+        (
+            control.fail(
+                api="Produce", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=1, count=1
+            ),
+            1,
+        ),
+        (
+            control.fail(
+                api="Produce",
+                topic=topic,
+                error="REQUEST_TIMED_OUT",
+                after_apply=True,
+                skip=2,
+                count=1,
+            ),
+            1,
+        ),
         (control.drop(api="Produce", topic=topic, skip=3, count=1), 1),
-        (control.fail(api="Fetch", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=1, count=1), 1),
+        (
+            control.fail(api="Fetch", topic=topic, error="NOT_LEADER_OR_FOLLOWER", skip=1, count=1),
+            1,
+        ),
         (control.drop(api="Fetch", topic=topic, skip=3, count=1), 1),
     ]
     now = int(time.time() * 1000)
@@ -184,27 +216,37 @@ def test_kafkajs_idempotent_producer_and_consumer_through_faults(server: Kafkali
         "counts": {str(p): n for p, n in fd.counts(sent, PARTITIONS).items()},
     }
     proc = subprocess.run(
-        [NODE_BIN, str(JS_DIR / "fault_stream.js")], input=json.dumps(config).encode(),
-        cwd=str(JS_DIR), capture_output=True, timeout=80,
+        [NODE_BIN, str(JS_DIR / "fault_stream.js")],
+        input=json.dumps(config).encode(),
+        cwd=str(JS_DIR),
+        capture_output=True,
+        timeout=80,
         env=dict(os.environ, KAFKAJS_NO_PARTITIONER_WARNING="1"),
     )
-    events = [json.loads(line) for line in proc.stdout.decode().splitlines() if line.startswith("{")]
+    events = [
+        json.loads(line) for line in proc.stdout.decode().splitlines() if line.startswith("{")
+    ]
     assert proc.returncode == 0 and events[-1] == {"type": "done"}, (
         f"exit {proc.returncode}: {events[-3:]}\n{proc.stderr.decode()[-3000:]}"
     )
     acked = []
     for event in (e for e in events if e["type"] == "sent"):
-        part = sent[event["first"]:event["first"] + event["count"]]
+        part = sent[event["first"] : event["first"] + event["count"]]
         base = {m["partition"]: int(m["baseOffset"]) for m in event["metadata"]}
         assert all(m["errorCode"] == 0 for m in event["metadata"]), event
         seen: dict[int, int] = {}
         for i in part:
-            acked.append(fd.Acked(i.index, i.partition, base[i.partition] + seen.get(i.partition, 0)))
+            acked.append(
+                fd.Acked(i.index, i.partition, base[i.partition] + seen.get(i.partition, 0))
+            )
             seen[i.partition] = seen.get(i.partition, 0) + 1
     fd.check_acked(sent, acked)
     reads = [
-        fd.Read(e["partition"], e["offset"], base64.b64decode(e["key"]), base64.b64decode(e["value"]))
-        for e in events if e["type"] == "record"
+        fd.Read(
+            e["partition"], e["offset"], base64.b64decode(e["key"]), base64.b64decode(e["value"])
+        )
+        for e in events
+        if e["type"] == "record"
     ]
     fd.check_exact(sent, reads)
     for fault, hits in faults:
