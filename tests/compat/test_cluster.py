@@ -111,7 +111,8 @@ class Changes:
         """Each new leader answered the client's ``api`` for its partition without error."""
         for p, node in self.new_leaders:
             served = [
-                entry for entry in self.control.requests(api=api, topic=self.topic, node=node)
+                entry
+                for entry in self.control.requests(api=api, topic=self.topic, node=node)
                 if not entry["errors"]
             ]
             assert served, f"node {node} answered no {api} for {self.topic} after leading {p}"
@@ -121,7 +122,10 @@ Plan = list[Callable[[Changes], None]]
 
 #: name -> (producer changes by chunk, consumer changes after parts A and B)
 CELLS: dict[str, tuple[dict[int, Plan], list[Plan]]] = {
-    "producer-move": ({2: [lambda c: c.move(0)], 4: [lambda c: c.move(1)], 6: [lambda c: c.move(0)]}, []),
+    "producer-move": (
+        {2: [lambda c: c.move(0)], 4: [lambda c: c.move(1)], 6: [lambda c: c.move(0)]},
+        [],
+    ),
     "producer-stop-start": ({2: [lambda c: c.stop(0)], 6: [lambda c: c.start(0)]}, []),
     "consumer-move": ({}, [[lambda c: c.move(2)], [lambda c: c.move(3), lambda c: c.move(2)]]),
     "consumer-stop-start": ({}, [[lambda c: c.stop(2)], [lambda c: c.start(2)]]),
@@ -137,7 +141,9 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("client", "cell"), MATRIX)
-def test_clients_follow_leaders(cluster: KafkaliteServer, control: Any, client: str, cell: str) -> None:
+def test_clients_follow_leaders(
+    cluster: KafkaliteServer, control: Any, client: str, cell: str
+) -> None:
     driver = fd.DRIVERS[client]
     bootstrap = cluster.bootstrap_servers
     topic = f"cluster-{cell}-{h.unique_topic('t')[-12:]}"
@@ -157,7 +163,10 @@ def test_clients_follow_leaders(cluster: KafkaliteServer, control: Any, client: 
     if consumer_plan:
         topic = topic + "-c"
         changes = Changes(control, topic)
-        parts = [fd.items(360, PARTITIONS, tag=tag)[i * 120:(i + 1) * 120] for i, tag in enumerate("abc")]
+        parts = [
+            fd.items(360, PARTITIONS, tag=tag)[i * 120 : (i + 1) * 120]
+            for i, tag in enumerate("abc")
+        ]
         sent = [item for part in parts for item in part]
         acked = driver.produce(bootstrap, topic, parts[0], chunk=40)
         reached = [len(parts[0]), len(parts[0]) + len(parts[1])]
@@ -171,8 +180,65 @@ def test_clients_follow_leaders(cluster: KafkaliteServer, control: Any, client: 
                 acked.extend(driver.produce(bootstrap, topic, parts[step[0] + 1], chunk=40))
                 step[0] += 1
 
-        reads = driver.consume(bootstrap, topic, fd.counts(sent, PARTITIONS), hook=consumer_hook, small_fetch=SMALL_FETCH)
+        reads = driver.consume(
+            bootstrap,
+            topic,
+            fd.counts(sent, PARTITIONS),
+            hook=consumer_hook,
+            small_fetch=SMALL_FETCH,
+        )
         assert step[0] == len(reached)
         fd.check_exact(sent, reads)
         fd.check_acked(sent, acked)
         changes.check_served("Fetch")
+
+
+@pytest.mark.parametrize("client", list(fd.DRIVERS))
+def test_group_survives_coordinator_stop(
+    cluster: KafkaliteServer, control: Any, client: str
+) -> None:
+    driver = fd.DRIVERS[client]
+    bootstrap = cluster.bootstrap_servers
+    topic = f"cluster-group-{h.unique_topic('t')[-12:]}"
+    group = f"cluster-group-{client}-{h.unique_topic('g')[-10:]}"
+    sent = fd.items(240, PARTITIONS)
+    fd.check_acked(sent, driver.produce(bootstrap, topic, sent, chunk=40))
+    want = fd.counts(sent, PARTITIONS)
+    offsets_partition = partition_for(group, OFFSETS_PARTITIONS)
+    seen: dict[str, Any] = {}
+
+    def hook(read: int) -> None:  # after each poll's records are committed
+        if read >= 60 and "old" not in seen:
+            old = control.partition(OFFSETS_TOPIC, offsets_partition)["leader"]
+            joined = [e for e in control.requests(api="JoinGroup", group=group) if not e["errors"]]
+            assert joined and {e["node"] for e in joined} == {old}, joined
+            assert control.stop_broker(old)["online"] is False
+            new = control.partition(OFFSETS_TOPIC, offsets_partition)["leader"]
+            assert new not in (old, -1)
+            seen.update(old=old, new=new, at=read)
+            seen["commits"] = control.observe(api="OffsetCommit", group=group, node=new)
+        elif read >= seen.get("at", 1 << 30) + 60 and "started" not in seen:
+            # two polls or more since the stop, each committed on the new coordinator
+            assert seen["commits"].wait(2, timeout=WAIT_S), seen["commits"].describe()
+            assert control.wait_group(group, members=1, timeout=WAIT_S), control.group(group)
+            assert control.start_broker(seen["old"])["online"] is True
+            seen["started"] = read
+
+    first = driver.group_consume(bootstrap, topic, group, want, stop_after=180, hook=hook)
+    assert "started" in seen, f"the member read {len(first)} records; changes: {seen}"
+    # The member closed after a synchronous commit of everything it read.
+    read_up_to: dict[int, int] = {}
+    for r in first:
+        read_up_to[r.partition] = max(read_up_to.get(r.partition, 0), r.offset + 1)
+    for p, offset in read_up_to.items():
+        assert control.wait_offset(group, topic, p, offset, timeout=WAIT_S), (p, offset)
+    errors = [
+        e
+        for e in control.requests(api="OffsetCommit", group=group, node=seen["new"])
+        if e["errors"]
+    ]
+    assert not errors, errors
+
+    rest = {p: n - read_up_to.get(p, 0) for p, n in want.items()}
+    second = driver.group_consume(bootstrap, topic, group, rest)
+    fd.check_exact(sent, sorted(first + second))
