@@ -42,6 +42,7 @@ from kafkalite.handlers import (
     offset_commit,
     offset_delete,
     offset_fetch,
+    offset_for_leader_epoch,
     produce,
     sync_group,
     txn_offset_commit,
@@ -89,6 +90,7 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 4),
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
     ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
+    ApiKey.OFFSET_FOR_LEADER_EPOCH: Handler(offset_for_leader_epoch.handle, 2, 4),
     # Admin
     ApiKey.CREATE_TOPICS: Handler(create_topics.handle, 0, 7),
     ApiKey.DELETE_TOPICS: Handler(delete_topics.handle, 0, 6),

@@ -26,6 +26,7 @@ _SHARED = {
     "compat_admin_helpers": "admin_helpers.py",
     "compat_durability_helpers": "durability_helpers.py",
     "compat_txn_helpers": "txn_helpers.py",
+    "compat_fault_drivers": "fault_drivers.py",
 }
 for _name, _file in _SHARED.items():
     if _name not in sys.modules:

@@ -27,6 +27,7 @@ from kafkalite.protocol.messages import create_topics
 from kafkalite.protocol.messages import delete_topics
 from kafkalite.protocol.messages import delete_records
 from kafkalite.protocol.messages import init_producer_id
+from kafkalite.protocol.messages import offset_for_leader_epoch
 from kafkalite.protocol.messages import add_partitions_to_txn
 from kafkalite.protocol.messages import add_offsets_to_txn
 from kafkalite.protocol.messages import end_txn
@@ -66,6 +67,7 @@ class ApiKey(IntEnum):
     DELETE_TOPICS = 20
     DELETE_RECORDS = 21
     INIT_PRODUCER_ID = 22
+    OFFSET_FOR_LEADER_EPOCH = 23
     ADD_PARTITIONS_TO_TXN = 24
     ADD_OFFSETS_TO_TXN = 25
     END_TXN = 26
@@ -105,6 +107,7 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_REQUEST_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_REQUEST_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_REQUEST_SPEC,
+    ApiKey.OFFSET_FOR_LEADER_EPOCH: offset_for_leader_epoch.OFFSET_FOR_LEADER_EPOCH_REQUEST_SPEC,
     ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_REQUEST_SPEC,
     ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_REQUEST_SPEC,
     ApiKey.END_TXN: end_txn.END_TXN_REQUEST_SPEC,
@@ -144,6 +147,7 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DELETE_TOPICS: delete_topics.DELETE_TOPICS_RESPONSE_SPEC,
     ApiKey.DELETE_RECORDS: delete_records.DELETE_RECORDS_RESPONSE_SPEC,
     ApiKey.INIT_PRODUCER_ID: init_producer_id.INIT_PRODUCER_ID_RESPONSE_SPEC,
+    ApiKey.OFFSET_FOR_LEADER_EPOCH: offset_for_leader_epoch.OFFSET_FOR_LEADER_EPOCH_RESPONSE_SPEC,
     ApiKey.ADD_PARTITIONS_TO_TXN: add_partitions_to_txn.ADD_PARTITIONS_TO_TXN_RESPONSE_SPEC,
     ApiKey.ADD_OFFSETS_TO_TXN: add_offsets_to_txn.ADD_OFFSETS_TO_TXN_RESPONSE_SPEC,
     ApiKey.END_TXN: end_txn.END_TXN_RESPONSE_SPEC,
