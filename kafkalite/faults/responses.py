@@ -110,6 +110,9 @@ PARTITION_APIS: dict[ApiKey, _PartitionApi] = {
     ),
     ApiKey.TXN_OFFSET_COMMIT: _PartitionApi("topics", "topics", "partitions", "partition_index"),
     ApiKey.DESCRIBE_PRODUCERS: _PartitionApi("topics", "topics", "partitions", "partition_index"),
+    ApiKey.OFFSET_FOR_LEADER_EPOCH: _PartitionApi(
+        "topics", "topics", "partitions", "partition", {"leader_epoch": -1, "end_offset": -1}
+    ),
 }
 # AddPartitionsToTxn v4+: one batch per transaction.
 _ADD_PARTITIONS_BATCHED = _PartitionApi(
