@@ -14,7 +14,7 @@ TOPIC (2) name topics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,37 +73,39 @@ class RequestSummary:
 
 def summarize(api_key: int, body: Any) -> RequestSummary:
     """The topics, partitions, groups and transactional ids ``body`` names."""
-    del api_key  # the attribute names say it all; kept so callers need not care
+    fast = _FAST.get(api_key)
+    if fast is not None:
+        return fast(body)
     topics: dict[str, list[int]] = {}
     groups: list[str] = []
-    transactional_ids = [_string(getattr(body, "transactional_id", None))]
-    transactional_ids.extend(_string(t) for t in getattr(body, "transactional_ids", None) or ())
+    transactional_ids = [_string(_get(body, "transactional_id"))]
+    transactional_ids.extend(_string(t) for t in _get(body, "transactional_ids") or ())
     _collect_topics(body, topics)
     for name in _BATCH_LISTS:
-        for batch in getattr(body, name, None) or ():
+        for batch in _get(body, name) or ():
             if isinstance(batch, Message):
-                transactional_ids.append(_string(getattr(batch, "transactional_id", None)))
+                transactional_ids.append(_string(_get(batch, "transactional_id")))
                 _collect_topics(batch, topics)
-    group_id = _string(getattr(body, "group_id", None))
+    group_id = _string(_get(body, "group_id"))
     if group_id:
         groups.append(group_id)
     for name in _GROUP_LISTS:
-        for item in getattr(body, name, None) or ():
+        for item in _get(body, name) or ():
             if isinstance(item, str):
                 groups.append(item)
             elif isinstance(item, Message):
-                nested = _string(getattr(item, "group_id", None))
+                nested = _string(_get(item, "group_id"))
                 if nested:
                     groups.append(nested)
                 _collect_topics(item, topics)
-    keys = [_string(getattr(body, "key", None)), *(getattr(body, "coordinator_keys", None) or ())]
+    keys = [_string(_get(body, "key")), *(_get(body, "coordinator_keys") or ())]
     for key in filter(None, keys):
-        if getattr(body, "key_type", 0) == _KEY_TYPE_TRANSACTION:
+        if (_get(body, "key_type") or 0) == _KEY_TYPE_TRANSACTION:
             transactional_ids.append(key)
         else:
             groups.append(key)
-    for resource in getattr(body, "resources", None) or ():
-        if getattr(resource, "resource_type", None) == _RESOURCE_TOPIC:
+    for resource in _get(body, "resources") or ():
+        if _get(resource, "resource_type") == _RESOURCE_TOPIC:
             topics.setdefault(resource.resource_name, [])
     return RequestSummary(
         topics={topic: tuple(parts) for topic, parts in topics.items()},
@@ -114,7 +116,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
 
 def _collect_topics(owner: Any, topics: dict[str, list[int]]) -> None:
     for list_name in _TOPIC_LISTS:
-        for topic in getattr(owner, list_name, None) or ():
+        for topic in _get(owner, list_name) or ():
             if isinstance(topic, str):
                 topics.setdefault(topic, [])
                 continue
@@ -131,7 +133,7 @@ def _collect_topics(owner: Any, topics: dict[str, list[int]]) -> None:
 def topic_name(topic: Any) -> str | None:
     """The name of a topic entry of a request or response."""
     for attribute in _TOPIC_NAMES:
-        value = getattr(topic, attribute, None)
+        value = _get(topic, attribute)
         if isinstance(value, str):
             return value
     return None
@@ -140,7 +142,7 @@ def topic_name(topic: Any) -> str | None:
 def partition_list(topic: Any) -> list[Any]:
     """The partition entries (structs or plain indexes) of a topic entry."""
     for attribute in _PARTITION_LISTS:
-        value = getattr(topic, attribute, None)
+        value = _get(topic, attribute)
         if isinstance(value, list):
             return value
     return []
@@ -151,33 +153,121 @@ def partition_index(partition: Any) -> int:
     if isinstance(partition, int):
         return partition
     for attribute in _PARTITION_KEYS:
-        value = getattr(partition, attribute, None)
+        value = _get(partition, attribute)
         if isinstance(value, int):
             return value
     raise TypeError(f"{type(partition).__name__} has no partition index")
+
+
+def _summarize_produce(body: Any) -> RequestSummary:
+    topics: dict[str, dict[int, None]] = {}
+    for topic in body.topic_data:
+        partitions = topics.setdefault(topic.name, {})
+        for data in topic.partition_data:
+            partitions[data.index] = None
+    return RequestSummary(
+        topics={name: tuple(parts) for name, parts in topics.items()},
+        transactional_ids=(body.transactional_id,) if body.transactional_id else (),
+    )
+
+
+def _summarize_fetch(body: Any) -> RequestSummary:
+    topics: dict[str, dict[int, None]] = {}
+    for topic in body.topics:
+        partitions = topics.setdefault(topic.topic, {})
+        for wanted in topic.partitions:
+            partitions[wanted.partition] = None
+    return RequestSummary(topics={name: tuple(parts) for name, parts in topics.items()})
+
+
+# Produce and Fetch are most of the traffic; every request is summarized for the journal.
+_FAST: dict[int, Callable[[Any], RequestSummary]] = {0: _summarize_produce, 1: _summarize_fetch}
 
 
 def error_codes(response: Any) -> list[int]:
     """The distinct non-zero ``error_code`` values anywhere in ``response``, in the order
     first met (top level first, then each nested entry)."""
     found: dict[int, None] = {}
-    _walk_errors(response, found)
+    fast = _FAST_ERRORS.get(type(response).__name__)
+    if fast is not None:
+        fast(response, found)
+    else:
+        _walk_errors(response, found)
     return list(found)
+
+
+def _produce_errors(response: Any, found: dict[int, None]) -> None:
+    for topic in response.responses:
+        for part in topic.partition_responses:
+            if part.error_code:
+                found.setdefault(part.error_code, None)
+
+
+def _fetch_errors(response: Any, found: dict[int, None]) -> None:
+    if response.error_code:
+        found.setdefault(response.error_code, None)
+    for topic in response.responses:
+        for part in topic.partitions:
+            if part.error_code:
+                found.setdefault(part.error_code, None)
+
+
+_FAST_ERRORS: dict[str, Callable[[Any, dict[int, None]], None]] = {
+    "ProduceResponse": _produce_errors,
+    "FetchResponse": _fetch_errors,
+}
 
 
 def _walk_errors(message: Any, found: dict[int, None]) -> None:
     if not isinstance(message, Message):
         return
-    code = getattr(message, "error_code", 0)
-    if isinstance(code, int) and code:
-        found.setdefault(int(code), None)
-    for name in message.__slots__:
+    has_error, nested = _shape(type(message))
+    if has_error:
+        code = message.error_code  # type: ignore[attr-defined]
+        if isinstance(code, int) and code:
+            found.setdefault(int(code), None)
+    for name in nested:
         value = getattr(message, name)
         if isinstance(value, list):
             for item in value:
                 _walk_errors(item, found)
         elif isinstance(value, Message):
             _walk_errors(value, found)
+
+
+# Per generated class: whether it has an ``error_code`` and which slots may hold structs or
+# lists of structs (read from the class's annotations), so that walking a response costs
+# nothing for its primitive fields: this runs for every request the journal records.
+_SHAPES: dict[type, tuple[bool, tuple[str, ...]]] = {}
+_PRIMITIVE_TYPES = frozenset({"int", "str", "bytes", "bool", "float", "Records", "uuid.UUID"})
+
+
+def _shape(cls: type) -> tuple[bool, tuple[str, ...]]:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        hints: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            hints.update(getattr(klass, "__annotations__", {}))
+        nested = []
+        for name in cls.__slots__:  # type: ignore[attr-defined]
+            hint = str(hints.get(name, "?")).replace(" | None", "").strip()
+            if hint.startswith("list[") and hint.endswith("]"):
+                hint = hint[5:-1]
+            if hint not in _PRIMITIVE_TYPES:
+                nested.append(name)
+        shape = _SHAPES[cls] = ("error_code" in cls.__slots__, tuple(nested))  # type: ignore[attr-defined]
+    return shape
+
+
+def _get(owner: Any, name: str) -> Any:
+    """``getattr(owner, name, None)`` without the cost of a missing attribute's exception."""
+    slots = _SLOTS.get(type(owner))
+    if slots is None:
+        slots = _SLOTS[type(owner)] = frozenset(getattr(type(owner), "__slots__", ()))
+    return getattr(owner, name) if name in slots else None
+
+
+_SLOTS: dict[type, frozenset[str]] = {}
 
 
 def _string(value: object) -> str | None:
