@@ -15,6 +15,8 @@ from kafkalite.handlers import (
     add_offsets_to_txn,
     add_partitions_to_txn,
     alter_configs,
+    alter_partition_reassignments,
+    alter_replica_log_dirs,
     api_versions,
     create_partitions,
     create_topics,
@@ -26,7 +28,10 @@ from kafkalite.handlers import (
     describe_groups,
     describe_log_dirs,
     describe_producers,
+    describe_quorum,
+    describe_topic_partitions,
     describe_transactions,
+    elect_leaders,
     end_txn,
     fetch,
     find_coordinator,
@@ -35,8 +40,10 @@ from kafkalite.handlers import (
     init_producer_id,
     join_group,
     leave_group,
+    list_config_resources,
     list_groups,
     list_offsets,
+    list_partition_reassignments,
     list_transactions,
     metadata,
     offset_commit,
@@ -46,6 +53,7 @@ from kafkalite.handlers import (
     produce,
     sync_group,
     txn_offset_commit,
+    update_features,
 )
 from kafkalite.protocol.messages import ApiKey
 
@@ -101,6 +109,16 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.DELETE_RECORDS: Handler(delete_records.handle, 0, 2),
     ApiKey.DESCRIBE_CLUSTER: Handler(describe_cluster.handle, 0, 1),
     ApiKey.DESCRIBE_LOG_DIRS: Handler(describe_log_dirs.handle, 0, 4),
+    ApiKey.ALTER_REPLICA_LOG_DIRS: Handler(alter_replica_log_dirs.handle, 1, 2),
+    ApiKey.DESCRIBE_TOPIC_PARTITIONS: Handler(describe_topic_partitions.handle, 0, 0),
+    ApiKey.LIST_CONFIG_RESOURCES: Handler(list_config_resources.handle, 0, 1),
+    # Leadership and reassignment
+    ApiKey.ELECT_LEADERS: Handler(elect_leaders.handle, 0, 2),
+    ApiKey.ALTER_PARTITION_REASSIGNMENTS: Handler(alter_partition_reassignments.handle, 0, 1),
+    ApiKey.LIST_PARTITION_REASSIGNMENTS: Handler(list_partition_reassignments.handle, 0, 0),
+    # Cluster metadata: a single-voter quorum and its feature levels
+    ApiKey.DESCRIBE_QUORUM: Handler(describe_quorum.handle, 0, 2),
+    ApiKey.UPDATE_FEATURES: Handler(update_features.handle, 0, 2),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {

@@ -4,16 +4,22 @@ The ranges come from the ``HANDLERS`` table, so what we advertise is what we ser
 A request at a version we don't know is answered in v0 with UNSUPPORTED_VERSION and the
 full list, so the client can retry with a version we share (KIP-511); the connection
 stays open. ApiVersions responses always use response header v0 (see protocol.headers).
+
+v3+ also carries the supported and finalized feature levels (KIP-584; see
+``kafkalite.cluster.features``); the tagged fields are dropped in older versions.
 """
 
 from __future__ import annotations
 
+from kafkalite.cluster.features import SUPPORTED
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.api_versions import (
     ApiVersion,
     ApiVersionsRequest,
     ApiVersionsResponse,
+    FinalizedFeature,
+    SupportedFeature,
 )
 
 
@@ -25,4 +31,17 @@ async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersion
         for key, (low, high) in sorted(SERVED.items())
     ]
     error = ErrorCode.UNSUPPORTED_VERSION if ctx.request.version_unsupported else ErrorCode.NONE
-    return ApiVersionsResponse(error_code=error, api_keys=api_keys)
+    features = ctx.cluster.features
+    return ApiVersionsResponse(
+        error_code=error,
+        api_keys=api_keys,
+        supported_features=[
+            SupportedFeature(name=name, min_version=low, max_version=high)
+            for name, (low, high) in sorted(SUPPORTED.items())
+        ],
+        finalized_features_epoch=features.epoch,
+        finalized_features=[
+            FinalizedFeature(name=name, max_version_level=level, min_version_level=level)
+            for name, level in sorted(features.finalized.items())
+        ],
+    )
