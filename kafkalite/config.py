@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalite.protocol.releases import parse_release
+
 __all__ = ["BROKER_PROPERTIES", "BrokerConfig", "ConfigError", "Property"]
 
 LONG_MAX = (1 << 63) - 1
@@ -98,6 +100,8 @@ class BrokerConfig:
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
+    emulate_version: str | None = None
+    """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
     http_port: int | None = None
     """Port of the HTTP server (control API) on 127.0.0.1; None: no HTTP server, 0: a free
     port. Not a Kafka property: ``kafkalite serve --control-port``."""
@@ -306,6 +310,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "flush_thread_cpu",
         _cpu,
         "CPU for the flush thread: auto, none or a number.",
+    ),
+    (
+        "kafkalite.emulate.version",
+        "emulate_version",
+        parse_release,
+        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9.",
     ),
     (
         "kafkalite.shutdown.timeout.ms",

@@ -3,6 +3,7 @@
 Each handler is ``async def handle(ctx, request) -> response | None`` (None only for an
 acks=0 Produce). ApiVersions is built from this table, so the ranges we advertise are
 exactly the ranges we serve; a unit test checks each range lies inside its schema.
+``kafkalite.emulate.version`` cuts them to a Kafka release's (``advertised``).
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ from kafkalite.handlers import (
     update_features,
 )
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.releases import cap
 
-__all__ = ["HANDLERS", "SERVED", "Handler"]
+__all__ = ["HANDLERS", "SERVED", "Handler", "advertised"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +126,9 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {
     key: (handler.min_version, handler.max_version) for key, handler in HANDLERS.items()
 }
+
+
+def advertised(release: str | None) -> dict[ApiKey, tuple[int, int]]:
+    """The ranges ApiVersions advertises and requests are checked against: ``SERVED``, cut
+    to a Kafka release's when ``kafkalite.emulate.version`` names one."""
+    return cap(SERVED, release)
