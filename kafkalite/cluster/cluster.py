@@ -24,11 +24,13 @@ import json
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 from kafkalite.cluster.features import Features
 from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, PartitionState
+from kafkalite.cluster.telemetry import MAX_PUSHES, PushedTelemetry
 from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
 from kafkalite.groups import GroupCoordinator
@@ -97,6 +99,8 @@ class Cluster:
         self.leadership = Leadership(self.nodes)
         self.features = Features()
         """Finalized feature levels (ApiVersions, UpdateFeatures)."""
+        self.telemetry: deque[PushedTelemetry] = deque(maxlen=MAX_PUSHES)
+        """Client metrics pushed with PushTelemetry (KIP-714), oldest first."""
         self.partition_listeners: list[Callable[[str, int], None]] = []
         """Called with (topic, partition) when a partition's data or leadership changes."""
         self.started_at = time.time()

@@ -36,6 +36,7 @@ from kafkalite.handlers import (
     end_txn,
     fetch,
     find_coordinator,
+    get_telemetry_subscriptions,
     heartbeat,
     incremental_alter_configs,
     init_producer_id,
@@ -52,6 +53,7 @@ from kafkalite.handlers import (
     offset_fetch,
     offset_for_leader_epoch,
     produce,
+    push_telemetry,
     sync_group,
     txn_offset_commit,
     update_features,
@@ -121,6 +123,9 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     # Cluster metadata: a single-voter quorum and its feature levels
     ApiKey.DESCRIBE_QUORUM: Handler(describe_quorum.handle, 0, 2),
     ApiKey.UPDATE_FEATURES: Handler(update_features.handle, 0, 2),
+    # Client telemetry (KIP-714)
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: Handler(get_telemetry_subscriptions.handle, 0, 0),
+    ApiKey.PUSH_TELEMETRY: Handler(push_telemetry.handle, 0, 0),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {

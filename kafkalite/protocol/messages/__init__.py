@@ -51,6 +51,8 @@ from kafkalite.protocol.messages import describe_cluster
 from kafkalite.protocol.messages import describe_producers
 from kafkalite.protocol.messages import describe_transactions
 from kafkalite.protocol.messages import list_transactions
+from kafkalite.protocol.messages import get_telemetry_subscriptions
+from kafkalite.protocol.messages import push_telemetry
 from kafkalite.protocol.messages import list_config_resources
 from kafkalite.protocol.messages import describe_topic_partitions
 
@@ -99,6 +101,8 @@ class ApiKey(IntEnum):
     DESCRIBE_PRODUCERS = 61
     DESCRIBE_TRANSACTIONS = 65
     LIST_TRANSACTIONS = 66
+    GET_TELEMETRY_SUBSCRIPTIONS = 71
+    PUSH_TELEMETRY = 72
     LIST_CONFIG_RESOURCES = 74
     DESCRIBE_TOPIC_PARTITIONS = 75
 
@@ -147,6 +151,8 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_REQUEST_SPEC,
+    ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_REQUEST_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_REQUEST_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_REQUEST_SPEC,
 }
@@ -195,6 +201,8 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_RESPONSE_SPEC,
+    ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_RESPONSE_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_RESPONSE_SPEC,
 }
