@@ -16,6 +16,7 @@ from kafkalite.protocol.messages.alter_partition_reassignments import (
     ReassignablePartition,
     ReassignableTopic,
 )
+from kafkalite.protocol.messages.describe_cluster import DescribeClusterRequest
 from kafkalite.protocol.messages.describe_quorum import (
     DescribeQuorumPartitionRequest,
     DescribeQuorumRequest,
@@ -232,3 +233,19 @@ def test_describe_quorum_single_voter(cluster: Cluster3) -> None:
 
 async def _on_loop(fn: Any) -> Any:
     return fn()
+
+
+def test_describe_cluster_v2_lists_stopped_nodes_as_fenced(cluster: Cluster3) -> None:
+    cluster.run(cluster.runtime.stop_node(3))
+    address = cluster.address(1)
+
+    def brokers(version: int, fenced: bool) -> list[tuple[int, bool]]:
+        request = DescribeClusterRequest(include_fenced_brokers=fenced) if version >= 2 else (
+            DescribeClusterRequest()
+        )
+        answer = call(address, ApiKey.DESCRIBE_CLUSTER, version, request)
+        return [(b.broker_id, b.is_fenced) for b in answer.brokers]
+
+    assert brokers(1, False) == [(1, False), (2, False)]
+    assert brokers(2, False) == [(1, False), (2, False)]
+    assert brokers(2, True) == [(1, False), (2, False), (3, True)]
