@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalite.protocol.releases import parse_release
+
 __all__ = ["BROKER_PROPERTIES", "BrokerConfig", "ConfigError", "Property"]
 
 LONG_MAX = (1 << 63) - 1
@@ -98,6 +100,12 @@ class BrokerConfig:
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
+    emulate_version: str | None = None
+    """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
+    telemetry_metrics: tuple[str, ...] = ()
+    """Metric name prefixes clients are asked to push (KIP-714); ("",) for all."""
+    telemetry_push_interval_ms: int = 300_000
+    """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
     http_port: int | None = None
     """Port of the HTTP server (control API) on 127.0.0.1; None: no HTTP server, 0: a free
     port. Not a Kafka property: ``kafkalite serve --control-port``."""
@@ -136,6 +144,8 @@ class BrokerConfig:
                 value: Any = f"PLAINTEXT://{host}:{port}"
             else:
                 value = getattr(self, prop.attr)
+            if isinstance(value, tuple):
+                value = "*" if value == ("",) else ",".join(value)
             text = (
                 ""
                 if value is None
@@ -156,6 +166,12 @@ def parse_listener(text: str) -> tuple[str, int]:
     if not sep or not port.isdigit():
         raise ValueError(f"expected host:port, got {text!r}")
     return host.strip("[]"), int(port)
+
+
+def _metric_prefixes(text: str) -> tuple[str, ...]:
+    """``"*"`` -> ``("",)`` (every metric, as KIP-714 writes it); else the listed prefixes."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    return ("",) if "*" in names else names
 
 
 def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Property]:
@@ -306,6 +322,24 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "flush_thread_cpu",
         _cpu,
         "CPU for the flush thread: auto, none or a number.",
+    ),
+    (
+        "kafkalite.emulate.version",
+        "emulate_version",
+        parse_release,
+        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9.",
+    ),
+    (
+        "kafkalite.telemetry.metrics",
+        "telemetry_metrics",
+        _metric_prefixes,
+        "Client metrics to ask for (KIP-714): name prefixes, comma-separated; * for all.",
+    ),
+    (
+        "kafkalite.telemetry.push.interval.ms",
+        "telemetry_push_interval_ms",
+        int,
+        "How often clients are asked to push their metrics.",
     ),
     (
         "kafkalite.shutdown.timeout.ms",

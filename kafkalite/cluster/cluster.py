@@ -24,10 +24,13 @@ import json
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from kafkalite.cluster.features import Features
 from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, PartitionState
+from kafkalite.cluster.telemetry import MAX_PUSHES, PushedTelemetry
 from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
 from kafkalite.groups import GroupCoordinator
@@ -94,6 +97,10 @@ class Cluster:
             for i in range(config.brokers)
         }
         self.leadership = Leadership(self.nodes)
+        self.features = Features()
+        """Finalized feature levels (ApiVersions, UpdateFeatures)."""
+        self.telemetry: deque[PushedTelemetry] = deque(maxlen=MAX_PUSHES)
+        """Client metrics pushed with PushTelemetry (KIP-714), oldest first."""
         self.partition_listeners: list[Callable[[str, int], None]] = []
         """Called with (topic, partition) when a partition's data or leadership changes."""
         self.started_at = time.time()
@@ -224,6 +231,26 @@ class Cluster:
         self.notify_partition(topic, partition)
         return state
 
+    def elect_leader(self, topic: str, partition: int, unclean: bool) -> ErrorCode:
+        """ElectLeaders for one existing partition (preferred, or unclean)."""
+        self.partition_state(topic, partition)
+        if unclean:
+            error = self.leadership.elect_unclean(topic, partition)
+        else:
+            error = self.leadership.elect_preferred(topic, partition)
+        if error == ErrorCode.NONE:
+            self.save_leadership()
+            self.notify_partition(topic, partition)
+        return error
+
+    def reassign(self, topic: str, partition: int, replicas: list[int]) -> PartitionState:
+        """Complete a reassignment of an existing partition to ``replicas`` (known node ids)."""
+        self.partition_state(topic, partition)
+        state = self.leadership.reassign(topic, partition, replicas)
+        self.save_leadership()
+        self.notify_partition(topic, partition)
+        return state
+
     def stop_node(self, node_id: int) -> list[tuple[str, int]]:
         moved = self.leadership.stop_node(node_id)
         self.save_leadership()
@@ -247,6 +274,8 @@ class Cluster:
         except (OSError, ValueError) as exc:
             log.warning("ignoring unreadable %s (%s); placing partitions again", path, exc)
             saved = {}
+        if "features" in saved:
+            self.features = Features.from_json(saved["features"])
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
                 state = PartitionState.from_json(data)
@@ -269,7 +298,9 @@ class Cluster:
         by_topic: dict[str, dict[str, object]] = {}
         for (topic, number), state in sorted(self.leadership.partitions.items()):
             by_topic.setdefault(topic, {})[str(number)] = state.to_json()
-        data = json.dumps({"version": 0, "partitions": by_topic}, indent=1).encode()
+        data = json.dumps(
+            {"version": 0, "partitions": by_topic, "features": self.features.to_json()}, indent=1
+        ).encode()
         atomic_write(Path(self.config.data_dir) / STATE_FILE, data)
 
     # -- start-up checks ----------------------------------------------------------------------

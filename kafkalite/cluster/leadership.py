@@ -18,7 +18,9 @@ Elections, as Kafka's controller does them:
   up at once); offline partitions elect it; others keep their leader until
   ``move_leader`` or a preferred election moves it back;
 - ``move_leader`` makes any replica the leader (Kafka's reassignment + election); the node
-  joins the ISR if it was out.
+  joins the ISR if it was out;
+- ``elect_preferred``/``elect_unclean`` answer ElectLeaders as Kafka's controller does, and
+  ``reassign`` completes a partition reassignment at once.
 
 State is plain data; ``cluster.Cluster`` persists it and calls these methods.
 """
@@ -30,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kafkalite.internal_topics import java_string_hash
+from kafkalite.protocol.errors import ErrorCode
 
 __all__ = ["NO_LEADER", "Leadership", "Node", "PartitionState", "place_replicas"]
 
@@ -183,6 +186,45 @@ class Leadership:
             state.isr.append(node_id)
         if state.leader != node_id:
             self._elect(key, state, node_id)
+        return state
+
+    def elect_preferred(self, topic: str, partition: int) -> ErrorCode:
+        """Kafka's preferred election: the first replica leads if it is online and in sync."""
+        key = (topic, partition)
+        state = self.partitions[key]
+        preferred = state.replicas[0] if state.replicas else NO_LEADER
+        if state.leader == preferred:
+            return ErrorCode.ELECTION_NOT_NEEDED
+        if not self._is_online(preferred) or preferred not in state.isr:
+            return ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE
+        self._elect(key, state, preferred)
+        return ErrorCode.NONE
+
+    def elect_unclean(self, topic: str, partition: int) -> ErrorCode:
+        """Kafka's unclean election: a partition without a leader elects its first online
+        replica, in sync or not, which becomes the whole ISR. A led partition needs none."""
+        key = (topic, partition)
+        state = self.partitions[key]
+        if state.leader != NO_LEADER:
+            return ErrorCode.ELECTION_NOT_NEEDED
+        online = [n for n in state.replicas if self._is_online(n)]
+        if not online:
+            return ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE
+        state.isr = [online[0]]
+        self._elect(key, state, online[0])
+        return ErrorCode.NONE
+
+    def reassign(self, topic: str, partition: int, replicas: Sequence[int]) -> PartitionState:
+        """Move the partition to ``replicas`` at once (the data is shared, so new replicas
+        are caught up): the ISR becomes the online target replicas; the leader stays if it is
+        one of them, else the first online target replica leads (epoch bump)."""
+        key = (topic, partition)
+        state = self.partitions[key]
+        state.replicas = list(replicas)
+        state.isr = [n for n in state.replicas if self._is_online(n)]
+        state.partition_epoch += 1
+        if state.leader not in state.isr:
+            self._elect(key, state, state.isr[0] if state.isr else NO_LEADER)
         return state
 
     def _elect(self, key: tuple[str, int], state: PartitionState, leader: int) -> None:

@@ -16,12 +16,16 @@ Where the error goes (Kafka's ``AbstractRequest.getErrorResponse`` per API):
   (CLUSTER_AUTHORIZATION_FAILED, INVALID_REQUEST, UNSUPPORTED_VERSION), as
   ``AddPartitionsToTxnRequest.getErrorResponse`` answers them, and for a request naming no
   transaction;
-- per entry where Kafka answers that way: FindCoordinator v4 ``coordinators``, DescribeGroups
+- per partition and at the top level: ElectLeaders, AlterPartitionReassignments, and
+  AlterReplicaLogDirs (which has no top-level error code);
+- per entry where Kafka answers that way: DescribeTopicPartitions topics, FindCoordinator v4
+  ``coordinators``, DescribeGroups
   ``groups``, OffsetFetch v8+ ``groups``, CreateTopics/DeleteTopics/CreatePartitions topics,
   DeleteGroups results, config resources, Metadata topics, DescribeTransactions
   ``transaction_states``;
 - else the top-level ``error_code`` (OffsetFetch v2-7 too, with no partitions, as Kafka;
-  AddOffsetsToTxn, EndTxn, InitProducerId, ListTransactions), with the "unknown" values Kafka
+  AddOffsetsToTxn, EndTxn, InitProducerId, ListTransactions, ListPartitionReassignments,
+  DescribeQuorum, UpdateFeatures, ListConfigResources), with the "unknown" values Kafka
   sets beside it (InitProducerId and EndTxn v5+ ``producer_id``/``producer_epoch`` -1).
 
 ``split_request``/``merge_responses`` serve faults filtered by topic or partition on the
@@ -475,7 +479,51 @@ def _empty_before_v3(
     return version < 3
 
 
+def _nested_partitions(
+    topics_field: str, name_field: str, partitions_field: str, index_field: str,
+    source: Callable[[Any], list[tuple[str, list[int]]]],
+) -> Callable[[StructSpec, int, Any, Any, ErrorCode], bool]:
+    """A builder answering the error on every partition the request names, and at the top
+    level where the response has an error code (ElectLeaders v1+, AlterPartitionReassignments),
+    as those requests' ``getErrorResponse`` do."""
+
+    def build(spec: StructSpec, version: int, response: Any, request: Any, code: ErrorCode) -> bool:
+        topic_spec = _child(spec, topics_field)
+        partition_spec = _child(topic_spec, partitions_field)
+        with_message = _has_field(partition_spec, "error_message", version)
+        setattr(response, topics_field, [
+            topic_spec.cls(**{name_field: name, partitions_field: [
+                partition_spec.cls(**{index_field: index, "error_code": code},
+                                   **({"error_message": MESSAGES.get(code)} if with_message else {}))
+                for index in indexes
+            ]})
+            for name, indexes in source(request)
+        ])
+        if _has_field(spec, "error_code", version):
+            response.error_code = code
+            if _has_field(spec, "error_message", version):
+                response.error_message = MESSAGES.get(code)
+        return True
+
+    return build
+
+
 _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]] = {
+    ApiKey.ELECT_LEADERS: _nested_partitions(
+        "replica_election_results", "topic", "partition_result", "partition_id",
+        lambda r: [(t.topic, list(t.partitions)) for t in r.topic_partitions or ()],
+    ),
+    ApiKey.ALTER_PARTITION_REASSIGNMENTS: _nested_partitions(
+        "responses", "name", "partitions", "partition_index",
+        lambda r: [(t.name, [p.partition_index for p in t.partitions]) for t in r.topics],
+    ),
+    ApiKey.ALTER_REPLICA_LOG_DIRS: _nested_partitions(
+        "results", "topic_name", "partitions", "partition_index",
+        lambda r: [(t.name, list(t.partitions)) for d in r.dirs for t in d.topics],
+    ),
+    ApiKey.DESCRIBE_TOPIC_PARTITIONS: _entries(
+        "topics", "name", lambda r, v: [t.name for t in r.topics]
+    ),
     ApiKey.DESCRIBE_LOG_DIRS: _empty_before_v3,
     ApiKey.FIND_COORDINATOR: _entries(
         "coordinators", "key", lambda r, v: list(r.coordinator_keys), **_NO_NODE

@@ -3,6 +3,7 @@
 Each handler is ``async def handle(ctx, request) -> response | None`` (None only for an
 acks=0 Produce). ApiVersions is built from this table, so the ranges we advertise are
 exactly the ranges we serve; a unit test checks each range lies inside its schema.
+``kafkalite.emulate.version`` cuts them to a Kafka release's (``advertised``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from kafkalite.handlers import (
     add_offsets_to_txn,
     add_partitions_to_txn,
     alter_configs,
+    alter_partition_reassignments,
+    alter_replica_log_dirs,
     api_versions,
     create_partitions,
     create_topics,
@@ -26,17 +29,23 @@ from kafkalite.handlers import (
     describe_groups,
     describe_log_dirs,
     describe_producers,
+    describe_quorum,
+    describe_topic_partitions,
     describe_transactions,
+    elect_leaders,
     end_txn,
     fetch,
     find_coordinator,
+    get_telemetry_subscriptions,
     heartbeat,
     incremental_alter_configs,
     init_producer_id,
     join_group,
     leave_group,
+    list_config_resources,
     list_groups,
     list_offsets,
+    list_partition_reassignments,
     list_transactions,
     metadata,
     offset_commit,
@@ -44,12 +53,15 @@ from kafkalite.handlers import (
     offset_fetch,
     offset_for_leader_epoch,
     produce,
+    push_telemetry,
     sync_group,
     txn_offset_commit,
+    update_features,
 )
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.releases import cap
 
-__all__ = ["HANDLERS", "SERVED", "Handler"]
+__all__ = ["HANDLERS", "SERVED", "Handler", "advertised"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +98,8 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.LEAVE_GROUP: Handler(leave_group.handle, 0, 5),
     ApiKey.OFFSET_COMMIT: Handler(offset_commit.handle, 2, 9),
     ApiKey.OFFSET_FETCH: Handler(offset_fetch.handle, 1, 9),
-    ApiKey.DESCRIBE_GROUPS: Handler(describe_groups.handle, 0, 5),
-    ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 4),
+    ApiKey.DESCRIBE_GROUPS: Handler(describe_groups.handle, 0, 6),
+    ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 5),
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
     ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
     ApiKey.OFFSET_FOR_LEADER_EPOCH: Handler(offset_for_leader_epoch.handle, 2, 4),
@@ -99,10 +111,29 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.ALTER_CONFIGS: Handler(alter_configs.handle, 0, 2),
     ApiKey.INCREMENTAL_ALTER_CONFIGS: Handler(incremental_alter_configs.handle, 0, 1),
     ApiKey.DELETE_RECORDS: Handler(delete_records.handle, 0, 2),
-    ApiKey.DESCRIBE_CLUSTER: Handler(describe_cluster.handle, 0, 1),
+    ApiKey.DESCRIBE_CLUSTER: Handler(describe_cluster.handle, 0, 2),
     ApiKey.DESCRIBE_LOG_DIRS: Handler(describe_log_dirs.handle, 0, 4),
+    ApiKey.ALTER_REPLICA_LOG_DIRS: Handler(alter_replica_log_dirs.handle, 1, 2),
+    ApiKey.DESCRIBE_TOPIC_PARTITIONS: Handler(describe_topic_partitions.handle, 0, 0),
+    ApiKey.LIST_CONFIG_RESOURCES: Handler(list_config_resources.handle, 0, 1),
+    # Leadership and reassignment
+    ApiKey.ELECT_LEADERS: Handler(elect_leaders.handle, 0, 2),
+    ApiKey.ALTER_PARTITION_REASSIGNMENTS: Handler(alter_partition_reassignments.handle, 0, 1),
+    ApiKey.LIST_PARTITION_REASSIGNMENTS: Handler(list_partition_reassignments.handle, 0, 0),
+    # Cluster metadata: a single-voter quorum and its feature levels
+    ApiKey.DESCRIBE_QUORUM: Handler(describe_quorum.handle, 0, 2),
+    ApiKey.UPDATE_FEATURES: Handler(update_features.handle, 0, 2),
+    # Client telemetry (KIP-714)
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: Handler(get_telemetry_subscriptions.handle, 0, 0),
+    ApiKey.PUSH_TELEMETRY: Handler(push_telemetry.handle, 0, 0),
 }
 
 SERVED: Final[Mapping[ApiKey, tuple[int, int]]] = {
     key: (handler.min_version, handler.max_version) for key, handler in HANDLERS.items()
 }
+
+
+def advertised(release: str | None) -> dict[ApiKey, tuple[int, int]]:
+    """The ranges ApiVersions advertises and requests are checked against: ``SERVED``, cut
+    to a Kafka release's when ``kafkalite.emulate.version`` names one."""
+    return cap(SERVED, release)

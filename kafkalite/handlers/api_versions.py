@@ -4,25 +4,55 @@ The ranges come from the ``HANDLERS`` table, so what we advertise is what we ser
 A request at a version we don't know is answered in v0 with UNSUPPORTED_VERSION and the
 full list, so the client can retry with a version we share (KIP-511); the connection
 stays open. ApiVersions responses always use response header v0 (see protocol.headers).
+
+v3+ also carries the supported and finalized feature levels (KIP-584; see
+``kafkalite.cluster.features``); the tagged fields are dropped in older versions.
+
+With ``kafkalite.emulate.version=X.Y`` the API ranges and feature levels are those of Kafka
+X.Y (``kafkalite.protocol.releases``), and requests above them get UNSUPPORTED_VERSION.
 """
 
 from __future__ import annotations
 
+from kafkalite.cluster.features import SUPPORTED
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.api_versions import (
     ApiVersion,
     ApiVersionsRequest,
     ApiVersionsResponse,
+    FinalizedFeature,
+    SupportedFeature,
 )
+from kafkalite.protocol.releases import feature_levels
 
 
 async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersionsResponse:
-    from kafkalite.handlers import SERVED  # the table imports this module
+    from kafkalite.handlers import advertised  # the table imports this module
 
+    release = ctx.config.emulate_version
     api_keys = [
         ApiVersion(api_key=key, min_version=low, max_version=high)
-        for key, (low, high) in sorted(SERVED.items())
+        for key, (low, high) in sorted(advertised(release).items())
     ]
+    supported = feature_levels(SUPPORTED, release)
     error = ErrorCode.UNSUPPORTED_VERSION if ctx.request.version_unsupported else ErrorCode.NONE
-    return ApiVersionsResponse(error_code=error, api_keys=api_keys)
+    features = ctx.cluster.features
+    return ApiVersionsResponse(
+        error_code=error,
+        api_keys=api_keys,
+        supported_features=[
+            SupportedFeature(name=name, min_version=low, max_version=high)
+            for name, (low, high) in sorted(supported.items())
+        ],
+        finalized_features_epoch=features.epoch,
+        finalized_features=[
+            FinalizedFeature(name=name, max_version_level=level, min_version_level=level)
+            for name, level in sorted(
+                (name, min(level, supported[name][1]))
+                for name, level in features.finalized.items()
+                if name in supported
+            )
+            if level > 0
+        ],
+    )

@@ -1,4 +1,4 @@
-"""DescribeCluster (api key 60), served v0-v1.
+"""DescribeCluster (api key 60), served v0-v2.
 
 The cluster id, the controller (the lowest online node id) and every online node at its
 advertised address. ``cluster_authorized_operations`` is set
@@ -7,7 +7,9 @@ Integer.MIN_VALUE.
 
 Version notes: v0 flexible from the start (KIP-700); v1 endpoint_type (KIP-919): 1 (brokers)
 is served; 2 (controllers) is MISMATCHED_ENDPOINT_TYPE, as from a broker listener, and any
-other value UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST in v0, which cannot carry either).
+other value UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST in v0, which cannot carry either);
+v2 include_fenced_brokers (KIP-1073): a stopped node (``--brokers``, control
+``stop_broker``) is what Kafka calls fenced, listed with ``is_fenced`` when asked for.
 """
 
 from __future__ import annotations
@@ -49,9 +51,10 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
         brokers=[
             DescribeClusterBroker(
                 broker_id=node.id, host=node.advertised_host, port=node.advertised_port,
-                rack=node.rack,
+                rack=node.rack, is_fenced=not node.online,
             )
-            for node in broker.online_nodes()
+            for node in sorted(broker.nodes.values(), key=lambda n: n.id)
+            if node.online or (version >= 2 and request.include_fenced_brokers)
         ],
         cluster_authorized_operations=(
             CLUSTER_OPERATIONS

@@ -1,14 +1,16 @@
-"""DescribeGroups (api key 15), served v0-v5.
+"""DescribeGroups (api key 15), served v0-v6.
 
 Describes classic groups: state, protocol type, the chosen protocol and the members. A
 member's metadata and assignment, and the chosen protocol, are filled in only while the
 group is Stable (Kafka's ``GroupMetadata.summary``). A group that does not exist is
-described as Dead with error 0: GROUP_ID_NOT_FOUND arrives only with v6 (KIP-1043).
+described as Dead with error 0 before v6, and as Dead with GROUP_ID_NOT_FOUND and
+"Group <id> not found." from v6 (KIP-1043).
 
 Version notes: v1 throttle_time_ms; v3 include_authorized_operations (KIP-430): the
 operations a group allows (READ, DELETE, DESCRIBE; there is no authorizer, so everything is
 allowed), set only for groups described without error, otherwise INT32_MIN; v4
-group_instance_id per member (KIP-345); v5 flexible.
+group_instance_id per member (KIP-345); v5 flexible; v6 error_message (KIP-1043), set with
+every error.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kafkalite.protocol.messages.describe_groups import (
     DescribeGroupsRequest,
     DescribeGroupsResponse,
 )
+from kafkalite.protocol.messages.error_codes import MESSAGES
 
 # AclOperation codes (KIP-430): READ 3, DELETE 6, DESCRIBE 8.
 GROUP_OPERATIONS = sum(1 << op for op in (3, 6, 8))
@@ -32,16 +35,27 @@ async def handle(ctx: RequestContext, request: DescribeGroupsRequest) -> Describ
     response = DescribeGroupsResponse()
     for group_id in request.groups:
         if not ctx.coordinates(group_id):
-            response.groups.append(
-                DescribedGroup(error_code=ErrorCode.NOT_COORDINATOR, group_id=group_id)
-            )
+            response.groups.append(DescribedGroup(
+                error_code=ErrorCode.NOT_COORDINATOR, group_id=group_id,
+                error_message=(
+                    MESSAGES.get(ErrorCode.NOT_COORDINATOR) if version >= NOT_FOUND_VERSION else None
+                ),
+            ))
             continue
         described = ctx.cluster.groups.describe_group(group_id)
         error = described.error_code
         if error == ErrorCode.GROUP_ID_NOT_FOUND and version < NOT_FOUND_VERSION:
             error = ErrorCode.NONE
+        message = None
+        if version >= NOT_FOUND_VERSION and error != ErrorCode.NONE:
+            message = (
+                f"Group {group_id} not found."
+                if error == ErrorCode.GROUP_ID_NOT_FOUND
+                else MESSAGES.get(ErrorCode(error))
+            )
         group = DescribedGroup(
             error_code=error,
+            error_message=message,
             group_id=group_id,
             group_state=described.group_state,
             protocol_type=described.protocol_type,

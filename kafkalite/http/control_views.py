@@ -180,6 +180,10 @@ async def list_requests(request: web.Request) -> Any:
     return _control(request).requests(**parse_query(request.query, REQUEST_FILTERS))
 
 
+async def list_telemetry(request: web.Request) -> Any:
+    return _control(request).telemetry(request.query.get("client_id"))
+
+
 async def get_group(request: web.Request) -> Any:
     return _control(request).group(request.match_info["group"])
 

@@ -107,6 +107,12 @@ CONTROL_ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "GET",
+        "/telemetry",
+        c.list_telemetry,
+        "client metrics pushed with PushTelemetry (KIP-714), oldest first (?client_id=)",
+    ),
+    Route(
+        "GET",
         "/groups/{group}",
         c.get_group,
         "a consumer group's state, member count and protocol (state Dead: no such group)",

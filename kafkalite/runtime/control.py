@@ -267,6 +267,25 @@ class Control:
             "protocol": description.protocol_data,
         }
 
+    def telemetry(self, client_id: str | None = None) -> list[dict[str, Any]]:
+        """Client metrics pushed with PushTelemetry (KIP-714), oldest first, optionally only
+        those of ``client_id``: ``{"client_instance_id", "client_id", "subscription_id",
+        "terminating", "compression_type", "metrics_bytes", "metrics" (hex), "received_at"}``."""
+        return [
+            {
+                "client_instance_id": str(push.client_instance_id),
+                "client_id": push.client_id,
+                "subscription_id": push.subscription_id,
+                "terminating": push.terminating,
+                "compression_type": push.compression_type,
+                "metrics_bytes": len(push.metrics),
+                "metrics": push.metrics.hex(),
+                "received_at": push.received_at,
+            }
+            for push in self.runtime.cluster.telemetry
+            if client_id is None or push.client_id == client_id
+        ]
+
     def committed_offset(self, group: str, topic: str, partition: int) -> int | None:
         committed = self.runtime.cluster.groups.offsets.get(group, TopicPartition(topic, partition))
         return committed.offset if committed is not None else None

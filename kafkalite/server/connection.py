@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kafkalite.faults import run_with_faults
-from kafkalite.handlers import HANDLERS, SERVED
+from kafkalite.handlers import HANDLERS, advertised
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.connection import NEED_DATA, Request, ServerConnection
 from kafkalite.protocol.errors import MalformedRequest
@@ -47,7 +47,8 @@ class ClientConnection:
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         self.protocol = ServerConnection(
-            SERVED, max_request_size=self.runtime.config.socket_request_max_bytes
+            advertised(self.runtime.config.emulate_version),
+            max_request_size=self.runtime.config.socket_request_max_bytes,
         )
         self.busy = False
 

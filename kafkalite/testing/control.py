@@ -157,6 +157,10 @@ class ControlClient:
     def group(self, group: str) -> dict[str, Any]:
         raise NotImplementedError
 
+    def telemetry(self, client_id: str | None = None) -> list[dict[str, Any]]:
+        """Client metrics pushed with PushTelemetry (KIP-714), oldest first."""
+        raise NotImplementedError
+
     def wait_group(
         self,
         group: str,
@@ -254,6 +258,9 @@ class LoopControl(ControlClient):
 
     def group(self, group: str) -> dict[str, Any]:
         return dict(self._sync("group", group))
+
+    def telemetry(self, client_id: str | None = None) -> list[dict[str, Any]]:
+        return list(self._sync("telemetry", client_id))
 
     def wait_group(
         self,

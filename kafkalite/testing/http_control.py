@@ -115,6 +115,10 @@ class HttpControl(ControlClient):
     def group(self, group: str) -> dict[str, Any]:
         return dict(self.request("GET", f"/groups/{_quote(group)}"))
 
+    def telemetry(self, client_id: str | None = None) -> list[dict[str, Any]]:
+        query = "?" + urllib.parse.urlencode({"client_id": client_id}) if client_id else ""
+        return list(self.request("GET", "/telemetry" + query))
+
     def wait_group(
         self,
         group: str,

@@ -35,16 +35,26 @@ from kafkalite.protocol.messages import write_txn_markers
 from kafkalite.protocol.messages import txn_offset_commit
 from kafkalite.protocol.messages import describe_configs
 from kafkalite.protocol.messages import alter_configs
+from kafkalite.protocol.messages import alter_replica_log_dirs
 from kafkalite.protocol.messages import describe_log_dirs
 from kafkalite.protocol.messages import sasl_authenticate
 from kafkalite.protocol.messages import create_partitions
 from kafkalite.protocol.messages import delete_groups
+from kafkalite.protocol.messages import elect_leaders
 from kafkalite.protocol.messages import incremental_alter_configs
+from kafkalite.protocol.messages import alter_partition_reassignments
+from kafkalite.protocol.messages import list_partition_reassignments
 from kafkalite.protocol.messages import offset_delete
+from kafkalite.protocol.messages import describe_quorum
+from kafkalite.protocol.messages import update_features
 from kafkalite.protocol.messages import describe_cluster
 from kafkalite.protocol.messages import describe_producers
 from kafkalite.protocol.messages import describe_transactions
 from kafkalite.protocol.messages import list_transactions
+from kafkalite.protocol.messages import get_telemetry_subscriptions
+from kafkalite.protocol.messages import push_telemetry
+from kafkalite.protocol.messages import list_config_resources
+from kafkalite.protocol.messages import describe_topic_partitions
 
 
 class ApiKey(IntEnum):
@@ -75,16 +85,26 @@ class ApiKey(IntEnum):
     TXN_OFFSET_COMMIT = 28
     DESCRIBE_CONFIGS = 32
     ALTER_CONFIGS = 33
+    ALTER_REPLICA_LOG_DIRS = 34
     DESCRIBE_LOG_DIRS = 35
     SASL_AUTHENTICATE = 36
     CREATE_PARTITIONS = 37
     DELETE_GROUPS = 42
+    ELECT_LEADERS = 43
     INCREMENTAL_ALTER_CONFIGS = 44
+    ALTER_PARTITION_REASSIGNMENTS = 45
+    LIST_PARTITION_REASSIGNMENTS = 46
     OFFSET_DELETE = 47
+    DESCRIBE_QUORUM = 55
+    UPDATE_FEATURES = 57
     DESCRIBE_CLUSTER = 60
     DESCRIBE_PRODUCERS = 61
     DESCRIBE_TRANSACTIONS = 65
     LIST_TRANSACTIONS = 66
+    GET_TELEMETRY_SUBSCRIPTIONS = 71
+    PUSH_TELEMETRY = 72
+    LIST_CONFIG_RESOURCES = 74
+    DESCRIBE_TOPIC_PARTITIONS = 75
 
 
 REQUESTS: dict[ApiKey, MessageSpec] = {
@@ -115,16 +135,26 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_REQUEST_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_REQUEST_SPEC,
+    ApiKey.ALTER_REPLICA_LOG_DIRS: alter_replica_log_dirs.ALTER_REPLICA_LOG_DIRS_REQUEST_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_REQUEST_SPEC,
     ApiKey.SASL_AUTHENTICATE: sasl_authenticate.SASL_AUTHENTICATE_REQUEST_SPEC,
     ApiKey.CREATE_PARTITIONS: create_partitions.CREATE_PARTITIONS_REQUEST_SPEC,
     ApiKey.DELETE_GROUPS: delete_groups.DELETE_GROUPS_REQUEST_SPEC,
+    ApiKey.ELECT_LEADERS: elect_leaders.ELECT_LEADERS_REQUEST_SPEC,
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_REQUEST_SPEC,
+    ApiKey.ALTER_PARTITION_REASSIGNMENTS: alter_partition_reassignments.ALTER_PARTITION_REASSIGNMENTS_REQUEST_SPEC,
+    ApiKey.LIST_PARTITION_REASSIGNMENTS: list_partition_reassignments.LIST_PARTITION_REASSIGNMENTS_REQUEST_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_REQUEST_SPEC,
+    ApiKey.DESCRIBE_QUORUM: describe_quorum.DESCRIBE_QUORUM_REQUEST_SPEC,
+    ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_REQUEST_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_REQUEST_SPEC,
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_REQUEST_SPEC,
+    ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_REQUEST_SPEC,
+    ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_REQUEST_SPEC,
+    ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_REQUEST_SPEC,
 }
 
 RESPONSES: dict[ApiKey, MessageSpec] = {
@@ -155,14 +185,24 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_RESPONSE_SPEC,
+    ApiKey.ALTER_REPLICA_LOG_DIRS: alter_replica_log_dirs.ALTER_REPLICA_LOG_DIRS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_RESPONSE_SPEC,
     ApiKey.SASL_AUTHENTICATE: sasl_authenticate.SASL_AUTHENTICATE_RESPONSE_SPEC,
     ApiKey.CREATE_PARTITIONS: create_partitions.CREATE_PARTITIONS_RESPONSE_SPEC,
     ApiKey.DELETE_GROUPS: delete_groups.DELETE_GROUPS_RESPONSE_SPEC,
+    ApiKey.ELECT_LEADERS: elect_leaders.ELECT_LEADERS_RESPONSE_SPEC,
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_RESPONSE_SPEC,
+    ApiKey.ALTER_PARTITION_REASSIGNMENTS: alter_partition_reassignments.ALTER_PARTITION_REASSIGNMENTS_RESPONSE_SPEC,
+    ApiKey.LIST_PARTITION_REASSIGNMENTS: list_partition_reassignments.LIST_PARTITION_REASSIGNMENTS_RESPONSE_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_QUORUM: describe_quorum.DESCRIBE_QUORUM_RESPONSE_SPEC,
+    ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_RESPONSE_SPEC,
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_RESPONSE_SPEC,
+    ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_RESPONSE_SPEC,
+    ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_RESPONSE_SPEC,
 }

@@ -16,7 +16,7 @@ ZERO_UUID = uuid.UUID(int=0)
 
 
 class DescribeClusterRequest(Message):
-    __slots__ = ('include_cluster_authorized_operations', 'endpoint_type',)
+    __slots__ = ('include_cluster_authorized_operations', 'endpoint_type', 'include_fenced_brokers',)
 
     include_cluster_authorized_operations: bool
     """Whether to return the operations the caller may perform on the cluster."""
@@ -24,15 +24,19 @@ class DescribeClusterRequest(Message):
     endpoint_type: int
     """Which endpoints to describe: 1 brokers, 2 controllers (KIP-919). (v1+)"""
 
-    def __init__(self, *, include_cluster_authorized_operations: bool = False, endpoint_type: int = 1) -> None:
+    include_fenced_brokers: bool
+    """Whether to include fenced brokers (KIP-1073). (v2+)"""
+
+    def __init__(self, *, include_cluster_authorized_operations: bool = False, endpoint_type: int = 1, include_fenced_brokers: bool = False) -> None:
         self.include_cluster_authorized_operations = include_cluster_authorized_operations
         self.endpoint_type = endpoint_type
+        self.include_fenced_brokers = include_fenced_brokers
 
 
 class DescribeClusterBroker(Message):
     """The brokers."""
 
-    __slots__ = ('broker_id', 'host', 'port', 'rack',)
+    __slots__ = ('broker_id', 'host', 'port', 'rack', 'is_fenced',)
 
     broker_id: int
     """The broker id."""
@@ -46,11 +50,15 @@ class DescribeClusterBroker(Message):
     rack: str | None
     """The broker's rack, or null. (nullable v0+)"""
 
-    def __init__(self, *, broker_id: int = 0, host: str = "", port: int = 0, rack: str | None = None) -> None:
+    is_fenced: bool
+    """Whether the broker is fenced (KIP-1073). (v2+)"""
+
+    def __init__(self, *, broker_id: int = 0, host: str = "", port: int = 0, rack: str | None = None, is_fenced: bool = False) -> None:
         self.broker_id = broker_id
         self.host = host
         self.port = port
         self.rack = rack
+        self.is_fenced = is_fenced
 
 
 class DescribeClusterResponse(Message):
@@ -96,10 +104,11 @@ _DESCRIBE_CLUSTER_REQUEST = MessageSpec(
     (
         FieldSpec('include_cluster_authorized_operations', 'bool', V(0, 32767), default=False),
         FieldSpec('endpoint_type', 'int8', V(1, 32767), default=1),
+        FieldSpec('include_fenced_brokers', 'bool', V(2, 32767), default=False),
     ),
     name='DescribeClusterRequest',
     api_key=60,
-    valid=V(0, 1),
+    valid=V(0, 2),
     flexible=V(0, 32767),
 )
 
@@ -111,6 +120,7 @@ _DESCRIBE_CLUSTER_BROKER = StructSpec(
         FieldSpec('host', 'string', V(0, 32767), default=""),
         FieldSpec('port', 'int32', V(0, 32767), default=0),
         FieldSpec('rack', 'string', V(0, 32767), nullable=V(0, 32767)),
+        FieldSpec('is_fenced', 'bool', V(2, 32767), default=False),
     ),
 )
 
@@ -129,7 +139,7 @@ _DESCRIBE_CLUSTER_RESPONSE = MessageSpec(
     ),
     name='DescribeClusterResponse',
     api_key=60,
-    valid=V(0, 1),
+    valid=V(0, 2),
     flexible=V(0, 32767),
 )
 

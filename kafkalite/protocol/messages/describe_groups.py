@@ -64,10 +64,13 @@ class DescribedGroupMember(Message):
 class DescribedGroup(Message):
     """One entry per requested group."""
 
-    __slots__ = ('error_code', 'group_id', 'group_state', 'protocol_type', 'protocol_data', 'members', 'authorized_operations',)
+    __slots__ = ('error_code', 'error_message', 'group_id', 'group_state', 'protocol_type', 'protocol_data', 'members', 'authorized_operations',)
 
     error_code: int
     """The error code, 0 on success."""
+
+    error_message: str | None
+    """A message describing the error, or null (KIP-1043). (v6+, nullable v6+)"""
 
     group_id: str
     """The group id."""
@@ -87,8 +90,9 @@ class DescribedGroup(Message):
     authorized_operations: int
     """A bit field of the operations the caller may perform on the group; INT32_MIN when not requested. (v3+)"""
 
-    def __init__(self, *, error_code: int = 0, group_id: str = "", group_state: str = "", protocol_type: str = "", protocol_data: str = "", members: list[DescribedGroupMember] = UNSET, authorized_operations: int = -2147483648) -> None:
+    def __init__(self, *, error_code: int = 0, error_message: str | None = None, group_id: str = "", group_state: str = "", protocol_type: str = "", protocol_data: str = "", members: list[DescribedGroupMember] = UNSET, authorized_operations: int = -2147483648) -> None:
         self.error_code = error_code
+        self.error_message = error_message
         self.group_id = group_id
         self.group_state = group_state
         self.protocol_type = protocol_type
@@ -119,7 +123,7 @@ _DESCRIBE_GROUPS_REQUEST = MessageSpec(
     ),
     name='DescribeGroupsRequest',
     api_key=15,
-    valid=V(0, 5),
+    valid=V(0, 6),
     flexible=V(5, 32767),
 )
 
@@ -141,6 +145,7 @@ _DESCRIBED_GROUP = StructSpec(
     DescribedGroup,
     (
         FieldSpec('error_code', 'int16', V(0, 32767), default=0),
+        FieldSpec('error_message', 'string', V(6, 32767), nullable=V(6, 32767)),
         FieldSpec('group_id', 'string', V(0, 32767), default=""),
         FieldSpec('group_state', 'string', V(0, 32767), default=""),
         FieldSpec('protocol_type', 'string', V(0, 32767), default=""),
@@ -159,7 +164,7 @@ _DESCRIBE_GROUPS_RESPONSE = MessageSpec(
     ),
     name='DescribeGroupsResponse',
     api_key=15,
-    valid=V(0, 5),
+    valid=V(0, 6),
     flexible=V(5, 32767),
 )
 

@@ -16,19 +16,23 @@ ZERO_UUID = uuid.UUID(int=0)
 
 
 class ListGroupsRequest(Message):
-    __slots__ = ('states_filter',)
+    __slots__ = ('states_filter', 'types_filter',)
 
     states_filter: list[str]
     """The group states to list; empty for all groups (KIP-518). (v4+)"""
 
-    def __init__(self, *, states_filter: list[str] = UNSET) -> None:
+    types_filter: list[str]
+    """The group types to list; empty for all groups (KIP-848). (v5+)"""
+
+    def __init__(self, *, states_filter: list[str] = UNSET, types_filter: list[str] = UNSET) -> None:
         self.states_filter = list() if states_filter is UNSET else states_filter
+        self.types_filter = list() if types_filter is UNSET else types_filter
 
 
 class ListedGroup(Message):
     """The groups."""
 
-    __slots__ = ('group_id', 'protocol_type', 'group_state',)
+    __slots__ = ('group_id', 'protocol_type', 'group_state', 'group_type',)
 
     group_id: str
     """The group id."""
@@ -39,10 +43,14 @@ class ListedGroup(Message):
     group_state: str
     """The group's state. (v4+)"""
 
-    def __init__(self, *, group_id: str = "", protocol_type: str = "", group_state: str = "") -> None:
+    group_type: str
+    """The group's type: classic, consumer, share or streams. (v5+)"""
+
+    def __init__(self, *, group_id: str = "", protocol_type: str = "", group_state: str = "", group_type: str = "") -> None:
         self.group_id = group_id
         self.protocol_type = protocol_type
         self.group_state = group_state
+        self.group_type = group_type
 
 
 class ListGroupsResponse(Message):
@@ -67,10 +75,11 @@ _LIST_GROUPS_REQUEST = MessageSpec(
     ListGroupsRequest,
     (
         FieldSpec('states_filter', 'array', V(4, 32767), of='string'),
+        FieldSpec('types_filter', 'array', V(5, 32767), of='string'),
     ),
     name='ListGroupsRequest',
     api_key=16,
-    valid=V(0, 4),
+    valid=V(0, 5),
     flexible=V(3, 32767),
 )
 
@@ -81,6 +90,7 @@ _LISTED_GROUP = StructSpec(
         FieldSpec('group_id', 'string', V(0, 32767), default=""),
         FieldSpec('protocol_type', 'string', V(0, 32767), default=""),
         FieldSpec('group_state', 'string', V(4, 32767), default="", ignorable=True),
+        FieldSpec('group_type', 'string', V(5, 32767), default="", ignorable=True),
     ),
 )
 
@@ -94,7 +104,7 @@ _LIST_GROUPS_RESPONSE = MessageSpec(
     ),
     name='ListGroupsResponse',
     api_key=16,
-    valid=V(0, 4),
+    valid=V(0, 5),
     flexible=V(3, 32767),
 )
 

@@ -588,7 +588,7 @@ def test_delete_records_wakes_a_long_poll_below_the_new_start(broker_thread) -> 
 # --- DescribeCluster, DescribeLogDirs ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [0, 1])
+@pytest.mark.parametrize("version", [0, 1, 2])
 def test_describe_cluster(broker_thread, version: int) -> None:
     address = broker_thread.address
     response = call(
@@ -679,6 +679,6 @@ def test_admin_ranges_cover_every_version_clients_send() -> None:
         ApiKey.ALTER_CONFIGS: (0, 2),
         ApiKey.INCREMENTAL_ALTER_CONFIGS: (0, 1),
         ApiKey.DELETE_RECORDS: (0, 2),
-        ApiKey.DESCRIBE_CLUSTER: (0, 1),
+        ApiKey.DESCRIBE_CLUSTER: (0, 2),
         ApiKey.DESCRIBE_LOG_DIRS: (0, 4),
     }

@@ -404,8 +404,19 @@ def test_list_groups_with_state_filter(broker_thread) -> None:
     assert listed_v4("empty", "STABLE") == [("g-empty", "Empty"), ("g-stable", "Stable")]
     assert listed_v4("Dead") == []
 
+    def listed_v5(*types: str, states: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        response = call(address, ApiKey.LIST_GROUPS, 5,
+                        ListGroupsRequest(states_filter=list(states), types_filter=list(types)))
+        return [(g.group_id, g.group_type) for g in response.groups]
 
-@pytest.mark.parametrize("version", range(0, 6))
+    every = [("g-completing", "classic"), ("g-empty", "classic"), ("g-stable", "classic")]
+    assert listed_v5() == every
+    assert listed_v5("Classic", "consumer") == every
+    assert listed_v5("consumer") == [] and listed_v5("share", "streams") == []
+    assert listed_v5("classic", states=("Stable",)) == [("g-stable", "classic")]
+
+
+@pytest.mark.parametrize("version", range(0, 7))
 def test_describe_groups(broker_thread, version: int) -> None:
     address = broker_thread.address
     static = stable_member(address, "described", instance_id="inst-9")
@@ -416,8 +427,14 @@ def test_describe_groups(broker_thread, version: int) -> None:
     assert (member.member_id, member.client_id, member.client_host) == (static.member_id, "test", "/127.0.0.1")
     assert (member.member_metadata, member.member_assignment) == (subscription(["t"]), b"assigned")
     assert member.group_instance_id == ("inst-9" if version >= 4 else None)
-    # Before v6 an unknown group is Dead with no error code.
-    assert (missing.error_code, missing.group_state, missing.members) == (E.NONE, "Dead", [])
+    # Before v6 an unknown group is Dead with no error code; v6 says GROUP_ID_NOT_FOUND.
+    if version >= 6:
+        assert (missing.error_code, missing.error_message, missing.group_state) == (
+            E.GROUP_ID_NOT_FOUND, "Group missing not found.", "Dead"
+        )
+        assert described.error_message is None
+    else:
+        assert (missing.error_code, missing.group_state, missing.members) == (E.NONE, "Dead", [])
     assert described.authorized_operations == (GROUP_OPERATIONS if version >= 3 else INT32_MIN)
     assert missing.authorized_operations == INT32_MIN
     if version >= 3:

@@ -175,6 +175,11 @@ def our_children(field: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
 # --------------------------------------------------------------------------- Kafka's files
 
 
+# APIs whose files kafka-python does not ship (it has no client for them); their bytes are
+# checked by test_hand_written_bytes.py instead.
+NOT_IN_KAFKA_PYTHON = {"GetTelemetrySubscriptions", "PushTelemetry"}
+
+
 @cache
 def upstream_dir() -> Path | None:
     source = os.environ.get("KAFKA_SOURCE")
@@ -490,6 +495,8 @@ def test_matches_upstream(path: Path, name: str) -> None:
     doc, ours, key = find_our_message(path, name)
     upstream_name = UPSTREAM_NAMES.get(name, name)
     upstream = load_upstream(upstream_name)
+    if upstream is None and not os.environ.get("KAFKA_SOURCE") and doc.get("api") in NOT_IN_KAFKA_PYTHON:
+        pytest.skip(f"kafka-python ships no {upstream_name}.json; set KAFKA_SOURCE to check it")
     assert upstream is not None, f"Kafka has no {upstream_name}.json in {upstream_dir()}"
 
     if key is not None:
