@@ -1,0 +1,113 @@
+"""Produce refuses batches whose records contradict their header, and decompression bombs,
+before anything is stored: the log end offset stays where it was and the next honest batch
+lands at the next offset, so consumers never see offsets jump.
+
+Handlers are called directly (``test_without_socket.run``); the wire is covered by
+``test_produce.py``.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kafkalite.cluster import Cluster
+from kafkalite.config import BrokerConfig
+from kafkalite.handlers import produce
+from kafkalite.protocol.compression import GZIP
+from kafkalite.protocol.errors import ErrorCode as E
+from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.produce import (
+    ProducePartitionData,
+    ProduceRequest,
+    ProduceTopicData,
+)
+from kafkalite.protocol.record_codec import Record, encode_batch
+from tests.unit.batches import record_batch, relabel
+from tests.unit.handlers.test_without_socket import run
+
+TS = 1_700_000_000_000
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    opened = Cluster(BrokerConfig(data_dir=tmp_path, brokers=1, port=0))
+    opened.open()
+    opened.logs.create_topic("plain", 1)
+    opened.place_topic("plain", 1, 1, {0: [1]})
+    opened.logs.create_topic("table", 1, configs={"cleanup.policy": "compact"})
+    opened.place_topic("table", 1, 1, {0: [1]})
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def produce_one(cluster: Cluster, topic: str, batch: bytes) -> Any:
+    body = ProduceRequest(
+        acks=-1, timeout_ms=1000,
+        topic_data=[ProduceTopicData(name=topic, partition_data=[ProducePartitionData(index=0, records=batch)])],
+    )
+    return run(cluster, 1, ApiKey.PRODUCE, 9, produce, body).responses[0].partition_responses[0]
+
+
+def honest(count: int = 3) -> bytes:
+    return record_batch([(b"k%d" % i, b"v") for i in range(count)])
+
+
+def lying_offsets() -> bytes:
+    built = [Record(0, TS, b"a", b"v"), Record(1001, TS, b"b", b"v"), Record(2, TS, b"c", b"v")]
+    return relabel(encode_batch(built), last_offset_delta=2)
+
+
+def gzip_bomb(count: int, *, declared: int) -> bytes:
+    record = bytes([0x0E, 0, 0, 0, 0x02, ord("k"), 0x01, 0])  # offset delta 0, key "k", null value
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    data = compressor.compress(record * count) + compressor.flush()
+    template = encode_batch([Record(0, TS, b"k", None)], compression=GZIP)
+    return relabel(template, records=data, records_count=declared, last_offset_delta=declared - 1)
+
+
+BAD = {
+    "count above the records": lambda: relabel(honest(3), records_count=5, last_offset_delta=4),
+    "count below the records": lambda: relabel(honest(3), records_count=2, last_offset_delta=1),
+    "offset deltas that jump": lying_offsets,
+    "codec id 5": lambda: relabel(honest(), attributes=5),
+    "codec id 7": lambda: relabel(honest(), attributes=7),
+    "gzip bomb, honest count": lambda: gzip_bomb(3_000_000, declared=3_000_000),
+    "gzip bomb, count of one": lambda: gzip_bomb(3_000_000, declared=1),
+}
+
+
+@pytest.mark.parametrize("topic", ["plain", "table"])
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_contradictory_batches_are_refused_and_never_stored(cluster: Cluster, topic: str, case: str) -> None:
+    batch = BAD[case]()
+    started = time.perf_counter()
+    part = produce_one(cluster, topic, batch)
+    assert time.perf_counter() - started < 2.0
+    assert part.error_code in (E.INVALID_RECORD, E.CORRUPT_MESSAGE), part
+    assert part.error_message
+    log = cluster.partition(topic, 0)
+    assert log is not None and log.log_end_offset == 0
+    assert produce_one(cluster, topic, honest(2)).base_offset == 0
+    assert log.log_end_offset == 2
+
+
+def test_codec_ids_5_to_7_are_invalid_records(cluster: Cluster) -> None:
+    part = produce_one(cluster, "plain", relabel(honest(), attributes=6))
+    assert part.error_code == E.INVALID_RECORD
+    assert "codec id 6" in part.error_message
+
+
+def test_keyless_records_of_a_compacted_topic_keep_their_record_errors(cluster: Cluster) -> None:
+    batch = record_batch([(b"k", b"v"), (None, b"v"), (b"k", b"v"), (None, b"v")])
+    part = produce_one(cluster, "table", batch)
+    assert part.error_code == E.INVALID_RECORD
+    assert [error.batch_index for error in part.record_errors] == [1, 3]
+    assert produce_one(cluster, "plain", batch).error_code == E.NONE
