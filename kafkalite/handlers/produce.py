@@ -10,7 +10,7 @@ batches are checked by the partition's producer state: a retried duplicate is an
 with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
 acks=0 gets no response at all; if a partition failed, the connection is closed instead. With ``flush.messages=1`` the answer waits for the fsync.
 The records are walked once, without building an object per record
-(``record_validator.validate_records``): a batch whose records contradict its header (count,
+(``record_validator.check_records``, in slices between which other requests run): a batch whose records contradict its header (count,
 offset deltas, lengths), names codec id 5-7, or exceeds the per-batch record and
 decompressed-size limits is INVALID_RECORD or CORRUPT_MESSAGE and never stored. On a
 compacted topic the same pass finds keyless records, which Kafka's
@@ -49,7 +49,7 @@ from kafkalite.protocol.messages.produce import (
     ProduceResponse,
     ProduceTopicResponse,
 )
-from kafkalite.protocol.record_validator import validate_records
+from kafkalite.protocol.record_validator import check_records
 from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
 from kafkalite.storage.errors import StorageError
 
@@ -77,7 +77,7 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             else:
                 records = data.records
                 assert not isinstance(records, FileSlice)
-                flush = _append(
+                flush = await _append(
                     ctx, topic.name, data.index, records, part, now_ms, request.transactional_id
                 )
                 if flush is not None and request.acks != 0:
@@ -101,7 +101,7 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     return response
 
 
-def _append(
+async def _append(
     ctx: RequestContext,
     topic: str,
     partition: int,
@@ -168,7 +168,8 @@ def _append(
             return None
     keyless: list[int] | None = [] if log.config.compact else None
     try:
-        validate_records(buf, header, keyless=keyless)
+        for _ in check_records(buf, header, keyless=keyless):
+            await asyncio.sleep(0)  # a batch of many records: let other requests run
     except CorruptRecordError as exc:
         part.error_code = ErrorCode.CORRUPT_MESSAGE
         part.error_message = str(exc)
@@ -179,6 +180,9 @@ def _append(
         return None
     if keyless:
         _refuse_keyless(keyless, f"{topic}-{partition}", part)
+        return None
+    if broker.partition(topic, partition) is not log or not ctx.leads(topic, partition):
+        part.error_code = ErrorCode.NOT_LEADER_OR_FOLLOWER  # moved or deleted meanwhile
         return None
     try:
         result = log.append(buf, headers, now_ms=now_ms)

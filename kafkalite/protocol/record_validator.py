@@ -15,7 +15,8 @@ check on the way through ``LogValidator``, plus what keeps offsets honest:
   jump. (Kafka rewrites a compressed batch whose deltas are off rather than refusing it;
   a client that writes such batches is broken, so we refuse.)
 
-Work is bounded by ``RecordLimits``: a batch may hold at most ``max_records`` records and
+``check_records`` does the same work in slices of ``SLICE_RECORDS`` records, for a caller
+on an event loop that lets other requests run between them. Work is bounded by ``RecordLimits``: a batch may hold at most ``max_records`` records and
 decompress to at most ``max_decompressed_bytes`` (the decompressor stops there, so a
 30 KB gzip bomb costs at most that much output, never its full expansion). Kafka has no
 such limits, only its heap; the defaults sit far above what a producer's batch of real
@@ -34,6 +35,7 @@ Sans-I/O: no ``os``, ``socket`` or ``asyncio``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kafkalite.protocol.compression import NONE, ZSTD, decompress
@@ -45,7 +47,10 @@ from kafkalite.protocol.records import (
     read_header,
 )
 
-__all__ = ["DEFAULT_LIMITS", "RecordLimits", "validate_records"]
+__all__ = ["DEFAULT_LIMITS", "SLICE_RECORDS", "RecordLimits", "check_records", "validate_records"]
+
+# Records per slice of ``check_records``: some milliseconds of work in CPython.
+SLICE_RECORDS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,22 @@ def validate_records(
     With ``keyless`` given, the index of every record without a key is appended to it (the
     compacted-topic check, Kafka's ``LogValidator.validateKey``), in the same pass.
     """
+    for _ in check_records(batch, header, limits=limits, keyless=keyless):
+        pass
+
+
+def check_records(
+    batch: Buffer,
+    header: BatchHeader | None = None,
+    *,
+    limits: RecordLimits = DEFAULT_LIMITS,
+    keyless: list[int] | None = None,
+    slice_records: int = SLICE_RECORDS,
+) -> Iterator[None]:
+    """``validate_records`` in slices: a generator that yields before each slice of
+    ``slice_records`` records after the first, so a caller on an event loop can let other
+    work run between slices (a batch of one slice never yields). Errors are raised from
+    the iteration."""
     header = header or read_header(batch)
     codec = header.compression
     if codec > ZSTD:
@@ -89,18 +110,23 @@ def validate_records(
         data = bytes(body)  # indexing bytes is faster than a memoryview; the copy is cheap
     else:
         data = decompress(codec, body, max_size=limits.max_decompressed_bytes)
-    try:
-        walked = _walk(data, count, keyless)
-    except IndexError:
-        raise InvalidRecordError("record data ends inside a record") from None
-    if walked != len(data):
+    pos = 0
+    for first in range(0, count, slice_records):
+        if first:
+            yield
+        try:
+            pos = _walk(data, pos, first, min(count, first + slice_records), keyless)
+        except IndexError:
+            raise InvalidRecordError("record data ends inside a record") from None
+    if pos != len(data):
         raise InvalidRecordError(
-            f"{len(data) - walked} bytes follow the {count} records the batch declares"
+            f"{len(data) - pos} bytes follow the {count} records the batch declares"
         )
 
 
-def _walk(data: bytes, count: int, keyless: list[int] | None) -> int:
-    """Check ``count`` records from the start of ``data``; return where the last one ends.
+def _walk(data: bytes, pos: int, first: int, stop: int, keyless: list[int] | None) -> int:
+    """Check records ``first`` .. ``stop - 1``, the first at ``pos``; return where the last
+    one ends.
 
     The hot path, about a microsecond a record: per record the length and the offset delta
     are read (inline for their one- and two-byte forms, the common ones), the attributes are
@@ -109,8 +135,7 @@ def _walk(data: bytes, count: int, keyless: list[int] | None) -> int:
     index past the data raises ``IndexError``.
     """
     end_of_data = len(data)
-    pos = 0
-    for index in range(count):
+    for index in range(first, stop):
         raw = data[pos]
         if raw < 0x80:
             length = (raw >> 1) ^ -(raw & 1)

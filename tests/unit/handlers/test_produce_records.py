@@ -8,6 +8,7 @@ Handlers are called directly (``test_without_socket.run``); the wire is covered 
 
 from __future__ import annotations
 
+import asyncio
 import time
 import zlib
 from collections.abc import Iterator
@@ -19,17 +20,22 @@ import pytest
 from kafkalite.cluster import Cluster
 from kafkalite.config import BrokerConfig
 from kafkalite.handlers import produce
+from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.compression import GZIP
+from kafkalite.protocol.connection import Request
 from kafkalite.protocol.errors import ErrorCode as E
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.headers import RequestHeader
 from kafkalite.protocol.messages.produce import (
     ProducePartitionData,
     ProduceRequest,
     ProduceTopicData,
 )
+from kafkalite.protocol.primitives import write_varint
 from kafkalite.protocol.record_codec import Record, encode_batch
+from kafkalite.protocol.record_validator import SLICE_RECORDS
 from tests.unit.batches import record_batch, relabel
-from tests.unit.handlers.test_without_socket import run
+from tests.unit.handlers.test_without_socket import NoWaits, run
 
 TS = 1_700_000_000_000
 
@@ -111,3 +117,54 @@ def test_keyless_records_of_a_compacted_topic_keep_their_record_errors(cluster: 
     assert part.error_code == E.INVALID_RECORD
     assert [error.batch_index for error in part.record_errors] == [1, 3]
     assert produce_one(cluster, "plain", batch).error_code == E.NONE
+
+
+def many_records(count: int) -> bytes:
+    """``count`` keyed records with empty values: about 10 bytes each, cheap to build."""
+    out = bytearray()
+    for i in range(count):
+        body = bytearray(b"\x00\x00")  # attributes, timestampDelta 0
+        write_varint(body, i)
+        body += b"\x02k\x00\x00"  # key "k", empty value, no headers
+        write_varint(out, len(body))
+        out += body
+    return relabel(honest(1), records=bytes(out), records_count=count, last_offset_delta=count - 1)
+
+
+@pytest.mark.parametrize("topic", ["plain", "table"])
+def test_a_batch_of_many_records_is_checked_in_slices_between_which_others_run(
+    cluster: Cluster, topic: str
+) -> None:
+    count = 5 * SLICE_RECORDS + 1
+    batch = many_records(count)
+    body = ProduceRequest(
+        acks=1, timeout_ms=1000,
+        topic_data=[ProduceTopicData(name=topic, partition_data=[ProducePartitionData(index=0, records=batch)])],
+    )
+    request = Request(ApiKey.PRODUCE, 9, RequestHeader(request_api_key=ApiKey.PRODUCE, request_api_version=9), body, 0)
+    ctx = RequestContext(node=cluster.nodes[1], cluster=cluster, request=request, waiters=NoWaits())
+
+    async def main() -> tuple[Any, int]:
+        ticks = 0
+        done = False
+
+        async def other_client() -> None:
+            nonlocal ticks
+            while not done:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticker = asyncio.ensure_future(other_client())
+        await asyncio.sleep(0)
+        started = ticks
+        response = await produce.handle(ctx, body)
+        during = ticks - started
+        done = True
+        await ticker
+        return response, during
+
+    response, during = asyncio.run(main())
+    assert response.responses[0].partition_responses[0].error_code == E.NONE
+    assert during >= 5
+    log = cluster.partition(topic, 0)
+    assert log is not None and log.log_end_offset == count

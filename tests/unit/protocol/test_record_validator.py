@@ -153,3 +153,16 @@ def test_an_empty_compressed_body_is_refused() -> None:
     batch = relabel(encode_batch(records(3)), attributes=GZIP, records=compress(GZIP, b""))
     with pytest.raises(InvalidRecordError):
         validate_records(batch)
+
+
+def test_check_records_yields_between_slices_and_raises_from_a_late_one() -> None:
+    from kafkalite.protocol.record_validator import check_records
+
+    batch = encode_batch(records(30))
+    assert sum(1 for _ in check_records(batch, slice_records=7)) == 4  # slices at 0, 7, 14, 21, 28
+    assert sum(1 for _ in check_records(batch)) == 0  # one slice: no yield at all
+    lying = [*records(30)[:25], Record(99, TS, b"k", b"v"), *records(30)[26:]]
+    slices = check_records(relabel(encode_batch(lying), last_offset_delta=29), slice_records=7)
+    with pytest.raises(InvalidRecordError, match="offset delta 99"):
+        for _ in slices:
+            pass
