@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kafkalite.protocol.compression import NONE, ZSTD, decompress
+from kafkalite.protocol.compression import NONE, ZSTD, decompress_in_slices
 from kafkalite.protocol.records import (
     BATCH_HEADER_SIZE,
     BatchHeader,
@@ -92,10 +92,11 @@ def check_records(
     keyless: list[int] | None = None,
     slice_records: int = SLICE_RECORDS,
 ) -> Iterator[None]:
-    """``validate_records`` in slices: a generator that yields before each slice of
+    """``validate_records`` in slices: a generator that yields between slices of
+    decompression (``compression.decompress_in_slices``) and before each slice of
     ``slice_records`` records after the first, so a caller on an event loop can let other
-    work run between slices (a batch of one slice never yields). Errors are raised from
-    the iteration."""
+    work run between slices (a small batch never yields). Errors are raised from the
+    iteration."""
     header = header or read_header(batch)
     codec = header.compression
     if codec > ZSTD:
@@ -109,7 +110,7 @@ def check_records(
     if codec == NONE:
         data = bytes(body)  # indexing bytes is faster than a memoryview; the copy is cheap
     else:
-        data = decompress(codec, body, max_size=limits.max_decompressed_bytes)
+        data = yield from decompress_in_slices(codec, body, max_size=limits.max_decompressed_bytes)
     pos = 0
     for first in range(0, count, slice_records):
         if first:

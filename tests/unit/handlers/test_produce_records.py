@@ -131,12 +131,8 @@ def many_records(count: int) -> bytes:
     return relabel(honest(1), records=bytes(out), records_count=count, last_offset_delta=count - 1)
 
 
-@pytest.mark.parametrize("topic", ["plain", "table"])
-def test_a_batch_of_many_records_is_checked_in_slices_between_which_others_run(
-    cluster: Cluster, topic: str
-) -> None:
-    count = 5 * SLICE_RECORDS + 1
-    batch = many_records(count)
+def produce_while_another_client_runs(cluster: Cluster, topic: str, batch: bytes) -> tuple[Any, int]:
+    """The partition's answer, and how often another task ran while produce worked."""
     body = ProduceRequest(
         acks=1, timeout_ms=1000,
         topic_data=[ProduceTopicData(name=topic, partition_data=[ProducePartitionData(index=0, records=batch)])],
@@ -161,10 +157,24 @@ def test_a_batch_of_many_records_is_checked_in_slices_between_which_others_run(
         during = ticks - started
         done = True
         await ticker
-        return response, during
+        return response.responses[0].partition_responses[0], during
 
-    response, during = asyncio.run(main())
-    assert response.responses[0].partition_responses[0].error_code == E.NONE
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("topic", ["plain", "table"])
+def test_a_batch_of_many_records_is_checked_in_slices_between_which_others_run(
+    cluster: Cluster, topic: str
+) -> None:
+    count = 5 * SLICE_RECORDS + 1
+    part, during = produce_while_another_client_runs(cluster, topic, many_records(count))
+    assert part.error_code == E.NONE
     assert during >= 5
     log = cluster.partition(topic, 0)
     assert log is not None and log.log_end_offset == count
+
+
+def test_a_gzip_bomb_is_decompressed_in_slices_between_which_others_run(cluster: Cluster) -> None:
+    part, during = produce_while_another_client_runs(cluster, "plain", gzip_bomb(3_000_000, declared=1))
+    assert part.error_code == E.INVALID_RECORD
+    assert during >= 4  # ~24 MB of output, 4 MiB a slice
