@@ -9,9 +9,13 @@ Per partition: exactly one record batch of magic 2 (v3+), CRC-32C checked, at mo
 batches are checked by the partition's producer state: a retried duplicate is answered
 with its original offset and not appended again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
 acks=0 gets no response at all; if a partition failed, the connection is closed instead. With ``flush.messages=1`` the answer waits for the fsync.
-Records are never parsed, except for a compacted topic: there every record needs a key, as
-Kafka's ``LogValidator.validateKey`` requires (INVALID_RECORD with one record error per
-keyless record, v8+), so the batch is decompressed to look at the keys.
+The records are walked once, without building an object per record
+(``record_validator.check_records``, in slices between which other requests run): a batch whose records contradict its header (count,
+offset deltas, lengths), names codec id 5-7, or exceeds the per-batch record and
+decompressed-size limits is INVALID_RECORD or CORRUPT_MESSAGE and never stored. On a
+compacted topic the same pass finds keyless records, which Kafka's
+``LogValidator.validateKey`` refuses (INVALID_RECORD with one record error per keyless
+record, v8+).
 
 Transactional batches are written only while their partition is in the producer's ongoing
 transaction, as the transaction coordinator answers (Kafka's transaction verification,
@@ -45,9 +49,9 @@ from kafkalite.protocol.messages.produce import (
     ProduceResponse,
     ProduceTopicResponse,
 )
+from kafkalite.protocol.record_validator import check_records
 from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
 from kafkalite.storage.errors import StorageError
-from kafkalite.storage.record_set import keyless_record_indexes
 
 _MIN_SERVED = 3
 _CURRENT_LEADER_VERSION = 10  # KIP-951
@@ -73,7 +77,7 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             else:
                 records = data.records
                 assert not isinstance(records, FileSlice)
-                flush = _append(
+                flush = await _append(
                     ctx, topic.name, data.index, records, part, now_ms, request.transactional_id
                 )
                 if flush is not None and request.acks != 0:
@@ -97,7 +101,7 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     return response
 
 
-def _append(
+async def _append(
     ctx: RequestContext,
     topic: str,
     partition: int,
@@ -162,7 +166,23 @@ def _append(
         if error != ErrorCode.NONE:
             part.error_code = error
             return None
-    if log.config.compact and _refuse_keyless(buf, f"{topic}-{partition}", part):
+    keyless: list[int] | None = [] if log.config.compact else None
+    try:
+        for _ in check_records(buf, header, keyless=keyless):
+            await asyncio.sleep(0)  # a batch of many records: let other requests run
+    except CorruptRecordError as exc:
+        part.error_code = ErrorCode.CORRUPT_MESSAGE
+        part.error_message = str(exc)
+        return None
+    except InvalidRecordError as exc:
+        part.error_code = ErrorCode.INVALID_RECORD
+        part.error_message = str(exc)
+        return None
+    if keyless:
+        _refuse_keyless(keyless, f"{topic}-{partition}", part)
+        return None
+    if broker.partition(topic, partition) is not log or not ctx.leads(topic, partition):
+        part.error_code = ErrorCode.NOT_LEADER_OR_FOLLOWER  # moved or deleted meanwhile
         return None
     try:
         result = log.append(buf, headers, now_ms=now_ms)
@@ -213,17 +233,9 @@ def _fail_unflushed(part: ProducePartitionResponse, exc: BaseException) -> None:
 
 
 def _refuse_keyless(
-    batch: memoryview, topic_partition: str, part: ProducePartitionResponse
-) -> bool:
+    keyless: list[int], topic_partition: str, part: ProducePartitionResponse
+) -> None:
     """Refuse a batch with keyless records for a compacted topic, in Kafka's words."""
-    try:
-        keyless = keyless_record_indexes(batch)
-    except CorruptRecordError as exc:
-        part.error_code = ErrorCode.CORRUPT_MESSAGE
-        part.error_message = str(exc)
-        return True
-    if not keyless:
-        return False
     message = (
         f"Compacted topic cannot accept message without key in topic partition {topic_partition}"
     )
@@ -236,4 +248,3 @@ def _refuse_keyless(
         f"One or more records have been rejected due to {len(keyless)} record errors in total, "
         f"and only showing the first three errors at most: [{shown}]"
     )
-    return True

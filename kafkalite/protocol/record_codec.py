@@ -61,6 +61,7 @@ __all__ = [
     "RecordHeader",
     "decode_records",
     "encode_batch",
+    "read_record_timestamps",
     "read_records",
 ]
 
@@ -185,6 +186,40 @@ def read_records(
         base_timestamp=header.base_timestamp,
         count=header.records_count,
     )
+
+
+def read_record_timestamps(
+    batch: Buffer, header: BatchHeader | None = None, *, max_size: int = MAX_DECOMPRESSED_BYTES
+) -> tuple[list[int], list[int]]:
+    """The offsets and the timestamps of the records of the batch at the start of ``batch``,
+    as two lists, with no object per record; the rest of each record is skipped by its
+    length (ListOffsets by timestamp needs nothing else)."""
+    header = header or read_header(batch)
+    data: bytes | memoryview = memoryview(batch)[BATCH_HEADER_SIZE : header.size]
+    if header.compression != NONE:
+        data = decompress(header.compression, data, max_size=max_size)
+    view = memoryview(data)
+    offsets: list[int] = []
+    timestamps: list[int] = []
+    pos = 0
+    try:
+        for _ in range(header.records_count):
+            length, start = read_varint(view, pos)
+            end = start + length
+            if length < 1 or end > len(view):
+                raise CorruptRecordError(f"record at {pos} has invalid length {length}")
+            timestamp_delta, cursor = read_varlong(view, start + 1)
+            offset_delta, cursor = read_varint(view, cursor)
+            if cursor > end:
+                raise CorruptRecordError(f"record at {pos} is longer than its length {length}")
+            offsets.append(header.base_offset + offset_delta)
+            timestamps.append(header.base_timestamp + timestamp_delta)
+            pos = end
+    except MalformedRequest as exc:  # the primitives' error: here the data is at fault
+        raise CorruptRecordError(f"record at {pos}: {exc}") from None
+    if pos != len(view):
+        raise CorruptRecordError(f"{len(view) - pos} bytes follow the last record of the batch")
+    return offsets, timestamps
 
 
 def decode_records(

@@ -27,7 +27,10 @@ Kafka's ``Cleaner`` in Python:
    producer's last offset (so the producer's last sequence survives a restart) or when it
    ends the group (so the segment still ends where the next one begins); a batch that lost
    nothing and needs no horizon is copied byte for byte; the rest are rebuilt
-   (``record_set.build_batch``). Any batch that cannot be decoded is copied unchanged.
+   (``record_set.build_batch``). Any batch that cannot be decoded is copied unchanged, and
+   so is one beyond ``record_validator.DEFAULT_LIMITS`` (more records, or more decompressed
+   bytes, than produce accepts): decoding it would cost work in proportion to whatever a
+   log written before produce checked records holds, on every pass.
 3. Transactions (``cleaned_txns``, Kafka's ``CleanedTransactionMetadata``, fresh for each
    group): the records of aborted transactions go (their batch is then handled like any
    emptied batch); committed transactional batches are compacted like the others; a
@@ -51,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kafkalite.protocol.record_codec import Record, read_records
+from kafkalite.protocol.record_validator import DEFAULT_LIMITS
 from kafkalite.protocol.records import (
     BATCH_HEADER_SIZE,
     BatchHeader,
@@ -175,6 +179,16 @@ def iter_batches(fd: int, size: int) -> Iterator[tuple[BatchHeader, memoryview]]
         pos += header.size
 
 
+def _read_bounded(data: memoryview, header: BatchHeader) -> list[Record]:
+    """The batch's records, within the limits produce applies (else CorruptRecordError)."""
+    if header.records_count > DEFAULT_LIMITS.max_records:
+        raise CorruptRecordError(
+            f"{header.records_count} records, more than the {DEFAULT_LIMITS.max_records} "
+            f"allowed per batch"
+        )
+    return read_records(data, header, max_size=DEFAULT_LIMITS.max_decompressed_bytes)
+
+
 def build_offset_map(plan: CleanPlan, abort: threading.Event | None = None) -> dict[bytes, int]:
     offsets: dict[bytes, int] = {}
     txns = CleanedTransactions(plan.aborted_txns)
@@ -189,7 +203,7 @@ def build_offset_map(plan: CleanPlan, abort: threading.Event | None = None) -> d
             if txns.on_batch(header) or header.last_offset < plan.first_dirty:
                 continue
             try:
-                records = read_records(data, header)
+                records = _read_bounded(data, header)
             except CorruptRecordError as exc:  # its keys supersede nothing: the safe side
                 log.warning(
                     "%s: batch at offset %d unreadable while mapping keys: %s",
@@ -311,7 +325,7 @@ def _filter_batch(
     if txns.on_batch(header):
         return _emptied(plan, header, data, group_end)
     try:
-        records = read_records(data, header)
+        records = _read_bounded(data, header)
     except CorruptRecordError as exc:
         log.warning(
             "%s: batch at offset %d copied as it is, unreadable: %s",

@@ -6,7 +6,9 @@ Kafka answers at record level (``LogSegment.findOffsetByTimestamp`` then
 wherever it can read the records:
 - LogAppendTime batches: every record carries the batch's ``maxTimestamp``, so the answer is
   the batch's first offset;
-- uncompressed and gzip batches: the records are walked (``record_codec.decode_records``);
+- uncompressed and gzip batches: the records' offsets and timestamps are read
+  (``record_codec.read_record_timestamps``, no object per record, bounded by the per-batch
+  limits of ``record_validator``, remembered for the last few batches searched);
 - batches compressed with snappy, lz4 or zstd are not decompressed; the answer is then the
   batch's base offset with its ``maxTimestamp``: an offset at or before the exact record,
   so a consumer seeking there still sees it.
@@ -19,32 +21,59 @@ position, and batch headers are scanned from there to the first batch whose
 
 from __future__ import annotations
 
+import logging
 import os
+from collections import OrderedDict
 from collections.abc import Iterator
 
-from kafkalite.protocol.compression import GZIP, NONE, decompress
-from kafkalite.protocol.record_codec import decode_records
-from kafkalite.protocol.records import BATCH_HEADER_SIZE, BatchHeader
+from kafkalite.protocol.compression import GZIP, NONE
+from kafkalite.protocol.record_codec import read_record_timestamps
+from kafkalite.protocol.record_validator import DEFAULT_LIMITS
+from kafkalite.protocol.records import BatchHeader, CorruptRecordError, InvalidRecordError
 from kafkalite.storage.segment import Segment, iter_batch_headers
 
 __all__ = ["find_offset_by_timestamp", "max_timestamp_in_segment"]
+
+log = logging.getLogger(__name__)
+
+# Record timestamps of the batches searched last, so repeated ListOffsets on the same batch
+# read it once: (log file, position, base offset, CRC) -> (offsets, timestamps).
+_CACHE_ENTRIES = 32
+_cache: OrderedDict[tuple[str, int, int, int], tuple[list[int], list[int]]] = OrderedDict()
 
 
 def _timestamps(
     segment: Segment, position: int, header: BatchHeader
 ) -> Iterator[tuple[int, int]] | None:
     """``(offset, timestamp)`` of every record of the batch, or ``None`` when the records
-    cannot be read here (a codec storage does not carry)."""
+    cannot be read here: a codec storage does not carry, more records or decompressed bytes
+    than ``record_validator.DEFAULT_LIMITS`` allow, or records that fail to decode (a batch
+    stored before produce checked records). The work per batch is bounded by those limits
+    and done once while the batch stays in the cache."""
     if header.timestamp_type == 1:
         return iter([(header.base_offset, header.max_timestamp)])
-    if header.compression not in (NONE, GZIP):
+    if header.compression not in (NONE, GZIP) or header.records_count > DEFAULT_LIMITS.max_records:
         return None
-    data = os.pread(segment.fd, header.size - BATCH_HEADER_SIZE, position + BATCH_HEADER_SIZE)
-    records = decode_records(
-        decompress(header.compression, data), base_offset=header.base_offset,
-        base_timestamp=header.base_timestamp, count=header.records_count,
-    )
-    return ((record.offset, record.timestamp) for record in records)
+    key = (str(segment.log_path), position, header.base_offset, header.crc)
+    found = _cache.get(key)
+    if found is None:
+        data = os.pread(segment.fd, header.size, position)
+        try:
+            found = read_record_timestamps(
+                data, header, max_size=DEFAULT_LIMITS.max_decompressed_bytes
+            )
+        except (CorruptRecordError, InvalidRecordError) as exc:
+            log.warning(
+                "%s: batch at offset %d unreadable, answering ListOffsets at batch level: %s",
+                segment.log_path, header.base_offset, exc,
+            )
+            return None
+        _cache[key] = found
+        if len(_cache) > _CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(key)
+    return zip(*found, strict=True)
 
 
 def find_offset_by_timestamp(

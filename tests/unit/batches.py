@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import struct
+
 from kafkalite.protocol.record_codec import Record, encode_batch
+from kafkalite.protocol.records import (
+    BATCH_HEADER_SIZE,
+    CRC_OFFSET,
+    LOG_OVERHEAD,
+    batch_crc,
+    pack_header,
+    read_header,
+)
 
 
 def record_batch(
@@ -34,3 +45,17 @@ def record_batch(
         producer_epoch=producer_epoch,
         base_sequence=base_sequence,
     )
+
+
+def relabel(batch: bytes, *, records: bytes | None = None, **fields: int) -> bytes:
+    """``batch`` with header ``fields`` replaced (``records_count=...``, ``attributes=...``)
+    and, given ``records``, those record bytes in place of its own; length and CRC-32C
+    recomputed, so only what the fields and records say is wrong."""
+    header = read_header(batch)
+    body = batch[BATCH_HEADER_SIZE:] if records is None else records
+    header = dataclasses.replace(
+        header, batch_length=BATCH_HEADER_SIZE - LOG_OVERHEAD + len(body), crc=0, **fields
+    )
+    out = bytearray(pack_header(header) + body)
+    struct.pack_into(">I", out, CRC_OFFSET, batch_crc(out, 0, len(out)))
+    return bytes(out)

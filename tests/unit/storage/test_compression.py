@@ -213,3 +213,27 @@ def test_malformed_records_are_corrupt() -> None:
     struct.pack_into(">i", batch, 57, 2)  # claims 2, holds 3
     with pytest.raises(CorruptRecordError, match="follow the last record"):
         keyless_record_indexes(batch)
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_gzip_in_slices_gives_the_same_bytes_and_yields_between_slices(members: int) -> None:
+    from kafkalite.protocol.compression import decompress_in_slices
+
+    data = bytes(range(256)) * 40_000  # 10 MB
+    packed = b"".join(compression.compress(compression.GZIP, data) for _ in range(members))
+    slices = decompress_in_slices(compression.GZIP, packed, slice_bytes=1 << 20)
+    yields = 0
+    while True:
+        try:
+            next(slices)
+            yields += 1
+        except StopIteration as done:
+            assert done.value == data * members
+            break
+    assert yields >= 9 * members
+    with pytest.raises(CorruptRecordError):
+        for _ in decompress_in_slices(compression.GZIP, packed, max_size=len(data) - 1, slice_bytes=1 << 20):
+            pass
+    with pytest.raises(CorruptRecordError):
+        for _ in decompress_in_slices(compression.GZIP, packed[:-20], slice_bytes=1 << 20):
+            pass
