@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BROKER_PROPERTIES", "BrokerConfig", "ConfigError", "Property"]
+__all__ = [
+    "BROKER_PROPERTIES",
+    "BrokerConfig",
+    "ConfigError",
+    "ListenerAddress",
+    "Property",
+    "SslSettings",
+    "parse_listeners",
+]
 
 LONG_MAX = (1 << 63) - 1
 
@@ -60,8 +68,21 @@ class BrokerConfig:
     host: str = "127.0.0.1"
     port: int = 9092
     data_dir: Path = Path("kafkalite-data")
-    advertised_host: str | None = None
-    advertised_port: int | None = None
+    listeners: tuple[ListenerAddress, ...] = ()
+    """``listeners``; empty: one PLAINTEXT listener on ``host:port`` (the shorthand)."""
+    advertised_listeners: tuple[ListenerAddress, ...] = ()
+    """``advertised.listeners``: what clients are told, per listener name (default: the
+    bound address). A bare ``host:port`` names the first listener."""
+    listener_security_protocol_map: Mapping[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_PROTOCOL_MAP)
+    )
+    inter_broker_listener_name: str | None = None
+    """Accepted for configs written for Kafka; nodes share storage and never connect."""
+    ssl: SslSettings = field(default_factory=lambda: SslSettings())
+    sasl_enabled_mechanisms: tuple[str, ...] = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+    """Kafka's default is GSSAPI alone, which kafkalite does not offer."""
+    users: Mapping[str, str] = field(default_factory=dict)
+    """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
     node_id: int = 1
     brokers: int = 1
     """Nodes in this cluster: ids ``node_id`` .. ``node_id + brokers - 1``, one port each."""
@@ -104,9 +125,26 @@ class BrokerConfig:
     overrides: Mapping[str, str] = field(default_factory=dict)
     """The properties given explicitly, by Kafka name, as given."""
 
-    @property
-    def advertised(self) -> tuple[str, int]:
-        return (self.advertised_host or self.host, self.advertised_port or self.port)
+    def listener_addresses(self) -> tuple[ListenerAddress, ...]:
+        """Every listener, in order: ``listeners``, else PLAINTEXT on ``host:port``."""
+        return self.listeners or (ListenerAddress("PLAINTEXT", self.host, self.port),)
+
+    def security_protocol(self, listener: str) -> str:
+        """The security protocol of ``listener`` (``listener.security.protocol.map``)."""
+        protocol = self.listener_security_protocol_map.get(listener.upper())
+        if protocol is None:
+            raise ConfigError(
+                f"listener {listener} is not in listener.security.protocol.map "
+                f"({_format_map(self.listener_security_protocol_map)})"
+            )
+        return protocol
+
+    def advertised_address(self, listener: str) -> tuple[str, int] | None:
+        """``(host, port)`` advertised for ``listener`` when ``advertised.listeners`` names it."""
+        for index, address in enumerate(self.advertised_listeners):
+            if address.name == listener or (index == 0 and address.name == ""):
+                return address.host, address.port
+        return None
 
     def with_properties(self, properties: Mapping[str, str]) -> BrokerConfig:
         """A copy with Kafka-named ``properties`` applied; raises ``ConfigError``."""
@@ -121,21 +159,40 @@ class BrokerConfig:
                 changes[prop.attr] = prop.parse(text)
             except ValueError as exc:
                 raise ConfigError(f"invalid value {text!r} for {name}: {exc}") from None
-        if "advertised_listeners" in changes:
-            host, port = changes.pop("advertised_listeners")
-            changes["advertised_host"], changes["advertised_port"] = host, port
+        ssl_changes = {k[4:]: changes.pop(k) for k in list(changes) if k.startswith("ssl.")}
+        if ssl_changes:
+            changes["ssl"] = dataclasses.replace(self.ssl, **ssl_changes)
         merged = {**self.overrides, **properties}
-        return dataclasses.replace(self, **changes, overrides=merged)
+        config = dataclasses.replace(self, **changes, overrides=merged)
+        for address in config.listener_addresses():
+            config.security_protocol(address.name)  # every listener needs a protocol
+        return config
 
     def describe(self) -> list[tuple[str, str, bool]]:
         """``(kafka name, value, is_default)`` for every property."""
         rows = []
         for name, prop in sorted(BROKER_PROPERTIES.items()):
-            if prop.attr == "advertised_listeners":
-                host, port = self.advertised
-                value: Any = f"PLAINTEXT://{host}:{port}"
-            else:
-                value = getattr(self, prop.attr)
+            value: Any = (
+                getattr(self.ssl, prop.attr[4:])
+                if prop.attr.startswith("ssl.")
+                else getattr(self, prop.attr)
+            )
+            if prop.attr == "listeners":
+                value = ",".join(str(address) for address in self.listener_addresses())
+            elif prop.attr == "advertised_listeners":
+                value = ",".join(
+                    str(ListenerAddress(address.name, *advertised))
+                    for address in self.listener_addresses()
+                    for advertised in [
+                        self.advertised_address(address.name) or (address.host, address.port)
+                    ]
+                )
+            elif prop.attr == "listener_security_protocol_map":
+                value = _format_map(value)
+            elif prop.attr == "sasl_enabled_mechanisms":
+                value = ",".join(value)
+            elif prop.attr == "users":
+                value = ",".join(sorted(value))  # names only: passwords stay out of reports
             text = (
                 ""
                 if value is None
@@ -147,15 +204,111 @@ class BrokerConfig:
         return rows
 
 
-def parse_listener(text: str) -> tuple[str, int]:
-    """``PLAINTEXT://host:port`` or ``host:port`` -> ``(host, port)``."""
-    address = text.split(",")[0].strip()
-    if "://" in address:
-        address = address.split("://", 1)[1]
-    host, sep, port = address.rpartition(":")
-    if not sep or not port.isdigit():
-        raise ValueError(f"expected host:port, got {text!r}")
-    return host.strip("[]"), int(port)
+@dataclass(frozen=True, slots=True)
+class ListenerAddress:
+    """``NAME://host:port``: one entry of ``listeners`` or ``advertised.listeners``."""
+
+    name: str
+    """The listener name, upper case (``PLAINTEXT``, ``SASL_SSL``, or any mapped name);
+    empty for a bare ``host:port`` in ``advertised.listeners``."""
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.name}://{host}:{self.port}" if self.name else f"{host}:{self.port}"
+
+
+def parse_listeners(text: str) -> tuple[ListenerAddress, ...]:
+    """``PLAINTEXT://h:9092,SASL_SSL://h:9094`` (a bare ``host:port`` has no name)."""
+    addresses = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, address = item.partition("://")
+        if not sep:
+            name, address = "", item
+        host, sep, port = address.rpartition(":")
+        if not sep or not port.isdigit():
+            raise ValueError(f"expected NAME://host:port, got {item!r}")
+        addresses.append(ListenerAddress(name.upper(), host.strip("[]"), int(port)))
+    names = [a.name for a in addresses if a.name]
+    if len(set(names)) != len(names):
+        raise ValueError(f"each listener name may appear once: {text!r}")
+    return tuple(addresses)
+
+
+def _named_listeners(text: str) -> tuple[ListenerAddress, ...]:
+    addresses = parse_listeners(text)
+    if not addresses or any(not a.name for a in addresses):
+        raise ValueError(f"expected NAME://host:port[,...], got {text!r}")
+    return addresses
+
+
+DEFAULT_PROTOCOL_MAP: dict[str, str] = {
+    name: name for name in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+}
+SECURITY_PROTOCOLS = frozenset(DEFAULT_PROTOCOL_MAP)
+
+
+def _protocol_map(text: str) -> dict[str, str]:
+    """``NAME:PROTOCOL,...`` (``listener.security.protocol.map``)."""
+    mapping = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, protocol = item.partition(":")
+        protocol = protocol.strip().upper()
+        if not sep or protocol not in SECURITY_PROTOCOLS:
+            raise ValueError(f"expected NAME:PROTOCOL with a protocol of {sorted(SECURITY_PROTOCOLS)}")
+        mapping[name.strip().upper()] = protocol
+    return mapping
+
+
+def _format_map(mapping: Mapping[str, str]) -> str:
+    return ",".join(f"{name}:{protocol}" for name, protocol in mapping.items())
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip().upper() for name in text.split(",") if name.strip())
+
+
+def _users(text: str) -> dict[str, str]:
+    """``alice:secret,bob:pw`` (a password may contain ``:``, not ``,``)."""
+    users = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, password = item.partition(":")
+        if not sep or not name:
+            raise ValueError(f"expected user:password, got {item!r}")
+        users[name] = password
+    return users
+
+
+def _client_auth(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("none", "requested", "required"):
+        raise ValueError("expected none, requested or required")
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SslSettings:
+    """The ``ssl.*`` properties (PEM key and trust stores, as Kafka accepts them)."""
+
+    keystore_type: str = "PEM"
+    keystore_location: str | None = None
+    """A PEM file holding the private key and the certificate chain."""
+    keystore_certificate_chain: str | None = None
+    keystore_key: str | None = None
+    key_password: str | None = None
+    truststore_type: str = "PEM"
+    truststore_location: str | None = None
+    truststore_certificates: str | None = None
+    client_auth: str = "none"
+    """``ssl.client.auth``: none, requested or required (mTLS)."""
+
+
+def _pem_type(text: str) -> str:
+    value = text.strip().upper()
+    if value != "PEM":
+        raise ValueError("kafkalite reads PEM key and trust stores only (JKS/PKCS12: convert them)")
+    return value
 
 
 def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Property]:
@@ -164,10 +317,75 @@ def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Prope
 
 BROKER_PROPERTIES: dict[str, Property] = _props(
     (
+        "listeners",
+        "listeners",
+        _named_listeners,
+        "NAME://host:port,... to bind on each node (port 0: a free one); default "
+        "PLAINTEXT on --host/--port.",
+    ),
+    (
         "advertised.listeners",
         "advertised_listeners",
-        parse_listener,
-        "Address given to clients in Metadata.",
+        parse_listeners,
+        "Addresses given to clients in Metadata, per listener name.",
+    ),
+    (
+        "listener.security.protocol.map",
+        "listener_security_protocol_map",
+        _protocol_map,
+        "Listener name to PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
+    ),
+    (
+        "inter.broker.listener.name",
+        "inter_broker_listener_name",
+        str,
+        "Accepted; nodes share storage and never connect to each other.",
+    ),
+    ("ssl.keystore.type", "ssl.keystore_type", _pem_type, "PEM (the only type read)."),
+    (
+        "ssl.keystore.location",
+        "ssl.keystore_location",
+        str,
+        "PEM file with the server's private key and certificate chain.",
+    ),
+    (
+        "ssl.keystore.certificate.chain",
+        "ssl.keystore_certificate_chain",
+        str,
+        "The server's certificate chain, inline PEM.",
+    ),
+    ("ssl.keystore.key", "ssl.keystore_key", str, "The server's private key, inline PEM."),
+    ("ssl.key.password", "ssl.key_password", str, "Password of an encrypted private key."),
+    ("ssl.truststore.type", "ssl.truststore_type", _pem_type, "PEM (the only type read)."),
+    (
+        "ssl.truststore.location",
+        "ssl.truststore_location",
+        str,
+        "PEM file of the CA certificates client certificates are checked against.",
+    ),
+    (
+        "ssl.truststore.certificates",
+        "ssl.truststore_certificates",
+        str,
+        "The trusted CA certificates, inline PEM.",
+    ),
+    (
+        "ssl.client.auth",
+        "ssl.client_auth",
+        _client_auth,
+        "none, requested or required: whether clients present a certificate (mTLS).",
+    ),
+    (
+        "sasl.enabled.mechanisms",
+        "sasl_enabled_mechanisms",
+        _names,
+        "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.",
+    ),
+    (
+        "kafkalite.users",
+        "users",
+        _users,
+        "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
     ("node.id", "node_id", int, "This broker's id."),
     ("broker.id", "node_id", int, "Alias of node.id."),

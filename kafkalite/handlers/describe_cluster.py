@@ -47,11 +47,9 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
         cluster_id=broker.cluster_id,
         controller_id=broker.controller_id,
         brokers=[
-            DescribeClusterBroker(
-                broker_id=node.id, host=node.advertised_host, port=node.advertised_port,
-                rack=node.rack,
-            )
+            DescribeClusterBroker(broker_id=node.id, host=host, port=port, rack=node.rack)
             for node in broker.online_nodes()
+            for host, port in [ctx.address(node)]
         ],
         cluster_authorized_operations=(
             CLUSTER_OPERATIONS
