@@ -83,6 +83,7 @@ class BrokerConfig:
     """Kafka's default is GSSAPI alone, which kafkalite does not offer."""
     users: Mapping[str, str] = field(default_factory=dict)
     """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
+    connection_failed_authentication_delay_ms: int = 100
     node_id: int = 1
     brokers: int = 1
     """Nodes in this cluster: ids ``node_id`` .. ``node_id + brokers - 1``, one port each."""
@@ -380,6 +381,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "sasl_enabled_mechanisms",
         _names,
         "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.",
+    ),
+    (
+        "connection.failed.authentication.delay.ms",
+        "connection_failed_authentication_delay_ms",
+        int,
+        "Delay before a connection that failed to authenticate is closed.",
     ),
     (
         "kafkalite.users",

@@ -18,9 +18,7 @@ from kafkalite.protocol.messages.sasl_authenticate import (
 )
 
 
-async def handle(
-    ctx: RequestContext, request: SaslAuthenticateRequest
-) -> SaslAuthenticateResponse:
+async def handle(ctx: RequestContext, request: SaslAuthenticateRequest) -> SaslAuthenticateResponse:
     return SaslAuthenticateResponse(
         error_code=ErrorCode.ILLEGAL_SASL_STATE,
         error_message="SaslAuthenticate request received after successful authentication",

@@ -71,7 +71,7 @@ class Runtime:
         self._listeners: dict[int, Listener] = {}
         self._started = False
         self._txn_timer: asyncio.TimerHandle | None = None
-        self._tls_context: ssl.SSLContext | None = None
+        self._tls_contexts: dict[bool, ssl.SSLContext] = {}
         self._sasl_users: SaslUsers | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -258,13 +258,16 @@ class Runtime:
             self._sasl_users = SaslUsers(self.config.users)
         return self._sasl_users
 
-    def tls_context(self) -> ssl.SSLContext:
-        """The server TLS context of SSL and SASL_SSL listeners, built on first use."""
-        if self._tls_context is None:
+    def tls_context(self, client_auth: bool) -> ssl.SSLContext:
+        """The server TLS context of SSL listeners (``client_auth``: ``ssl.client.auth``
+        applies) or SASL_SSL ones (it does not), built on first use."""
+        context = self._tls_contexts.get(client_auth)
+        if context is None:
             from kafkalite.security.tls import server_context
 
-            self._tls_context = server_context(self.config.ssl)
-        return self._tls_context
+            context = server_context(self.config.ssl, client_auth)
+            self._tls_contexts[client_auth] = context
+        return context
 
     async def _close_listener(self, node_id: int) -> None:
         listener = self._listeners.pop(node_id, None)

@@ -59,7 +59,9 @@ class Authenticator:
 
     def authenticate_response(self, token: bytes) -> SaslAuthenticateResponse:
         """``authenticate`` as a SaslAuthenticate answer (raises ``SaslError`` likewise)."""
-        return SaslAuthenticateResponse(error_code=ErrorCode.NONE, auth_bytes=self.authenticate(token))
+        return SaslAuthenticateResponse(
+            error_code=ErrorCode.NONE, auth_bytes=self.authenticate(token)
+        )
 
     def failure_response(self, error: SaslError) -> SaslAuthenticateResponse:
         return SaslAuthenticateResponse(

@@ -78,19 +78,19 @@ def _crypto() -> Any:
     return x509, hashes, serialization, ec, ExtendedKeyUsageOID, NameOID
 
 
-def write_certificates(
-    directory: str | Path, hosts: Iterable[str] = ()
-) -> CertificateSet:
+def write_certificates(directory: str | Path, hosts: Iterable[str] = ()) -> CertificateSet:
     x509, hashes, serialization, ec, usage, oid = _crypto()
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
 
     def name(common_name: str) -> Any:
-        return x509.Name([
-            x509.NameAttribute(oid.ORGANIZATION_NAME, "kafkalite"),
-            x509.NameAttribute(oid.COMMON_NAME, common_name),
-        ])
+        return x509.Name(
+            [
+                x509.NameAttribute(oid.ORGANIZATION_NAME, "kafkalite"),
+                x509.NameAttribute(oid.COMMON_NAME, common_name),
+            ]
+        )
 
     def build(subject: Any, key: Any, issuer: Any, issuer_key: Any, extensions: list[Any]) -> Any:
         builder = (
@@ -107,27 +107,47 @@ def write_certificates(
         return builder.sign(issuer_key, hashes.SHA256())
 
     def pem_key(key: Any) -> bytes:
-        return bytes(key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ))
+        return bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
 
     def pem(certificate: Any) -> bytes:
         return bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([
-        x509.NameAttribute(oid.ORGANIZATION_NAME, "kafkalite"),
-        x509.NameAttribute(oid.COMMON_NAME, "kafkalite test CA"),
-    ])
-    ca = build(ca_name, ca_key, ca_name, ca_key, [
-        (x509.BasicConstraints(ca=True, path_length=0), True),
-        (x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                       content_commitment=False, key_encipherment=False,
-                       data_encipherment=False, key_agreement=False, encipher_only=False,
-                       decipher_only=False), True),
-    ])
+    ca_name = x509.Name(
+        [
+            x509.NameAttribute(oid.ORGANIZATION_NAME, "kafkalite"),
+            x509.NameAttribute(oid.COMMON_NAME, "kafkalite test CA"),
+        ]
+    )
+    ca = build(
+        ca_name,
+        ca_key,
+        ca_name,
+        ca_key,
+        [
+            (x509.BasicConstraints(ca=True, path_length=0), True),
+            (
+                x509.KeyUsage(
+                    digital_signature=True,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                True,
+            ),
+        ],
+    )
     names: list[Any] = []
     for host in ["localhost", "127.0.0.1", "::1", *hosts]:
         try:
@@ -135,15 +155,24 @@ def write_certificates(
         except ValueError:
             names.append(x509.DNSName(host))
     server_key = ec.generate_private_key(ec.SECP256R1())
-    server = build(name("localhost"), server_key, ca_name, ca_key, [
-        (x509.SubjectAlternativeName(names), False),
-        (x509.ExtendedKeyUsage([usage.SERVER_AUTH]), False),
-        (x509.BasicConstraints(ca=False, path_length=None), True),
-    ])
+    server = build(
+        name("localhost"),
+        server_key,
+        ca_name,
+        ca_key,
+        [
+            (x509.SubjectAlternativeName(names), False),
+            (x509.ExtendedKeyUsage([usage.SERVER_AUTH]), False),
+            (x509.BasicConstraints(ca=False, path_length=None), True),
+        ],
+    )
     client_key = ec.generate_private_key(ec.SECP256R1())
     client = build(
-        x509.Name([x509.NameAttribute(oid.COMMON_NAME, "client")]), client_key, ca_name,
-        ca_key, [
+        x509.Name([x509.NameAttribute(oid.COMMON_NAME, "client")]),
+        client_key,
+        ca_name,
+        ca_key,
+        [
             (x509.ExtendedKeyUsage([usage.CLIENT_AUTH]), False),
             (x509.BasicConstraints(ca=False, path_length=None), True),
         ],

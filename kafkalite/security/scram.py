@@ -160,8 +160,9 @@ class ScramServer:
         if len(proof) != len(signature):
             raise SaslError("Invalid client credentials")
         client_key = bytes(a ^ b for a, b in zip(proof, signature, strict=True))
-        if not hmac.compare_digest(hashlib.new(self._digest, client_key).digest(),
-                                   credential.stored_key):
+        if not hmac.compare_digest(
+            hashlib.new(self._digest, client_key).digest(), credential.stored_key
+        ):
             raise SaslError("Invalid client credentials")
         self.complete = True
         server_signature = _hmac(self._digest, credential.server_key, auth_message)

@@ -8,7 +8,9 @@ loads a key only from a file, so inline PEM goes through a private temporary fil
 at once.
 
 ``ssl.client.auth``: ``none`` asks for no certificate, ``requested`` asks and accepts a
-client without one, ``required`` refuses it (mTLS), as Kafka does.
+client without one, ``required`` refuses it (mTLS), as Kafka does. It applies to SSL
+listeners: SASL_SSL listeners ask for no certificate (``client_auth=False``), as Kafka
+ignores the unprefixed setting there (KIP-684).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ _VERIFY = {
 }
 
 
-def server_context(settings: SslSettings) -> ssl.SSLContext:
+def server_context(settings: SslSettings, client_auth: bool = True) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     password = settings.key_password
@@ -36,8 +38,9 @@ def server_context(settings: SslSettings) -> ssl.SSLContext:
         if settings.keystore_location:
             context.load_cert_chain(settings.keystore_location, password=password)
         elif settings.keystore_certificate_chain and settings.keystore_key:
-            _load_inline(context, settings.keystore_certificate_chain, settings.keystore_key,
-                         password)
+            _load_inline(
+                context, settings.keystore_certificate_chain, settings.keystore_key, password
+            )
         else:
             raise ConfigError(
                 "an SSL or SASL_SSL listener needs ssl.keystore.location, or "
@@ -50,7 +53,7 @@ def server_context(settings: SslSettings) -> ssl.SSLContext:
             context.load_verify_locations(cadata=settings.truststore_certificates)
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load the TLS key or trust store: {exc}") from None
-    context.verify_mode = _VERIFY[settings.client_auth]
+    context.verify_mode = _VERIFY[settings.client_auth] if client_auth else ssl.CERT_NONE
     if context.verify_mode != ssl.CERT_NONE and not (
         settings.truststore_location or settings.truststore_certificates
     ):

@@ -145,6 +145,7 @@ class ClientConnection:
         except SaslError as exc:
             await self._respond(request, auth.failure_response(exc))
             self._log_failure(exc)
+            await self._delay_close()
             return False
         await self._respond(request, response)
         self._check_authenticated()
@@ -158,6 +159,7 @@ class ClientConnection:
             answer = self.authenticator.authenticate(token.data)
         except SaslError as exc:
             self._log_failure(exc)
+            await self._delay_close()
             return False
         self.writer.write(self.protocol.send_sasl_token(answer))
         await self.writer.drain()
@@ -174,6 +176,14 @@ class ClientConnection:
                 "%s authenticated as %s with %s on %s",
                 self.peer, self.principal, auth.mechanism, self.endpoint.listener,
             )
+
+    async def _delay_close(self) -> None:
+        """Kafka closes a connection that failed to authenticate only after
+        ``connection.failed.authentication.delay.ms``: clients read the failure first, and
+        a client retrying in a loop is slowed down. Shutdown cuts the wait short."""
+        delay = self.runtime.config.connection_failed_authentication_delay_ms / 1000
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.closing.wait(), delay)
 
     def _log_failure(self, error: SaslError) -> None:
         auth = self.authenticator

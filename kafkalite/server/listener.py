@@ -16,6 +16,7 @@ requests in flight are abandoned unanswered, as when a broker's network goes awa
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from functools import partial
 from typing import TYPE_CHECKING
@@ -49,11 +50,16 @@ class Listener:
                     partial(self._accept, endpoint),
                     endpoint.host,
                     endpoint.port,
-                    ssl=self.runtime.tls_context() if tls else None,
+                    ssl=(
+                        self.runtime.tls_context(endpoint.security_protocol == "SSL")
+                        if tls
+                        else None
+                    ),
                     backlog=512,
                     limit=1 << 20,
                 )
                 self._servers.append(server)
+                self._warn_if_open(endpoint)
                 port = server.sockets[0].getsockname()[1]
                 if endpoint.port == 0:
                     endpoint.port = port
@@ -64,6 +70,24 @@ class Listener:
                 server.close()
             self._servers.clear()
             raise
+
+    def _warn_if_open(self, endpoint: Endpoint) -> None:
+        """Anyone who can reach a non-loopback address may use a listener that does not
+        authenticate its clients: say so once, at bind time."""
+        authenticated = endpoint.security_protocol.startswith("SASL_") or (
+            endpoint.security_protocol == "SSL" and self.runtime.config.ssl.client_auth == "required"
+        )
+        if authenticated or self.node.id != self.runtime.config.node_id:
+            return
+        try:
+            loopback = ipaddress.ip_address(endpoint.host).is_loopback
+        except ValueError:
+            loopback = endpoint.host == "localhost"
+        if not loopback:
+            log.warning(
+                "listener %s binds %s without authentication: anyone who reaches it may read "
+                "and write every topic", endpoint.listener, endpoint.host or "every address",
+            )
 
     async def _accept(
         self, endpoint: Endpoint, reader: asyncio.StreamReader, writer: asyncio.StreamWriter

@@ -1,0 +1,185 @@
+"""Listeners over real sockets: one port per listener per node, each answering with its own
+addresses; TLS and mTLS; the SASL exchange as clients drive it (v1 framed, v0 bare)."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kafkalite.config import BrokerConfig, ConfigError, ListenerAddress
+from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.find_coordinator import FindCoordinatorRequest
+from kafkalite.protocol.messages.metadata import MetadataRequest
+from kafkalite.protocol.messages.sasl_authenticate import SaslAuthenticateRequest
+from kafkalite.protocol.messages.sasl_handshake import SaslHandshakeRequest
+from kafkalite.security.principal import certificate_subject
+from kafkalite.testing import KafkaliteServer
+from tests.unit.server.kafka_wire import read_response, recv_exact, request_frame
+
+pytest.importorskip("cryptography")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[KafkaliteServer]:
+    with KafkaliteServer(
+        {"offsets.topic.num.partitions": "1"}, tls=True, users={"alice": "secret"}, brokers=2
+    ) as running:
+        yield running
+
+
+def address(server: KafkaliteServer, listener: str, node: int = 0) -> tuple[str, int]:
+    host, _, port = server.bootstrap_servers_for(listener).split(",")[node].rpartition(":")
+    return host, int(port)
+
+
+def connect(server: KafkaliteServer, listener: str, certificate: bool = False) -> socket.socket:
+    sock = socket.create_connection(address(server, listener), timeout=10)
+    if "SSL" not in listener:
+        return sock
+    assert server.certificates is not None
+    context = ssl.create_default_context(cafile=str(server.certificates.ca))
+    if certificate:
+        context.load_cert_chain(str(server.certificates.client_keystore))
+    return context.wrap_socket(sock, server_hostname="localhost")
+
+
+def ask(sock: socket.socket, api_key: ApiKey, version: int, body: Any) -> Any:
+    sock.sendall(request_frame(api_key, version, body))
+    return read_response(sock, api_key, version)[1]
+
+
+def closed(sock: socket.socket) -> bool:
+    try:
+        return sock.recv(1) == b""
+    except (ConnectionError, ssl.SSLError):
+        return True
+
+
+def authenticate(sock: socket.socket, mechanism: str, token: bytes) -> Any:
+    handshake = ask(sock, ApiKey.SASL_HANDSHAKE, 1, SaslHandshakeRequest(mechanism=mechanism))
+    assert handshake.error_code == 0
+    return ask(sock, ApiKey.SASL_AUTHENTICATE, 2, SaslAuthenticateRequest(auth_bytes=token))
+
+
+def test_each_node_binds_one_port_per_listener(server: KafkaliteServer) -> None:
+    names = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+    ports = {address(server, name, node)[1] for name in names for node in (0, 1)}
+    assert len(ports) == 8
+    assert server.bootstrap_servers == server.bootstrap_servers_for("PLAINTEXT")
+
+
+@pytest.mark.parametrize("listener", ["PLAINTEXT", "SSL"])
+def test_metadata_and_find_coordinator_answer_with_the_listeners_addresses(
+    server: KafkaliteServer, listener: str
+) -> None:
+    with connect(server, listener) as sock:
+        metadata = ask(sock, ApiKey.METADATA, 12, MetadataRequest(topics=[]))
+        brokers = {(b.host, b.port) for b in metadata.brokers}
+        assert brokers == {address(server, listener, 0), address(server, listener, 1)}
+        found = ask(sock, ApiKey.FIND_COORDINATOR, 2, FindCoordinatorRequest(key="g"))
+        assert found.error_code == 0 and (found.host, found.port) in brokers
+
+
+def test_sasl_plain_then_requests_are_served(server: KafkaliteServer) -> None:
+    with connect(server, "SASL_SSL") as sock:
+        answer = authenticate(sock, "PLAIN", b"\0alice\0secret")
+        assert answer.error_code == 0
+        metadata = ask(sock, ApiKey.METADATA, 12, MetadataRequest(topics=[]))
+        assert {b.port for b in metadata.brokers} == {
+            address(server, "SASL_SSL", n)[1] for n in (0, 1)
+        }
+        again = ask(sock, ApiKey.SASL_HANDSHAKE, 1, SaslHandshakeRequest(mechanism="PLAIN"))
+        assert again.error_code == ErrorCode.ILLEGAL_SASL_STATE
+
+
+def test_a_wrong_password_is_answered_then_the_connection_closes(server: KafkaliteServer) -> None:
+    with connect(server, "SASL_PLAINTEXT") as sock:
+        answer = authenticate(sock, "PLAIN", b"\0alice\0nope")
+        assert answer.error_code == ErrorCode.SASL_AUTHENTICATION_FAILED
+        assert answer.error_message == "Authentication failed: Invalid username or password"
+        assert closed(sock)
+
+
+def test_requests_before_authentication_close_the_connection(server: KafkaliteServer) -> None:
+    with connect(server, "SASL_PLAINTEXT") as sock:
+        sock.sendall(request_frame(ApiKey.METADATA, 12, MetadataRequest(topics=[])))
+        assert closed(sock)
+
+
+def test_an_unknown_mechanism_is_answered_with_the_enabled_ones(server: KafkaliteServer) -> None:
+    with connect(server, "SASL_PLAINTEXT") as sock:
+        answer = ask(sock, ApiKey.SASL_HANDSHAKE, 1, SaslHandshakeRequest(mechanism="GSSAPI"))
+        assert answer.error_code == ErrorCode.UNSUPPORTED_SASL_MECHANISM
+        assert answer.mechanisms == ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+        assert closed(sock)
+
+
+def test_a_v0_handshake_exchanges_bare_tokens(server: KafkaliteServer) -> None:
+    with connect(server, "SASL_PLAINTEXT") as sock:
+        handshake = ask(sock, ApiKey.SASL_HANDSHAKE, 0, SaslHandshakeRequest(mechanism="PLAIN"))
+        assert handshake.error_code == 0
+        token = b"\0alice\0secret"
+        sock.sendall(struct.pack(">i", len(token)) + token)
+        assert recv_exact(sock, 4) == b"\0\0\0\0"  # PLAIN answers with an empty token
+        metadata = ask(sock, ApiKey.METADATA, 12, MetadataRequest(topics=[]))
+        assert len(metadata.brokers) == 2
+
+
+def test_sasl_handshake_on_a_listener_without_sasl_is_an_illegal_state(
+    server: KafkaliteServer,
+) -> None:
+    with connect(server, "PLAINTEXT") as sock:
+        answer = ask(sock, ApiKey.SASL_HANDSHAKE, 1, SaslHandshakeRequest(mechanism="PLAIN"))
+        assert answer.error_code == ErrorCode.ILLEGAL_SASL_STATE
+
+
+def test_required_client_certificates(tmp_path: Path) -> None:
+    properties = {"listeners": "SSL://127.0.0.1:0", "ssl.client.auth": "required"}
+    with KafkaliteServer(properties, tls=True) as mtls:
+        with connect(mtls, "SSL", certificate=True) as sock:
+            assert ask(sock, ApiKey.METADATA, 12, MetadataRequest(topics=[])).brokers
+        # TLS 1.3 reports the refusal on the first read
+        with pytest.raises((ssl.SSLError, ConnectionError)), connect(mtls, "SSL") as sock:
+            ask(sock, ApiKey.METADATA, 12, MetadataRequest(topics=[]))
+
+
+def test_the_principal_is_the_certificate_subject_in_rfc_2253_order() -> None:
+    subject = ((("organizationName", "kafkalite"),), (("commonName", "a,b"),))
+    assert certificate_subject({"subject": subject}) == "CN=a\\,b,O=kafkalite"
+
+
+def test_listener_properties_parse_as_kafka_writes_them() -> None:
+    config = BrokerConfig().with_properties(
+        {
+            "listeners": "INTERNAL://127.0.0.1:0,external://0.0.0.0:9094",
+            "advertised.listeners": "INTERNAL://127.0.0.1:0,EXTERNAL://kafka.example:19094",
+            "listener.security.protocol.map": "INTERNAL:PLAINTEXT,EXTERNAL:SASL_SSL",
+            "inter.broker.listener.name": "INTERNAL",
+        }
+    )
+    assert config.listener_addresses()[1] == ListenerAddress("EXTERNAL", "0.0.0.0", 9094)
+    assert config.security_protocol("EXTERNAL") == "SASL_SSL"
+    assert config.advertised_address("EXTERNAL") == ("kafka.example", 19094)
+    rows = {name: value for name, value, _ in config.describe()}
+    assert rows["advertised.listeners"] == (
+        "INTERNAL://127.0.0.1:0,EXTERNAL://kafka.example:19094"
+    )
+    with pytest.raises(ConfigError, match="not in listener.security.protocol.map"):
+        BrokerConfig().with_properties({"listeners": "OTHER://127.0.0.1:0"})
+    with pytest.raises(ConfigError):
+        BrokerConfig().with_properties({"listeners": "127.0.0.1:9092"})  # a name is required
+
+
+def test_the_shorthand_is_one_plaintext_listener() -> None:
+    config = BrokerConfig(host="127.0.0.1", port=9092).with_properties(
+        {"advertised.listeners": "broker:19092"}
+    )
+    assert config.listener_addresses() == (ListenerAddress("PLAINTEXT", "127.0.0.1", 9092),)
+    assert config.advertised_address("PLAINTEXT") == ("broker", 19092)
