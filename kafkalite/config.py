@@ -14,10 +14,13 @@ Where kafkalite's default differs from Kafka's, the reason is noted:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kafkalite.security.jaas import jaas_users
 
 __all__ = [
     "BROKER_PROPERTIES",
@@ -84,6 +87,10 @@ class BrokerConfig:
     users: Mapping[str, str] = field(default_factory=dict)
     """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
     connection_failed_authentication_delay_ms: int = 100
+    listener_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``listener.name.<listener>.<setting>`` by listener name (upper case): the
+    per-listener ``sasl.enabled.mechanisms`` and ``ssl.client.auth``; the users of any
+    ``listener.name.<listener>.<mechanism>.sasl.jaas.config`` join ``users``."""
     node_id: int = 1
     brokers: int = 1
     """Nodes in this cluster: ids ``node_id`` .. ``node_id + brokers - 1``, one port each."""
@@ -140,6 +147,20 @@ class BrokerConfig:
             )
         return protocol
 
+    def sasl_mechanisms_for(self, listener: str) -> tuple[str, ...]:
+        """``listener.name.<listener>.sasl.enabled.mechanisms``, else the broker's."""
+        own = self.listener_settings.get(listener, {}).get("sasl.enabled.mechanisms")
+        return _names(own) if own is not None else self.sasl_enabled_mechanisms
+
+    def ssl_client_auth_for(self, listener: str) -> str:
+        """``listener.name.<listener>.ssl.client.auth``, else ``ssl.client.auth`` on an SSL
+        listener and ``none`` on a SASL_SSL one (Kafka ignores the unprefixed setting
+        there, KIP-684)."""
+        own = self.listener_settings.get(listener, {}).get("ssl.client.auth")
+        if own is not None:
+            return own
+        return self.ssl.client_auth if self.security_protocol(listener) == "SSL" else "none"
+
     def advertised_address(self, listener: str) -> tuple[str, int] | None:
         """``(host, port)`` advertised for ``listener`` when ``advertised.listeners`` names it."""
         for index, address in enumerate(self.advertised_listeners):
@@ -150,7 +171,23 @@ class BrokerConfig:
     def with_properties(self, properties: Mapping[str, str]) -> BrokerConfig:
         """A copy with Kafka-named ``properties`` applied; raises ``ConfigError``."""
         changes: dict[str, Any] = {}
+        listener_settings = {k: dict(v) for k, v in self.listener_settings.items()}
+        jaas: dict[str, str] = {}
         for name, text in properties.items():
+            prefixed = _LISTENER_SETTING.match(name)
+            if prefixed is not None:
+                listener, setting = prefixed.group(1).upper(), prefixed.group(2)
+                try:
+                    if setting.endswith(".sasl.jaas.config"):
+                        jaas.update(jaas_users(text))
+                    else:
+                        parsed = _LISTENER_PARSERS[setting](text)
+                        listener_settings.setdefault(listener, {})[setting] = (
+                            ",".join(parsed) if isinstance(parsed, tuple) else parsed
+                        )
+                except ValueError as exc:
+                    raise ConfigError(f"invalid value for {name}: {exc}") from None
+                continue
             prop = BROKER_PROPERTIES.get(name)
             if prop is None:
                 raise ConfigError(
@@ -163,8 +200,12 @@ class BrokerConfig:
         ssl_changes = {k[4:]: changes.pop(k) for k in list(changes) if k.startswith("ssl.")}
         if ssl_changes:
             changes["ssl"] = dataclasses.replace(self.ssl, **ssl_changes)
+        if jaas:
+            changes["users"] = {**changes.get("users", self.users), **jaas}
         merged = {**self.overrides, **properties}
-        config = dataclasses.replace(self, **changes, overrides=merged)
+        config = dataclasses.replace(
+            self, **changes, listener_settings=listener_settings, overrides=merged
+        )
         for address in config.listener_addresses():
             config.security_protocol(address.name)  # every listener needs a protocol
         return config
@@ -244,6 +285,13 @@ def _named_listeners(text: str) -> tuple[ListenerAddress, ...]:
     return addresses
 
 
+# listener.name.<listener>.<setting>: the per-listener settings kafkalite reads.
+_LISTENER_SETTING = re.compile(
+    r"^listener\.name\.([A-Za-z0-9_]+)\."
+    r"(sasl\.enabled\.mechanisms|ssl\.client\.auth|[A-Za-z0-9-]+\.sasl\.jaas\.config)$"
+)
+
+
 DEFAULT_PROTOCOL_MAP: dict[str, str] = {
     name: name for name in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 }
@@ -268,6 +316,17 @@ def _format_map(mapping: Mapping[str, str]) -> str:
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip().upper() for name in text.split(",") if name.strip())
+
+
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER")
+
+
+def _mechanisms(text: str) -> tuple[str, ...]:
+    names = _names(text)
+    unknown = [name for name in names if name not in SASL_MECHANISMS]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} not offered; kafkalite has {', '.join(SASL_MECHANISMS)}")
+    return names
 
 
 def _users(text: str) -> dict[str, str]:
@@ -303,6 +362,12 @@ class SslSettings:
     truststore_certificates: str | None = None
     client_auth: str = "none"
     """``ssl.client.auth``: none, requested or required (mTLS)."""
+
+
+_LISTENER_PARSERS: dict[str, Callable[[str], Any]] = {
+    "sasl.enabled.mechanisms": _mechanisms,
+    "ssl.client.auth": _client_auth,
+}
 
 
 def _pem_type(text: str) -> str:
@@ -379,8 +444,8 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "sasl.enabled.mechanisms",
         "sasl_enabled_mechanisms",
-        _names,
-        "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.",
+        _mechanisms,
+        "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (unsecured tokens).",
     ),
     (
         "connection.failed.authentication.delay.ms",

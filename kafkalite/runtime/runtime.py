@@ -71,7 +71,7 @@ class Runtime:
         self._listeners: dict[int, Listener] = {}
         self._started = False
         self._txn_timer: asyncio.TimerHandle | None = None
-        self._tls_contexts: dict[bool, ssl.SSLContext] = {}
+        self._tls_contexts: dict[str, ssl.SSLContext] = {}
         self._sasl_users: SaslUsers | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -258,9 +258,9 @@ class Runtime:
             self._sasl_users = SaslUsers(self.config.users)
         return self._sasl_users
 
-    def tls_context(self, client_auth: bool) -> ssl.SSLContext:
-        """The server TLS context of SSL listeners (``client_auth``: ``ssl.client.auth``
-        applies) or SASL_SSL ones (it does not), built on first use."""
+    def tls_context(self, client_auth: str) -> ssl.SSLContext:
+        """The server TLS context for one ``ssl.client.auth`` mode (none, requested,
+        required), built on first use."""
         context = self._tls_contexts.get(client_auth)
         if context is None:
             from kafkalite.security.tls import server_context

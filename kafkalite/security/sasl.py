@@ -1,4 +1,5 @@
-"""SASL mechanisms on the server side: PLAIN (RFC 4616) and SCRAM-SHA-256/512 (``scram``).
+"""SASL mechanisms on the server side: PLAIN (RFC 4616), SCRAM-SHA-256/512 (``scram``) and
+OAUTHBEARER with Kafka's unsecured token validator (``oauthbearer``, opt-in).
 
 ``SaslUsers`` holds the users of ``kafkalite.users``: PLAIN checks their passwords, SCRAM
 their salted credentials (derived once, at start). ``SaslUsers.server(mechanism)`` starts
@@ -12,6 +13,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Protocol
 
+from kafkalite.security.oauthbearer import OAuthBearerServer
 from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
 from kafkalite.security.scram import MECHANISMS as SCRAM_MECHANISMS
 from kafkalite.security.scram import ScramCredential, ScramServer, scram_credential
@@ -26,7 +28,7 @@ __all__ = [
     "failure_message",
 ]
 
-SUPPORTED_MECHANISMS = ("PLAIN", *SCRAM_MECHANISMS)
+SUPPORTED_MECHANISMS = ("PLAIN", *SCRAM_MECHANISMS, "OAUTHBEARER")
 
 
 class SaslServer(Protocol):
@@ -84,6 +86,8 @@ class SaslUsers:
             return PlainServer(self.passwords)
         if mechanism in SCRAM_MECHANISMS:
             return ScramServer(mechanism, self.scram[mechanism].get)
+        if mechanism == "OAUTHBEARER":
+            return OAuthBearerServer()
         raise ValueError(f"unsupported SASL mechanism {mechanism}")
 
 

@@ -12,6 +12,14 @@ __all__ = ["SaslAuthenticationError", "SaslError"]
 class SaslError(Exception):
     """The exchange failed; the reason is not shown to the client."""
 
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+        """More than the client is told, for the broker's log."""
+
+    def log_text(self) -> str:
+        return f"{self} ({self.detail})" if self.detail else str(self)
+
 
 class SaslAuthenticationError(SaslError):
     """The exchange failed; the message is shown to the client."""

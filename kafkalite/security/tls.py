@@ -7,10 +7,9 @@ likewise (``ssl.truststore.location`` or ``ssl.truststore.certificates``). Pytho
 loads a key only from a file, so inline PEM goes through a private temporary file, removed
 at once.
 
-``ssl.client.auth``: ``none`` asks for no certificate, ``requested`` asks and accepts a
-client without one, ``required`` refuses it (mTLS), as Kafka does. It applies to SSL
-listeners: SASL_SSL listeners ask for no certificate (``client_auth=False``), as Kafka
-ignores the unprefixed setting there (KIP-684).
+``client_auth`` (``BrokerConfig.ssl_client_auth_for``: ``ssl.client.auth`` or its
+``listener.name.<listener>.`` form): ``none`` asks for no certificate, ``requested`` asks and
+accepts a client without one, ``required`` refuses it (mTLS), as Kafka does.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ _VERIFY = {
 }
 
 
-def server_context(settings: SslSettings, client_auth: bool = True) -> ssl.SSLContext:
+def server_context(settings: SslSettings, client_auth: str | None = None) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     password = settings.key_password
@@ -53,11 +52,12 @@ def server_context(settings: SslSettings, client_auth: bool = True) -> ssl.SSLCo
             context.load_verify_locations(cadata=settings.truststore_certificates)
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load the TLS key or trust store: {exc}") from None
-    context.verify_mode = _VERIFY[settings.client_auth] if client_auth else ssl.CERT_NONE
+    client_auth = client_auth or settings.client_auth
+    context.verify_mode = _VERIFY[client_auth]
     if context.verify_mode != ssl.CERT_NONE and not (
         settings.truststore_location or settings.truststore_certificates
     ):
-        raise ConfigError(f"ssl.client.auth={settings.client_auth} needs a trust store")
+        raise ConfigError(f"ssl.client.auth={client_auth} needs a trust store")
     return context
 
 

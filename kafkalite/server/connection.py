@@ -73,7 +73,10 @@ class ClientConnection:
             SERVED, max_request_size=self.runtime.config.socket_request_max_bytes, sasl=sasl
         )
         self.authenticator = (
-            Authenticator(self.runtime.sasl_users(), self.runtime.config.sasl_enabled_mechanisms)
+            Authenticator(
+                self.runtime.sasl_users(),
+                self.runtime.config.sasl_mechanisms_for(endpoint.listener),
+            )
             if sasl
             else None
         )
@@ -190,7 +193,7 @@ class ClientConnection:
         assert auth is not None
         log.warning(
             "authentication failed for %s on %s (%s, user %r): %s; closing the connection",
-            self.peer, self.endpoint.listener, auth.mechanism, auth.username, error,
+            self.peer, self.endpoint.listener, auth.mechanism, auth.username, error.log_text(),
         )
 
     async def _respond(self, request: Request, response: object) -> None:

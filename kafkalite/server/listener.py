@@ -51,7 +51,9 @@ class Listener:
                     endpoint.host,
                     endpoint.port,
                     ssl=(
-                        self.runtime.tls_context(endpoint.security_protocol == "SSL")
+                        self.runtime.tls_context(
+                            self.runtime.config.ssl_client_auth_for(endpoint.listener)
+                        )
                         if tls
                         else None
                     ),
@@ -74,10 +76,12 @@ class Listener:
     def _warn_if_open(self, endpoint: Endpoint) -> None:
         """Anyone who can reach a non-loopback address may use a listener that does not
         authenticate its clients: say so once, at bind time."""
+        config = self.runtime.config
         authenticated = endpoint.security_protocol.startswith("SASL_") or (
-            endpoint.security_protocol == "SSL" and self.runtime.config.ssl.client_auth == "required"
+            endpoint.security_protocol == "SSL"
+            and config.ssl_client_auth_for(endpoint.listener) == "required"
         )
-        if authenticated or self.node.id != self.runtime.config.node_id:
+        if authenticated or self.node.id != config.node_id:
             return
         try:
             loopback = ipaddress.ip_address(endpoint.host).is_loopback

@@ -183,3 +183,43 @@ def test_the_shorthand_is_one_plaintext_listener() -> None:
     )
     assert config.listener_addresses() == (ListenerAddress("PLAINTEXT", "127.0.0.1", 9092),)
     assert config.advertised_address("PLAINTEXT") == ("broker", 19092)
+
+
+JAAS = (
+    'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
+    'password="admin-secret" user_admin="admin-secret" user_bob="b\\"ob";'
+)
+
+
+def test_jaas_users_and_per_listener_mechanisms() -> None:
+    properties = {
+        "listeners": "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config": JAAS,
+        "listener.name.sasl_plaintext.sasl.enabled.mechanisms": "PLAIN",
+    }
+    with KafkaliteServer(properties) as jaas:
+        with connect(jaas, "SASL_PLAINTEXT") as sock:
+            assert authenticate(sock, "PLAIN", b'\0bob\0b"ob').error_code == 0
+        with connect(jaas, "SASL_PLAINTEXT") as sock:
+            scram = SaslHandshakeRequest(mechanism="SCRAM-SHA-256")
+            answer = ask(sock, ApiKey.SASL_HANDSHAKE, 1, scram)
+            assert answer.error_code == ErrorCode.UNSUPPORTED_SASL_MECHANISM
+            assert answer.mechanisms == ["PLAIN"]
+
+
+def test_client_auth_applies_to_ssl_listeners_unless_a_listener_says_otherwise() -> None:
+    config = BrokerConfig().with_properties(
+        {
+            "listeners": "SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0,INTERNAL://127.0.0.1:0",
+            "listener.security.protocol.map": "SSL:SSL,SASL_SSL:SASL_SSL,INTERNAL:SASL_SSL",
+            "ssl.client.auth": "required",
+            "listener.name.internal.ssl.client.auth": "requested",
+        }
+    )
+    assert config.ssl_client_auth_for("SSL") == "required"
+    assert config.ssl_client_auth_for("SASL_SSL") == "none"  # KIP-684
+    assert config.ssl_client_auth_for("INTERNAL") == "requested"
+    with pytest.raises(ConfigError):
+        BrokerConfig().with_properties({"listener.name.x.ssl.client.auth": "always"})
+    with pytest.raises(ConfigError):
+        BrokerConfig().with_properties({"listener.name.x.plain.sasl.jaas.config": "user_a=1"})
