@@ -1,11 +1,12 @@
-"""Stock clients over TLS, mTLS, SASL_PLAINTEXT and SASL_SSL (PLAIN, SCRAM-SHA-256/512).
+"""Stock clients over TLS, mTLS, SASL_PLAINTEXT and SASL_SSL (PLAIN, SCRAM-SHA-256/512,
+OAUTHBEARER with unsecured tokens).
 
 Two kafkalite processes, as a secured Kafka would be configured: one with an SSL listener
 that accepts any client (and SASL_PLAINTEXT and SASL_SSL listeners), one whose SSL listener
 requires a client certificate (mTLS). Certificates come from ``kafkalite certs``. Each client
 (kafka-python, aiokafka, confluent-kafka, and KafkaJS through ``js/security.js``) produces a
-record and reads it back; with a wrong password each fails with its
-authentication error, and the broker logs one line per refused connection, no traceback.
+record and reads it back; with a wrong password each fails with its authentication error,
+and the broker logs one line per refused connection, no traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import Any
 import compat_helpers as h
 import pytest
 
+from kafkalite.security.oauthbearer import unsecured_token
+
 pytestmark = pytest.mark.compat
 
 USER, PASSWORD = "alice", "alice-secret"
@@ -37,6 +40,7 @@ CASES = [
     ("SASL_SSL", "PLAIN"),
     ("SASL_SSL", "SCRAM-SHA-256"),
     ("SASL_SSL", "SCRAM-SHA-512"),
+    ("SASL_SSL", "OAUTHBEARER"),
 ]
 
 
@@ -78,6 +82,7 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secured]:
             ]
         ).replace("PLAINTEXT://127.0.0.1:0", "PLAINTEXT://127.0.0.1:{port}", 1),
         "kafkalite.users": f"{USER}:{PASSWORD}",
+        "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER",
         **ssl_options,
     })
     mtls_broker = h.KafkaliteBroker(data_dir=root / "mtls", options={
@@ -113,7 +118,15 @@ def kafka_python_config(s: Secured, case: str, mechanism: str | None, password: 
         config["ssl_cafile"] = s.file("ca.crt")
     if case == "MTLS":
         config.update(ssl_certfile=s.file("client.crt"), ssl_keyfile=s.file("client.key"))
-    if mechanism:
+    if mechanism == "OAUTHBEARER":
+        from kafka.net.sasl.oauth import AbstractTokenProvider
+
+        class Tokens(AbstractTokenProvider):  # type: ignore[misc]
+            def token(self) -> str:
+                return unsecured_token(USER)
+
+        config.update(sasl_mechanism=mechanism, sasl_oauth_token_provider=Tokens())
+    elif mechanism:
         config.update(
             sasl_mechanism=mechanism, sasl_plain_username=USER, sasl_plain_password=password
         )
@@ -131,7 +144,12 @@ def confluent_config(s: Secured, case: str, mechanism: str | None, password: str
             "ssl.certificate.location": s.file("client.crt"),
             "ssl.key.location": s.file("client.key"),
         })
-    if mechanism:
+    if mechanism == "OAUTHBEARER":  # librdkafka writes the unsecured token itself
+        config.update({
+            "sasl.mechanism": mechanism, "enable.sasl.oauthbearer.unsecure.jwt": True,
+            "sasl.oauthbearer.config": f"principal={USER}",
+        })
+    elif mechanism:
         config.update({"sasl.mechanism": mechanism, "sasl.username": USER, "sasl.password": password})
     return config
 
@@ -148,7 +166,15 @@ def aiokafka_config(s: Secured, case: str, mechanism: str | None, password: str)
             if case == "MTLS" else {}
         )
         config["ssl_context"] = create_ssl_context(cafile=s.file("ca.crt"), **certificate)
-    if mechanism:
+    if mechanism == "OAUTHBEARER":
+        from aiokafka.abc import AbstractTokenProvider
+
+        class Tokens(AbstractTokenProvider):  # type: ignore[misc]
+            async def token(self) -> str:
+                return unsecured_token(USER)
+
+        config.update(sasl_mechanism=mechanism, sasl_oauth_token_provider=Tokens())
+    elif mechanism:
         config.update(
             sasl_mechanism=mechanism, sasl_plain_username=USER, sasl_plain_password=password
         )
@@ -223,7 +249,9 @@ def kafkajs_config(s: Secured, case: str, mechanism: str | None, password: str) 
         config["ssl"] = {"ca": s.file("ca.crt")}
     if case == "MTLS":
         config["ssl"].update(cert=s.file("client.crt"), key=s.file("client.key"))
-    if mechanism:
+    if mechanism == "OAUTHBEARER":
+        config["sasl"] = {"mechanism": "oauthbearer", "token": unsecured_token(USER)}
+    elif mechanism:
         config["sasl"] = {"mechanism": mechanism.lower(), "username": USER, "password": password}
     return config
 

@@ -2,7 +2,8 @@
 // KafkaJS over TLS, mTLS and SASL: tests/compat/test_security.py runs it.
 //
 // Config: {bootstrap, topic, value, ssl: null | {ca, cert?, key?} (PEM file paths),
-//          sasl: null | {mechanism: 'plain'|'scram-sha-256'|'scram-sha-512', username, password}}
+//          sasl: null | {mechanism: 'plain'|'scram-sha-256'|'scram-sha-512', username, password}
+//                     | {mechanism: 'oauthbearer', token}}
 // Produces `value` to partition 0 of `topic`, reads it back with a group consumer, and
 // emits {"type": "consumed", "value": ...}; a failure is {"type": "error", ...}.
 
@@ -16,11 +17,16 @@ async function main(config) {
     ...(config.ssl.cert ? { cert: fs.readFileSync(config.ssl.cert, 'utf8') } : {}),
     ...(config.ssl.key ? { key: fs.readFileSync(config.ssl.key, 'utf8') } : {}),
   }
+  let sasl = config.sasl || undefined
+  if (sasl && sasl.mechanism === 'oauthbearer') {
+    const token = sasl.token
+    sasl = { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: token }) }
+  }
   const kafka = new Kafka({
     clientId: 'kafkalite-compat-security',
     brokers: [config.bootstrap],
     ssl: ssl || false,
-    sasl: config.sasl || undefined,
+    sasl,
     retry: { retries: 1 },
     logLevel: logLevel.ERROR,
     logCreator: lib.stderrLogCreator,
