@@ -14,12 +14,27 @@ Where kafkalite's default differs from Kafka's, the reason is noted:
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalite.listener_config import (
+    DEFAULT_PROTOCOL_MAP,
+    LISTENER_PARSERS,
+    LISTENER_SETTING,
+    ListenerAddress,
+    SslSettings,
+    format_protocol_map,
+    parse_client_auth,
+    parse_listeners,
+    parse_mechanisms,
+    parse_named_listeners,
+    parse_pem_type,
+    parse_protocol_map,
+    parse_users,
+    split_names,
+)
 from kafkalite.security.jaas import jaas_users
 
 __all__ = [
@@ -143,14 +158,14 @@ class BrokerConfig:
         if protocol is None:
             raise ConfigError(
                 f"listener {listener} is not in listener.security.protocol.map "
-                f"({_format_map(self.listener_security_protocol_map)})"
+                f"({format_protocol_map(self.listener_security_protocol_map)})"
             )
         return protocol
 
     def sasl_mechanisms_for(self, listener: str) -> tuple[str, ...]:
         """``listener.name.<listener>.sasl.enabled.mechanisms``, else the broker's."""
         own = self.listener_settings.get(listener, {}).get("sasl.enabled.mechanisms")
-        return _names(own) if own is not None else self.sasl_enabled_mechanisms
+        return split_names(own) if own is not None else self.sasl_enabled_mechanisms
 
     def ssl_client_auth_for(self, listener: str) -> str:
         """``listener.name.<listener>.ssl.client.auth``, else ``ssl.client.auth`` on an SSL
@@ -174,14 +189,14 @@ class BrokerConfig:
         listener_settings = {k: dict(v) for k, v in self.listener_settings.items()}
         jaas: dict[str, str] = {}
         for name, text in properties.items():
-            prefixed = _LISTENER_SETTING.match(name)
+            prefixed = LISTENER_SETTING.match(name)
             if prefixed is not None:
                 listener, setting = prefixed.group(1).upper(), prefixed.group(2)
                 try:
                     if setting.endswith(".sasl.jaas.config"):
                         jaas.update(jaas_users(text))
                     else:
-                        parsed = _LISTENER_PARSERS[setting](text)
+                        parsed = LISTENER_PARSERS[setting](text)
                         listener_settings.setdefault(listener, {})[setting] = (
                             ",".join(parsed) if isinstance(parsed, tuple) else parsed
                         )
@@ -230,7 +245,7 @@ class BrokerConfig:
                     ]
                 )
             elif prop.attr == "listener_security_protocol_map":
-                value = _format_map(value)
+                value = format_protocol_map(value)
             elif prop.attr == "sasl_enabled_mechanisms":
                 value = ",".join(value)
             elif prop.attr == "users":
@@ -246,137 +261,6 @@ class BrokerConfig:
         return rows
 
 
-@dataclass(frozen=True, slots=True)
-class ListenerAddress:
-    """``NAME://host:port``: one entry of ``listeners`` or ``advertised.listeners``."""
-
-    name: str
-    """The listener name, upper case (``PLAINTEXT``, ``SASL_SSL``, or any mapped name);
-    empty for a bare ``host:port`` in ``advertised.listeners``."""
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.name}://{host}:{self.port}" if self.name else f"{host}:{self.port}"
-
-
-def parse_listeners(text: str) -> tuple[ListenerAddress, ...]:
-    """``PLAINTEXT://h:9092,SASL_SSL://h:9094`` (a bare ``host:port`` has no name)."""
-    addresses = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, sep, address = item.partition("://")
-        if not sep:
-            name, address = "", item
-        host, sep, port = address.rpartition(":")
-        if not sep or not port.isdigit():
-            raise ValueError(f"expected NAME://host:port, got {item!r}")
-        addresses.append(ListenerAddress(name.upper(), host.strip("[]"), int(port)))
-    names = [a.name for a in addresses if a.name]
-    if len(set(names)) != len(names):
-        raise ValueError(f"each listener name may appear once: {text!r}")
-    return tuple(addresses)
-
-
-def _named_listeners(text: str) -> tuple[ListenerAddress, ...]:
-    addresses = parse_listeners(text)
-    if not addresses or any(not a.name for a in addresses):
-        raise ValueError(f"expected NAME://host:port[,...], got {text!r}")
-    return addresses
-
-
-# listener.name.<listener>.<setting>: the per-listener settings kafkalite reads.
-_LISTENER_SETTING = re.compile(
-    r"^listener\.name\.([A-Za-z0-9_]+)\."
-    r"(sasl\.enabled\.mechanisms|ssl\.client\.auth|[A-Za-z0-9-]+\.sasl\.jaas\.config)$"
-)
-
-
-DEFAULT_PROTOCOL_MAP: dict[str, str] = {
-    name: name for name in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
-}
-SECURITY_PROTOCOLS = frozenset(DEFAULT_PROTOCOL_MAP)
-
-
-def _protocol_map(text: str) -> dict[str, str]:
-    """``NAME:PROTOCOL,...`` (``listener.security.protocol.map``)."""
-    mapping = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, sep, protocol = item.partition(":")
-        protocol = protocol.strip().upper()
-        if not sep or protocol not in SECURITY_PROTOCOLS:
-            raise ValueError(f"expected NAME:PROTOCOL with a protocol of {sorted(SECURITY_PROTOCOLS)}")
-        mapping[name.strip().upper()] = protocol
-    return mapping
-
-
-def _format_map(mapping: Mapping[str, str]) -> str:
-    return ",".join(f"{name}:{protocol}" for name, protocol in mapping.items())
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip().upper() for name in text.split(",") if name.strip())
-
-
-SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER")
-
-
-def _mechanisms(text: str) -> tuple[str, ...]:
-    names = _names(text)
-    unknown = [name for name in names if name not in SASL_MECHANISMS]
-    if unknown:
-        raise ValueError(f"{', '.join(unknown)} not offered; kafkalite has {', '.join(SASL_MECHANISMS)}")
-    return names
-
-
-def _users(text: str) -> dict[str, str]:
-    """``alice:secret,bob:pw`` (a password may contain ``:``, not ``,``)."""
-    users = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, sep, password = item.partition(":")
-        if not sep or not name:
-            raise ValueError(f"expected user:password, got {item!r}")
-        users[name] = password
-    return users
-
-
-def _client_auth(text: str) -> str:
-    value = text.strip().lower()
-    if value not in ("none", "requested", "required"):
-        raise ValueError("expected none, requested or required")
-    return value
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SslSettings:
-    """The ``ssl.*`` properties (PEM key and trust stores, as Kafka accepts them)."""
-
-    keystore_type: str = "PEM"
-    keystore_location: str | None = None
-    """A PEM file holding the private key and the certificate chain."""
-    keystore_certificate_chain: str | None = None
-    keystore_key: str | None = None
-    key_password: str | None = None
-    truststore_type: str = "PEM"
-    truststore_location: str | None = None
-    truststore_certificates: str | None = None
-    client_auth: str = "none"
-    """``ssl.client.auth``: none, requested or required (mTLS)."""
-
-
-_LISTENER_PARSERS: dict[str, Callable[[str], Any]] = {
-    "sasl.enabled.mechanisms": _mechanisms,
-    "ssl.client.auth": _client_auth,
-}
-
-
-def _pem_type(text: str) -> str:
-    value = text.strip().upper()
-    if value != "PEM":
-        raise ValueError("kafkalite reads PEM key and trust stores only (JKS/PKCS12: convert them)")
-    return value
-
-
 def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Property]:
     return {name: Property(name, attr, parse, doc) for name, attr, parse, doc in rows}
 
@@ -385,7 +269,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "listeners",
         "listeners",
-        _named_listeners,
+        parse_named_listeners,
         "NAME://host:port,... to bind on each node (port 0: a free one); default "
         "PLAINTEXT on --host/--port.",
     ),
@@ -398,7 +282,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "listener.security.protocol.map",
         "listener_security_protocol_map",
-        _protocol_map,
+        parse_protocol_map,
         "Listener name to PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
     ),
     (
@@ -407,7 +291,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         str,
         "Accepted; nodes share storage and never connect to each other.",
     ),
-    ("ssl.keystore.type", "ssl.keystore_type", _pem_type, "PEM (the only type read)."),
+    ("ssl.keystore.type", "ssl.keystore_type", parse_pem_type, "PEM (the only type read)."),
     (
         "ssl.keystore.location",
         "ssl.keystore_location",
@@ -422,7 +306,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     ),
     ("ssl.keystore.key", "ssl.keystore_key", str, "The server's private key, inline PEM."),
     ("ssl.key.password", "ssl.key_password", str, "Password of an encrypted private key."),
-    ("ssl.truststore.type", "ssl.truststore_type", _pem_type, "PEM (the only type read)."),
+    ("ssl.truststore.type", "ssl.truststore_type", parse_pem_type, "PEM (the only type read)."),
     (
         "ssl.truststore.location",
         "ssl.truststore_location",
@@ -438,13 +322,13 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "ssl.client.auth",
         "ssl.client_auth",
-        _client_auth,
+        parse_client_auth,
         "none, requested or required: whether clients present a certificate (mTLS).",
     ),
     (
         "sasl.enabled.mechanisms",
         "sasl_enabled_mechanisms",
-        _mechanisms,
+        parse_mechanisms,
         "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (unsecured tokens).",
     ),
     (
@@ -456,7 +340,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "kafkalite.users",
         "users",
-        _users,
+        parse_users,
         "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
     ("node.id", "node_id", int, "This broker's id."),
