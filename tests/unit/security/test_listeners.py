@@ -3,6 +3,7 @@ addresses; TLS and mTLS; the SASL exchange as clients drive it (v1 framed, v0 ba
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import struct
@@ -223,3 +224,26 @@ def test_client_auth_applies_to_ssl_listeners_unless_a_listener_says_otherwise()
         BrokerConfig().with_properties({"listener.name.x.ssl.client.auth": "always"})
     with pytest.raises(ConfigError):
         BrokerConfig().with_properties({"listener.name.x.plain.sasl.jaas.config": "user_a=1"})
+
+
+def test_process_mode_reports_every_listener_and_restarts_on_the_same_ports() -> None:
+    with KafkaliteServer(users={"alice": "secret"}, mode="process") as child:
+        before = child.bootstrap_servers_for("SASL_PLAINTEXT")
+        child.restart()
+        assert child.bootstrap_servers_for("SASL_PLAINTEXT") == before
+        with connect(child, "SASL_PLAINTEXT") as sock:
+            assert authenticate(sock, "SCRAM-SHA-512", b"n,,n=alice,r=abc").error_code == 0
+
+
+def test_a_listener_on_every_address_without_authentication_is_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    properties = {"listeners": "PLAINTEXT://127.0.0.1:0,OPEN://0.0.0.0:0,SASL_PLAINTEXT://0.0.0.0:0",
+                  "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,OPEN:PLAINTEXT,"
+                  "SASL_PLAINTEXT:SASL_PLAINTEXT"}
+    with caplog.at_level(logging.WARNING, logger="kafkalite.server.listener"), KafkaliteServer(
+        properties, users={"alice": "secret"}
+    ):
+        pass
+    warned = [r.getMessage() for r in caplog.records if "without authentication" in r.getMessage()]
+    assert len(warned) == 1 and "listener OPEN binds 0.0.0.0" in warned[0]
