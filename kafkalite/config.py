@@ -28,6 +28,7 @@ from kafkalite.listener_config import (
     format_protocol_map,
     parse_client_auth,
     parse_listeners,
+    parse_mapping_rules,
     parse_mechanisms,
     parse_named_listeners,
     parse_pem_type,
@@ -324,6 +325,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "ssl.client_auth",
         parse_client_auth,
         "none, requested or required: whether clients present a certificate (mTLS).",
+    ),
+    (
+        "ssl.principal.mapping.rules",
+        "ssl.principal_mapping_rules",
+        parse_mapping_rules,
+        "RULE:pattern/replacement/[LU],...,DEFAULT: certificate subject to principal name.",
     ),
     (
         "sasl.enabled.mechanisms",

@@ -27,6 +27,7 @@ __all__ = [
     "SslSettings",
     "format_protocol_map",
     "parse_client_auth",
+    "parse_mapping_rules",
     "parse_mechanisms",
     "parse_named_listeners",
     "parse_listeners",
@@ -153,12 +154,21 @@ class SslSettings:
     truststore_certificates: str | None = None
     client_auth: str = "none"
     """``ssl.client.auth``: none, requested or required (mTLS)."""
+    principal_mapping_rules: str = "DEFAULT"
+    """``ssl.principal.mapping.rules``: certificate subject to principal name."""
 
 
 LISTENER_PARSERS: dict[str, Callable[[str], Any]] = {
     "sasl.enabled.mechanisms": parse_mechanisms,
     "ssl.client.auth": parse_client_auth,
 }
+
+
+def parse_mapping_rules(text: str) -> str:
+    from kafkalite.security.principal import PrincipalMapper
+
+    PrincipalMapper(text)  # ValueError if malformed
+    return text.strip()
 
 
 def parse_pem_type(text: str) -> str:

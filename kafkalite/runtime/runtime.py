@@ -43,6 +43,7 @@ from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
 
 if TYPE_CHECKING:
     from kafkalite.http.server import HttpServer
+    from kafkalite.security.principal import PrincipalMapper
     from kafkalite.security.sasl import SaslUsers
     from kafkalite.server.listener import Listener
 
@@ -73,6 +74,7 @@ class Runtime:
         self._txn_timer: asyncio.TimerHandle | None = None
         self._tls_contexts: dict[str, ssl.SSLContext] = {}
         self._sasl_users: SaslUsers | None = None
+        self._principal_mapper: PrincipalMapper | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -257,6 +259,14 @@ class Runtime:
 
             self._sasl_users = SaslUsers(self.config.users)
         return self._sasl_users
+
+    def principal_mapper(self) -> PrincipalMapper:
+        """``ssl.principal.mapping.rules``, parsed once."""
+        if self._principal_mapper is None:
+            from kafkalite.security.principal import PrincipalMapper
+
+            self._principal_mapper = PrincipalMapper(self.config.ssl.principal_mapping_rules)
+        return self._principal_mapper
 
     def tls_context(self, client_auth: str) -> ssl.SSLContext:
         """The server TLS context for one ``ssl.client.auth`` mode (none, requested,

@@ -82,15 +82,26 @@ class ClientConnection:
         )
         self.busy = False
         self.principal = ANONYMOUS
+        self.refused: str | None = None
+        """Why the connection is closed before its first request (a certificate subject no
+        ``ssl.principal.mapping.rules`` rule maps)."""
         certificate = writer.get_extra_info("peercert")
-        if certificate:  # mTLS: the principal is the certificate's subject
-            self.principal = "User:" + certificate_subject(certificate)
+        if certificate:  # mTLS: the principal is the certificate's subject, mapped
+            try:
+                self.principal = "User:" + listener.runtime.principal_mapper().name(
+                    certificate_subject(certificate)
+                )
+            except ValueError as exc:
+                self.refused = str(exc)
 
     async def run(self) -> None:
         sock = self.writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
+            if self.refused is not None:
+                log.warning("closing connection from %s: %s", self.peer, self.refused)
+                return
             await self._serve()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
