@@ -52,6 +52,10 @@ SEQ = struct.Struct(">Q")  # record head: its sequence number (== expected offse
 # addresses, processes, /proc
 
 
+#: librdkafka settings added to every client (--client-config), e.g. security.protocol=SSL.
+CLIENT_CONFIG: dict[str, str] = {}
+
+
 def split_hostport(addr: str) -> tuple[str, int]:
     addr = addr.strip()
     if addr.startswith("["):
@@ -227,7 +231,7 @@ def make_topic(bootstrap: str, name: str, timeout: float = 20.0) -> dict:
 
     t0 = now()
     info: dict = {"topic": name}
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient({"bootstrap.servers": bootstrap, **CLIENT_CONFIG})
     fut = None
     try:
         fut = admin.create_topics([NewTopic(name, num_partitions=1, replication_factor=1)],
@@ -238,11 +242,11 @@ def make_topic(bootstrap: str, name: str, timeout: float = 20.0) -> dict:
     except KafkaException as exc:
         info["method"] = "auto-create (producer Metadata)"
         info["create_topics_error"] = str(exc.args[0] if exc.args else exc)
-        client = Producer({"bootstrap.servers": bootstrap})
+        client = Producer({"bootstrap.servers": bootstrap, **CLIENT_CONFIG})
     except Exception as exc:  # noqa: BLE001 - e.g. concurrent.futures.TimeoutError
         info["method"] = "auto-create (producer Metadata)"
         info["create_topics_error"] = f"{type(exc).__name__}: {exc}"
-        client = Producer({"bootstrap.servers": bootstrap})
+        client = Producer({"bootstrap.servers": bootstrap, **CLIENT_CONFIG})
     fut = None  # its exception's traceback would keep this frame, and both clients, alive
     deadline = now() + timeout
     while True:
@@ -295,7 +299,7 @@ def produce_phase(bootstrap: str, topic: str, payloads: list[bytes], compression
 
     conf = {"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5,
             "compression.type": compression,
-            "delivery.report.only.error": True, "on_delivery": on_delivery}
+            "delivery.report.only.error": True, "on_delivery": on_delivery, **CLIENT_CONFIG}
     p = Producer(conf)
     p.list_topics(topic=topic, timeout=10)  # connect + metadata before the clock starts
     count = len(payloads)
@@ -350,7 +354,8 @@ def consume_phase(bootstrap: str, topic: str, size: int, acked: int, deadline_s:
 
     c = Consumer({"bootstrap.servers": bootstrap, "group.id": "throughput-" + topic,
                   "enable.auto.commit": False, "enable.auto.offset.store": False,
-                  "auto.offset.reset": "earliest", "fetch.queue.backoff.ms": 10})
+                  "auto.offset.reset": "earliest", "fetch.queue.backoff.ms": 10,
+                  **CLIENT_CONFIG})
     r: dict = {}
     tp0 = TopicPartition(topic, 0)
     try:  # not timed; also connects the consumer
@@ -607,6 +612,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="seconds for the whole run; later phases are skipped (default 150)")
     ap.add_argument("--label", help="name of this broker in the results (default: from the run)")
     ap.add_argument("--json", metavar="OUT", help="write the results here")
+    ap.add_argument("--client-config", action="append", default=[], metavar="KEY=VALUE",
+                    help="a librdkafka setting for every client, e.g. security.protocol=SSL "
+                         "(repeatable; with it --bootstrap is not probed in plaintext)")
     ap.add_argument("--table", nargs="+", metavar="JSON",
                     help="only print a markdown table comparing these result files")
     a = ap.parse_args(argv)
@@ -633,6 +641,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     if any(c < 0 for c in counts.values()):
         ap.error("counts must be >= 0")
     a.counts = counts
+    for item in a.client_config:
+        key, sep, value = item.partition("=")
+        if not sep:
+            ap.error(f"--client-config takes KEY=VALUE, not {item!r}")
+        CLIENT_CONFIG[key.strip()] = value.strip()
     return a
 
 
@@ -669,7 +682,7 @@ def run(a: argparse.Namespace) -> int:
             bootstrap, pid = a.bootstrap, a.pid
             entries = [split_hostport(e) for e in bootstrap.split(",")]
             deadline = now() + 5.0
-            while not any(api_versions_ok(h, p_) for h, p_ in entries):
+            while not CLIENT_CONFIG and not any(api_versions_ok(h, p_) for h, p_ in entries):
                 if now() > deadline:
                     raise RuntimeError(f"nothing at {bootstrap} answers a Kafka ApiVersions request")
                 time.sleep(0.2)

@@ -4,6 +4,7 @@
     kafkalite topics list|describe|create|delete|alter [--bootstrap-server HOST:PORT] ...
     kafkalite produce TOPIC [--key-separator SEP] [--partition P] ...  < lines
     kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
+    kafkalite certs DIR [--host NAME ...]   # a throwaway CA, server and client certificates
 
 The client commands live in ``kafkalite.tools`` and talk to a running broker over the wire.
 
@@ -96,12 +97,41 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("KAFKALITE_LOG_LEVEL", "INFO"),
         help="logging level (default INFO; DEBUG logs every request)",
     )
+    certs = commands.add_parser(
+        "certs", help="write a throwaway CA, server and client certificates (PEM) for tests"
+    )
+    certs.add_argument("directory", type=Path, metavar="DIR")
+    certs.add_argument(
+        "--host",
+        dest="hosts",
+        action="append",
+        default=[],
+        help="another name or address for the server certificate (repeatable; localhost, "
+        "127.0.0.1 and ::1 are always in it)",
+    )
     register_tools(commands)
     return parser
 
 
+def write_certs(directory: Path, hosts: list[str]) -> int:
+    from kafkalite.security.certs import write_certificates
+
+    try:
+        written = write_certificates(directory, hosts)
+    except RuntimeError as exc:
+        print(f"kafkalite: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote ca.crt, server.pem, client.pem (and .crt/.key) to {directory}")
+    print("broker properties:")
+    for key, value in written.broker_properties().items():
+        print(f"  -o {key}={value}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "certs":
+        return write_certs(args.directory, args.hosts)
     if args.command != "serve":
         return int(args.tool(args))
     logging.basicConfig(
@@ -154,7 +184,13 @@ async def serve(config: BrokerConfig) -> int:
         log.error("cannot start: %s", exc)
         return 1
     nodes = broker.cluster.nodes.values()
-    listening = ", ".join(f"{node.host}:{node.port}" for node in nodes)
+    listening = ", ".join(
+        f"{endpoint.listener}://{endpoint.host}:{endpoint.port}"
+        if len(node.endpoints) > 1
+        else f"{endpoint.host}:{endpoint.port}"
+        for node in nodes
+        for endpoint in node.endpoints
+    )
     print(
         f"kafkalite {__version__} serving on {listening} (bootstrap {broker.bootstrap_servers}, "
         f"data {Path(config.data_dir).resolve()})",

@@ -19,9 +19,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalite.listener_config import (
+    DEFAULT_PROTOCOL_MAP,
+    LISTENER_PARSERS,
+    LISTENER_SETTING,
+    ListenerAddress,
+    SslSettings,
+    format_protocol_map,
+    parse_client_auth,
+    parse_listeners,
+    parse_mapping_rules,
+    parse_mechanisms,
+    parse_named_listeners,
+    parse_pem_type,
+    parse_protocol_map,
+    parse_users,
+    split_names,
+)
 from kafkalite.protocol.releases import parse_release
+from kafkalite.security.jaas import jaas_users
 
-__all__ = ["BROKER_PROPERTIES", "BrokerConfig", "ConfigError", "Property"]
+__all__ = [
+    "BROKER_PROPERTIES",
+    "BrokerConfig",
+    "ConfigError",
+    "ListenerAddress",
+    "Property",
+    "SslSettings",
+    "parse_listeners",
+]
 
 LONG_MAX = (1 << 63) - 1
 
@@ -62,8 +88,26 @@ class BrokerConfig:
     host: str = "127.0.0.1"
     port: int = 9092
     data_dir: Path = Path("kafkalite-data")
-    advertised_host: str | None = None
-    advertised_port: int | None = None
+    listeners: tuple[ListenerAddress, ...] = ()
+    """``listeners``; empty: one PLAINTEXT listener on ``host:port`` (the shorthand)."""
+    advertised_listeners: tuple[ListenerAddress, ...] = ()
+    """``advertised.listeners``: what clients are told, per listener name (default: the
+    bound address). A bare ``host:port`` names the first listener."""
+    listener_security_protocol_map: Mapping[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_PROTOCOL_MAP)
+    )
+    inter_broker_listener_name: str | None = None
+    """Accepted for configs written for Kafka; nodes share storage and never connect."""
+    ssl: SslSettings = field(default_factory=lambda: SslSettings())
+    sasl_enabled_mechanisms: tuple[str, ...] = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+    """Kafka's default is GSSAPI alone, which kafkalite does not offer."""
+    users: Mapping[str, str] = field(default_factory=dict)
+    """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
+    connection_failed_authentication_delay_ms: int = 100
+    listener_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``listener.name.<listener>.<setting>`` by listener name (upper case): the
+    per-listener ``sasl.enabled.mechanisms`` and ``ssl.client.auth``; the users of any
+    ``listener.name.<listener>.<mechanism>.sasl.jaas.config`` join ``users``."""
     node_id: int = 1
     brokers: int = 1
     """Nodes in this cluster: ids ``node_id`` .. ``node_id + brokers - 1``, one port each."""
@@ -112,14 +156,61 @@ class BrokerConfig:
     overrides: Mapping[str, str] = field(default_factory=dict)
     """The properties given explicitly, by Kafka name, as given."""
 
-    @property
-    def advertised(self) -> tuple[str, int]:
-        return (self.advertised_host or self.host, self.advertised_port or self.port)
+    def listener_addresses(self) -> tuple[ListenerAddress, ...]:
+        """Every listener, in order: ``listeners``, else PLAINTEXT on ``host:port``."""
+        return self.listeners or (ListenerAddress("PLAINTEXT", self.host, self.port),)
+
+    def security_protocol(self, listener: str) -> str:
+        """The security protocol of ``listener`` (``listener.security.protocol.map``)."""
+        protocol = self.listener_security_protocol_map.get(listener.upper())
+        if protocol is None:
+            raise ConfigError(
+                f"listener {listener} is not in listener.security.protocol.map "
+                f"({format_protocol_map(self.listener_security_protocol_map)})"
+            )
+        return protocol
+
+    def sasl_mechanisms_for(self, listener: str) -> tuple[str, ...]:
+        """``listener.name.<listener>.sasl.enabled.mechanisms``, else the broker's."""
+        own = self.listener_settings.get(listener, {}).get("sasl.enabled.mechanisms")
+        return split_names(own) if own is not None else self.sasl_enabled_mechanisms
+
+    def ssl_client_auth_for(self, listener: str) -> str:
+        """``listener.name.<listener>.ssl.client.auth``, else ``ssl.client.auth`` on an SSL
+        listener and ``none`` on a SASL_SSL one (Kafka ignores the unprefixed setting
+        there, KIP-684)."""
+        own = self.listener_settings.get(listener, {}).get("ssl.client.auth")
+        if own is not None:
+            return own
+        return self.ssl.client_auth if self.security_protocol(listener) == "SSL" else "none"
+
+    def advertised_address(self, listener: str) -> tuple[str, int] | None:
+        """``(host, port)`` advertised for ``listener`` when ``advertised.listeners`` names it."""
+        for index, address in enumerate(self.advertised_listeners):
+            if address.name == listener or (index == 0 and address.name == ""):
+                return address.host, address.port
+        return None
 
     def with_properties(self, properties: Mapping[str, str]) -> BrokerConfig:
         """A copy with Kafka-named ``properties`` applied; raises ``ConfigError``."""
         changes: dict[str, Any] = {}
+        listener_settings = {k: dict(v) for k, v in self.listener_settings.items()}
+        jaas: dict[str, str] = {}
         for name, text in properties.items():
+            prefixed = LISTENER_SETTING.match(name)
+            if prefixed is not None:
+                listener, setting = prefixed.group(1).upper(), prefixed.group(2)
+                try:
+                    if setting.endswith(".sasl.jaas.config"):
+                        jaas.update(jaas_users(text))
+                    else:
+                        parsed = LISTENER_PARSERS[setting](text)
+                        listener_settings.setdefault(listener, {})[setting] = (
+                            ",".join(parsed) if isinstance(parsed, tuple) else parsed
+                        )
+                except ValueError as exc:
+                    raise ConfigError(f"invalid value for {name}: {exc}") from None
+                continue
             prop = BROKER_PROPERTIES.get(name)
             if prop is None:
                 raise ConfigError(
@@ -129,21 +220,44 @@ class BrokerConfig:
                 changes[prop.attr] = prop.parse(text)
             except ValueError as exc:
                 raise ConfigError(f"invalid value {text!r} for {name}: {exc}") from None
-        if "advertised_listeners" in changes:
-            host, port = changes.pop("advertised_listeners")
-            changes["advertised_host"], changes["advertised_port"] = host, port
+        ssl_changes = {k[4:]: changes.pop(k) for k in list(changes) if k.startswith("ssl.")}
+        if ssl_changes:
+            changes["ssl"] = dataclasses.replace(self.ssl, **ssl_changes)
+        if jaas:
+            changes["users"] = {**changes.get("users", self.users), **jaas}
         merged = {**self.overrides, **properties}
-        return dataclasses.replace(self, **changes, overrides=merged)
+        config = dataclasses.replace(
+            self, **changes, listener_settings=listener_settings, overrides=merged
+        )
+        for address in config.listener_addresses():
+            config.security_protocol(address.name)  # every listener needs a protocol
+        return config
 
     def describe(self) -> list[tuple[str, str, bool]]:
         """``(kafka name, value, is_default)`` for every property."""
         rows = []
         for name, prop in sorted(BROKER_PROPERTIES.items()):
-            if prop.attr == "advertised_listeners":
-                host, port = self.advertised
-                value: Any = f"PLAINTEXT://{host}:{port}"
-            else:
-                value = getattr(self, prop.attr)
+            value: Any = (
+                getattr(self.ssl, prop.attr[4:])
+                if prop.attr.startswith("ssl.")
+                else getattr(self, prop.attr)
+            )
+            if prop.attr == "listeners":
+                value = ",".join(str(address) for address in self.listener_addresses())
+            elif prop.attr == "advertised_listeners":
+                value = ",".join(
+                    str(ListenerAddress(address.name, *advertised))
+                    for address in self.listener_addresses()
+                    for advertised in [
+                        self.advertised_address(address.name) or (address.host, address.port)
+                    ]
+                )
+            elif prop.attr == "listener_security_protocol_map":
+                value = format_protocol_map(value)
+            elif prop.attr == "sasl_enabled_mechanisms":
+                value = ",".join(value)
+            elif prop.attr == "users":
+                value = ",".join(sorted(value))  # names only: passwords stay out of reports
             if isinstance(value, tuple):
                 value = "*" if value == ("",) else ",".join(value)
             text = (
@@ -155,17 +269,6 @@ class BrokerConfig:
             )
             rows.append((name, text, name not in self.overrides))
         return rows
-
-
-def parse_listener(text: str) -> tuple[str, int]:
-    """``PLAINTEXT://host:port`` or ``host:port`` -> ``(host, port)``."""
-    address = text.split(",")[0].strip()
-    if "://" in address:
-        address = address.split("://", 1)[1]
-    host, sep, port = address.rpartition(":")
-    if not sep or not port.isdigit():
-        raise ValueError(f"expected host:port, got {text!r}")
-    return host.strip("[]"), int(port)
 
 
 def _metric_prefixes(text: str) -> tuple[str, ...]:
@@ -180,10 +283,87 @@ def _props(*rows: tuple[str, str, Callable[[str], Any], str]) -> dict[str, Prope
 
 BROKER_PROPERTIES: dict[str, Property] = _props(
     (
+        "listeners",
+        "listeners",
+        parse_named_listeners,
+        "NAME://host:port,... to bind on each node (port 0: a free one); default "
+        "PLAINTEXT on --host/--port.",
+    ),
+    (
         "advertised.listeners",
         "advertised_listeners",
-        parse_listener,
-        "Address given to clients in Metadata.",
+        parse_listeners,
+        "Addresses given to clients in Metadata, per listener name.",
+    ),
+    (
+        "listener.security.protocol.map",
+        "listener_security_protocol_map",
+        parse_protocol_map,
+        "Listener name to PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
+    ),
+    (
+        "inter.broker.listener.name",
+        "inter_broker_listener_name",
+        str,
+        "Accepted; nodes share storage and never connect to each other.",
+    ),
+    ("ssl.keystore.type", "ssl.keystore_type", parse_pem_type, "PEM (the only type read)."),
+    (
+        "ssl.keystore.location",
+        "ssl.keystore_location",
+        str,
+        "PEM file with the server's private key and certificate chain.",
+    ),
+    (
+        "ssl.keystore.certificate.chain",
+        "ssl.keystore_certificate_chain",
+        str,
+        "The server's certificate chain, inline PEM.",
+    ),
+    ("ssl.keystore.key", "ssl.keystore_key", str, "The server's private key, inline PEM."),
+    ("ssl.key.password", "ssl.key_password", str, "Password of an encrypted private key."),
+    ("ssl.truststore.type", "ssl.truststore_type", parse_pem_type, "PEM (the only type read)."),
+    (
+        "ssl.truststore.location",
+        "ssl.truststore_location",
+        str,
+        "PEM file of the CA certificates client certificates are checked against.",
+    ),
+    (
+        "ssl.truststore.certificates",
+        "ssl.truststore_certificates",
+        str,
+        "The trusted CA certificates, inline PEM.",
+    ),
+    (
+        "ssl.client.auth",
+        "ssl.client_auth",
+        parse_client_auth,
+        "none, requested or required: whether clients present a certificate (mTLS).",
+    ),
+    (
+        "ssl.principal.mapping.rules",
+        "ssl.principal_mapping_rules",
+        parse_mapping_rules,
+        "RULE:pattern/replacement/[LU],...,DEFAULT: certificate subject to principal name.",
+    ),
+    (
+        "sasl.enabled.mechanisms",
+        "sasl_enabled_mechanisms",
+        parse_mechanisms,
+        "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (unsecured tokens).",
+    ),
+    (
+        "connection.failed.authentication.delay.ms",
+        "connection_failed_authentication_delay_ms",
+        int,
+        "Delay before a connection that failed to authenticate is closed.",
+    ),
+    (
+        "kafkalite.users",
+        "users",
+        parse_users,
+        "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
     ("node.id", "node_id", int, "This broker's id."),
     ("broker.id", "node_id", int, "Alias of node.id."),

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kafkalite.cluster.features import Features
-from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, PartitionState
+from kafkalite.cluster.leadership import NO_LEADER, Endpoint, Leadership, Node, PartitionState
 from kafkalite.cluster.telemetry import MAX_PUSHES, PushedTelemetry
 from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
@@ -85,15 +85,8 @@ class Cluster:
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,
         )
-        host, port = config.advertised
         self.nodes: dict[int, Node] = {
-            config.node_id + i: Node(
-                id=config.node_id + i,
-                host=config.host,
-                port=config.port + i if config.port else 0,
-                advertised_host=host,
-                advertised_port=port + i if port else 0,
-            )
+            config.node_id + i: Node(id=config.node_id + i, endpoints=node_endpoints(config, i))
             for i in range(config.brokers)
         }
         self.leadership = Leadership(self.nodes)
@@ -332,6 +325,32 @@ class Cluster:
                         group_id, committed.offset, tp.topic, tp.partition,
                         partition_log.log_end_offset,
                     )
+
+
+def node_endpoints(config: BrokerConfig, index: int) -> list[Endpoint]:
+    """The listeners of the ``index``-th node: each listener's port plus ``index`` (0 stays
+    0: a free port at bind time), advertised as ``advertised.listeners`` says, else at the
+    bound address."""
+    endpoints = []
+    for address in config.listener_addresses():
+        port = address.port + index if address.port else 0
+        advertised = config.advertised_address(address.name)
+        if advertised is None:
+            advertised_host, advertised_port = address.host, port
+        else:
+            advertised_host = advertised[0]
+            advertised_port = advertised[1] + index if advertised[1] else 0
+        endpoints.append(
+            Endpoint(
+                listener=address.name,
+                security_protocol=config.security_protocol(address.name),
+                host=address.host,
+                port=port,
+                advertised_host=advertised_host,
+                advertised_port=advertised_port,
+            )
+        )
+    return endpoints
 
 
 def default_log_config(config: BrokerConfig) -> LogConfig:

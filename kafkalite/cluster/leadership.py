@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from kafkalite.internal_topics import java_string_hash
 from kafkalite.protocol.errors import ErrorCode
 
-__all__ = ["NO_LEADER", "Leadership", "Node", "PartitionState", "place_replicas"]
+__all__ = ["NO_LEADER", "Endpoint", "Leadership", "Node", "PartitionState", "place_replicas"]
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +42,52 @@ NO_LEADER = -1
 
 
 @dataclass(slots=True)
-class Node:
-    """One broker of the cluster: its id, where clients reach it, and whether it is up."""
+class Endpoint:
+    """One listener of a node: where it binds and the address clients are told."""
 
-    id: int
+    listener: str
+    """The listener name (``PLAINTEXT``, ``SASL_SSL``, ...)."""
+    security_protocol: str
     host: str
     port: int
     advertised_host: str
     advertised_port: int
+
+
+@dataclass(slots=True)
+class Node:
+    """One broker of the cluster: its id, its listeners, and whether it is up.
+
+    ``host``, ``port`` and ``advertised_*`` are those of the first listener; a request is
+    answered with the addresses of the listener it came in on (``advertised_for``)."""
+
+    id: int
+    endpoints: list[Endpoint]
     rack: str | None = None
     online: bool = True
 
     @property
-    def advertised(self) -> tuple[str, int]:
+    def host(self) -> str:
+        return self.endpoints[0].host
+
+    @property
+    def port(self) -> int:
+        return self.endpoints[0].port
+
+    @property
+    def advertised_host(self) -> str:
+        return self.endpoints[0].advertised_host
+
+    @property
+    def advertised_port(self) -> int:
+        return self.endpoints[0].advertised_port
+
+    def advertised_for(self, listener: str) -> tuple[str, int]:
+        """The advertised ``(host, port)`` of ``listener`` (of the first listener when the
+        node has none of that name)."""
+        for endpoint in self.endpoints:
+            if endpoint.listener == listener:
+                return endpoint.advertised_host, endpoint.advertised_port
         return self.advertised_host, self.advertised_port
 
 

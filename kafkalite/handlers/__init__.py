@@ -54,6 +54,8 @@ from kafkalite.handlers import (
     offset_for_leader_epoch,
     produce,
     push_telemetry,
+    sasl_authenticate,
+    sasl_handshake,
     sync_group,
     txn_offset_commit,
     update_features,
@@ -80,6 +82,9 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.LIST_OFFSETS: Handler(list_offsets.handle, 1, 8),
     ApiKey.METADATA: Handler(metadata.handle, 0, 12),
     ApiKey.API_VERSIONS: Handler(api_versions.handle, 0, 4),
+    # Security: answered by the connection's authenticator while a client authenticates.
+    ApiKey.SASL_HANDSHAKE: Handler(sasl_handshake.handle, 0, 1),
+    ApiKey.SASL_AUTHENTICATE: Handler(sasl_authenticate.handle, 0, 2),
     ApiKey.INIT_PRODUCER_ID: Handler(init_producer_id.handle, 0, 5),
     # Transactions: Kafka 4.2's ranges; transactions v2 (KIP-890 part 2) is off because the
     # transaction.version feature is not advertised, whatever these ranges say.

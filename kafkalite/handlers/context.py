@@ -3,7 +3,10 @@
 - ``node``: the node the request arrived at (its id, advertised address);
 - ``cluster``: the domain state (topics, logs, groups, producer ids, leadership);
 - ``waiters``: where long polls wait for a partition to change;
-- ``closing``: set when this node's listener closes; long polls answer with what they have.
+- ``closing``: set when this node's listener closes; long polls answer with what they have;
+- ``listener``: the listener the request came in on: nodes are advertised at its addresses
+  (``address``), as Kafka answers Metadata with the request's listener;
+- ``principal``: who sent it (``User:ANONYMOUS`` unless TLS or SASL said otherwise).
 
 A handler is testable with a context built by hand (``RequestContext.for_test``).
 """
@@ -38,6 +41,8 @@ class RequestContext:
     waiters: PartitionWaits
     peer: str = "test"
     closing: asyncio.Event = field(default_factory=asyncio.Event)
+    listener: str = "PLAINTEXT"
+    principal: str = "User:ANONYMOUS"
     close_connection: bool = False
     """Set by a handler that wants the connection closed after its (possibly absent) answer."""
 
@@ -52,6 +57,10 @@ class RequestContext:
     @property
     def config(self) -> BrokerConfig:
         return self.cluster.config
+
+    def address(self, node: Node) -> tuple[str, int]:
+        """Where clients of this request's listener reach ``node``."""
+        return node.advertised_for(self.listener)
 
     def leads(self, topic: str, partition: int) -> bool:
         """Whether this node leads ``topic``-``partition`` (else NOT_LEADER_OR_FOLLOWER)."""

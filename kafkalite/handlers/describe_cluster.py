@@ -50,11 +50,11 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
         controller_id=broker.controller_id,
         brokers=[
             DescribeClusterBroker(
-                broker_id=node.id, host=node.advertised_host, port=node.advertised_port,
-                rack=node.rack, is_fenced=not node.online,
+                broker_id=node.id, host=host, port=port, rack=node.rack, is_fenced=not node.online,
             )
             for node in sorted(broker.nodes.values(), key=lambda n: n.id)
             if node.online or (version >= 2 and request.include_fenced_brokers)
+            for host, port in [ctx.address(node)]
         ],
         cluster_authorized_operations=(
             CLUSTER_OPERATIONS

@@ -57,7 +57,7 @@ def _locate(
     node = ctx.cluster.coordinator(key_type, key)
     if node is None:
         return ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE
-    return ErrorCode.NONE, (node.id, node.advertised_host, node.advertised_port)
+    return ErrorCode.NONE, (node.id, *ctx.address(node))
 
 
 def _message(error: ErrorCode) -> str | None:

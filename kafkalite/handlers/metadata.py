@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 
-from kafkalite.cluster import NO_LEADER, Cluster, Node
+from kafkalite.cluster import NO_LEADER, Cluster, Endpoint, Node
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.metadata import (
@@ -35,7 +35,7 @@ TOPIC_OPERATIONS = sum(1 << op for op in (3, 4, 5, 6, 7, 8, 10, 11))
 CLUSTER_OPERATIONS = sum(1 << op for op in (5, 7, 8, 9, 10, 11, 12))
 UNSET_OPERATIONS = -(1 << 31)
 ZERO_UUID = uuid.UUID(int=0)
-_GONE = Node(id=-1, host="", port=-1, advertised_host="", advertised_port=-1, online=False)
+_GONE = Node(id=-1, endpoints=[Endpoint("", "", "", -1, "", -1)], online=False)
 
 
 async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataResponse:
@@ -43,11 +43,9 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
     version = ctx.version
     response = MetadataResponse(
         brokers=[
-            MetadataResponseBroker(
-                node_id=node.id, host=node.advertised_host, port=node.advertised_port,
-                rack=node.rack,
-            )
+            MetadataResponseBroker(node_id=node.id, host=host, port=port, rack=node.rack)
             for node in broker.online_nodes()
+            for host, port in [ctx.address(node)]
         ],
         cluster_id=broker.cluster_id if version >= 2 else None,
         controller_id=broker.controller_id if version >= 1 else -1,

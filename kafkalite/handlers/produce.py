@@ -215,11 +215,9 @@ def _name_new_leaders(ctx: RequestContext, response: ProduceResponse) -> None:
     for node_id in sorted(leaders):
         node = ctx.cluster.nodes.get(node_id)
         if node is not None and node.online:
+            host, port = ctx.address(node)
             response.node_endpoints.append(
-                ProduceNodeEndpoint(
-                    node_id=node.id, host=node.advertised_host, port=node.advertised_port,
-                    rack=node.rack,
-                )
+                ProduceNodeEndpoint(node_id=node.id, host=host, port=port, rack=node.rack)
             )
 
 

@@ -14,6 +14,20 @@ What Kafka does, and we do (``RequestContext.parseRequest``, ``SocketServer``):
 - ApiVersions at a version we don't serve: answered, in v0, with UNSUPPORTED_VERSION and our
   API list (KIP-511), so the client can retry with a version we know;
 - any other API at a version we don't serve: close the connection.
+
+The SASL gate (``sasl=True``, a SASL_PLAINTEXT or SASL_SSL listener), as Kafka's
+``SaslServerAuthenticator`` keeps it:
+- until a SaslHandshake, only ApiVersions and SaslHandshake are read; any other request
+  closes the connection (``SaslStateError``, "Unexpected Kafka request of type ... during
+  SASL handshake");
+- after a v0 SaslHandshake (``sasl_handshake(0)``) the client sends bare tokens, each
+  size-prefixed with no Kafka header: ``next_event`` returns them as ``SaslToken`` and
+  ``send_sasl_token`` frames the answers;
+- after a v1 SaslHandshake only SaslAuthenticate is read until ``sasl_complete()``;
+- then every API is served; a SaslHandshake or SaslAuthenticate reaches its handler
+  (which answers ILLEGAL_SASL_STATE: re-authentication, KIP-368, is not offered).
+While authenticating, frames are capped at 512 KiB (Kafka's
+``sasl.server.max.receive.size``), before the client is anyone.
 """
 
 from __future__ import annotations
@@ -25,15 +39,42 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalite.protocol.codec import Chunk, chunks_size, decode, encode
-from kafkalite.protocol.errors import MalformedRequest
+from kafkalite.protocol.errors import MalformedRequest, SaslStateError
 from kafkalite.protocol.headers import RequestHeader, decode_request_header, encode_response_header
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
 from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC
 
-__all__ = ["NEED_DATA", "NeedData", "Request", "ServerConnection"]
+__all__ = ["NEED_DATA", "NeedData", "Request", "SaslState", "SaslToken", "ServerConnection"]
 
 _SIZE = struct.Struct(">i")
 _MIN_HEADER = 8  # api key, api version, correlation id
+SASL_MAX_RECEIVE_SIZE = 524288  # sasl.server.max.receive.size
+
+
+class SaslState(enum.Enum):
+    HANDSHAKE = "handshake"
+    """Before SaslHandshake: ApiVersions and SaslHandshake only."""
+    TOKENS = "tokens"
+    """After a v0 SaslHandshake: bare size-prefixed tokens."""
+    AUTHENTICATE = "authenticate"
+    """After a v1 SaslHandshake: SaslAuthenticate only."""
+    COMPLETE = "complete"
+    """Authenticated (or no SASL on this listener)."""
+
+
+_ALLOWED = {
+    SaslState.HANDSHAKE: (
+        frozenset({ApiKey.API_VERSIONS, ApiKey.SASL_HANDSHAKE}), "during SASL handshake"
+    ),
+    SaslState.AUTHENTICATE: (frozenset({ApiKey.SASL_AUTHENTICATE}), "during SASL authentication"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SaslToken:
+    """A bare SASL token (after a v0 SaslHandshake)."""
+
+    data: bytes
 
 
 class NeedData(enum.Enum):
@@ -71,10 +112,15 @@ class ServerConnection:
     """Frames, decodes and encodes for one client connection; see the module docstring."""
 
     def __init__(
-        self, served: Mapping[ApiKey, tuple[int, int]], *, max_request_size: int = 100 << 20
+        self,
+        served: Mapping[ApiKey, tuple[int, int]],
+        *,
+        max_request_size: int = 100 << 20,
+        sasl: bool = False,
     ) -> None:
         self._served = served
         self._max_request_size = max_request_size
+        self.sasl_state = SaslState.HANDSHAKE if sasl else SaslState.COMPLETE
         self._buffer = bytearray()
         self._pos = 0
         self._broken: MalformedRequest | None = None
@@ -89,7 +135,20 @@ class ServerConnection:
             self._pos = 0
         self._buffer += data
 
-    def next_event(self) -> Request | NeedData:
+    def sasl_handshake(self, version: int) -> None:
+        """A SaslHandshake was accepted: bare tokens follow (v0) or SaslAuthenticate (v1)."""
+        if self.sasl_state is not SaslState.HANDSHAKE:
+            raise SaslStateError(f"SaslHandshake in state {self.sasl_state.value}")
+        self.sasl_state = SaslState.TOKENS if version == 0 else SaslState.AUTHENTICATE
+
+    def sasl_complete(self) -> None:
+        self.sasl_state = SaslState.COMPLETE
+
+    def send_sasl_token(self, token: bytes) -> bytes:
+        """A bare SASL token to the client, size-prefixed (the v0 exchange)."""
+        return _SIZE.pack(len(token)) + token
+
+    def next_event(self) -> Request | SaslToken | NeedData:
         if self._broken is not None:
             raise self._broken
         try:
@@ -98,13 +157,19 @@ class ServerConnection:
             self._broken = exc
             raise
 
-    def _next_event(self) -> Request | NeedData:
+    def _next_event(self) -> Request | SaslToken | NeedData:
         available = len(self._buffer) - self._pos
         if available < 4:
             return NEED_DATA
         (size,) = _SIZE.unpack_from(self._buffer, self._pos)
-        if size < _MIN_HEADER:
+        tokens = self.sasl_state is SaslState.TOKENS
+        if size < (0 if tokens else _MIN_HEADER):
             raise MalformedRequest(f"frame size {size} is too small")
+        if self.sasl_state is not SaslState.COMPLETE and size > SASL_MAX_RECEIVE_SIZE:
+            raise MalformedRequest(
+                f"frame size {size} exceeds sasl.server.max.receive.size={SASL_MAX_RECEIVE_SIZE}"
+                " during authentication"
+            )
         if size > self._max_request_size:
             raise MalformedRequest(
                 f"frame size {size} exceeds socket.request.max.bytes={self._max_request_size}"
@@ -119,6 +184,8 @@ class ServerConnection:
         if self._pos > 1 << 20 and self._pos * 2 > len(self._buffer):
             del self._buffer[: self._pos]
             self._pos = 0
+        if tokens:
+            return SaslToken(bytes(frame))
         return self._parse(memoryview(frame), size)
 
     def _parse(self, frame: memoryview, size: int) -> Request:
@@ -127,6 +194,9 @@ class ServerConnection:
             api_key = ApiKey(api_key_raw)
         except ValueError:
             raise MalformedRequest(f"unknown api key {api_key_raw}") from None
+        allowed = _ALLOWED.get(self.sasl_state)
+        if allowed is not None and api_key not in allowed[0]:
+            raise SaslStateError(f"Unexpected Kafka request of type {api_key.name} {allowed[1]}.")
         low, high = self._served.get(api_key, (1, 0))
         if api_key == ApiKey.API_VERSIONS and not low <= api_version <= high:
             # KIP-511: don't parse the body; answer v0 with our list.

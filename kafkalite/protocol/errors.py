@@ -12,7 +12,14 @@ from typing import ClassVar
 
 from kafkalite.protocol.messages.error_codes import ErrorCode
 
-__all__ = ["EncodeError", "ErrorCode", "KafkaError", "MalformedRequest", "ProtocolError"]
+__all__ = [
+    "EncodeError",
+    "ErrorCode",
+    "KafkaError",
+    "MalformedRequest",
+    "ProtocolError",
+    "SaslStateError",
+]
 
 
 class ProtocolError(Exception):
@@ -21,6 +28,11 @@ class ProtocolError(Exception):
 
 class MalformedRequest(ProtocolError):
     """The peer sent bytes that are not a valid request: log it and close the connection."""
+
+
+class SaslStateError(MalformedRequest):
+    """A request the SASL state does not allow (e.g. Metadata before authenticating): Kafka
+    closes the connection."""
 
 
 class EncodeError(ProtocolError):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import ssl
 import time
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,8 @@ from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
 
 if TYPE_CHECKING:
     from kafkalite.http.server import HttpServer
+    from kafkalite.security.principal import PrincipalMapper
+    from kafkalite.security.sasl import SaslUsers
     from kafkalite.server.listener import Listener
 
 __all__ = ["Runtime"]
@@ -69,6 +72,9 @@ class Runtime:
         self._listeners: dict[int, Listener] = {}
         self._started = False
         self._txn_timer: asyncio.TimerHandle | None = None
+        self._tls_contexts: dict[str, ssl.SSLContext] = {}
+        self._sasl_users: SaslUsers | None = None
+        self._principal_mapper: PrincipalMapper | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -89,10 +95,17 @@ class Runtime:
         self._started = True
         self._schedule_transaction_expiry()
         first = self.first_node
-        if self.config.port == 0 or self.config.http_port == 0:
+        unbound = any(address.port == 0 for address in self.config.listeners)
+        if self.config.port == 0 or self.config.http_port == 0 or unbound:
             # Later starts (a restart, start_node) reuse the ports bound now.
             http_port = self.http.port if self.http is not None else None
-            self.config = dataclasses.replace(self.config, port=first.port, http_port=http_port)
+            listeners = tuple(
+                dataclasses.replace(address, port=endpoint.port)
+                for address, endpoint in zip(self.config.listeners, first.endpoints, strict=False)
+            )
+            self.config = dataclasses.replace(
+                self.config, port=first.port, http_port=http_port, listeners=listeners
+            )
             self.cluster.config = self.config
         log.info(
             "%d node(s) ready in %.1f ms: %s", len(self.cluster.nodes),
@@ -134,11 +147,22 @@ class Runtime:
 
     @property
     def bootstrap_servers(self) -> str:
-        """Every node's advertised ``host:port``, comma-separated, for ``bootstrap.servers``."""
+        """Every node's advertised ``host:port`` on the first listener, comma-separated, for
+        ``bootstrap.servers``."""
         return ",".join(
             f"{node.advertised_host}:{node.advertised_port}"
             for node in self.cluster.nodes.values()
         )
+
+    def listener_bootstrap_servers(self) -> dict[str, str]:
+        """``bootstrap.servers`` of each listener, by listener name."""
+        names = [endpoint.listener for endpoint in self.first_node.endpoints]
+        return {
+            name: ",".join(
+                "{}:{}".format(*node.advertised_for(name)) for node in self.cluster.nodes.values()
+            )
+            for name in names
+        }
 
     @property
     def http_url(self) -> str | None:
@@ -224,13 +248,36 @@ class Runtime:
     async def _listen(self, node: Node) -> None:
         from kafkalite.server.listener import Listener
 
-        listener = Listener(self, node, node.host, node.port)
-        host, port = await listener.start()
+        listener = Listener(self, node)
+        await listener.start()
         self._listeners[node.id] = listener
-        if node.port == 0:
-            node.port = port
-            if node.advertised_port == 0:
-                node.advertised_port = port
+
+    def sasl_users(self) -> SaslUsers:
+        """The SASL users of ``kafkalite.users``, their SCRAM credentials derived once."""
+        if self._sasl_users is None:
+            from kafkalite.security.sasl import SaslUsers
+
+            self._sasl_users = SaslUsers(self.config.users)
+        return self._sasl_users
+
+    def principal_mapper(self) -> PrincipalMapper:
+        """``ssl.principal.mapping.rules``, parsed once."""
+        if self._principal_mapper is None:
+            from kafkalite.security.principal import PrincipalMapper
+
+            self._principal_mapper = PrincipalMapper(self.config.ssl.principal_mapping_rules)
+        return self._principal_mapper
+
+    def tls_context(self, client_auth: str) -> ssl.SSLContext:
+        """The server TLS context for one ``ssl.client.auth`` mode (none, requested,
+        required), built on first use."""
+        context = self._tls_contexts.get(client_auth)
+        if context is None:
+            from kafkalite.security.tls import server_context
+
+            context = server_context(self.config.ssl, client_auth)
+            self._tls_contexts[client_auth] = context
+        return context
 
     async def _close_listener(self, node_id: int) -> None:
         listener = self._listeners.pop(node_id, None)

@@ -42,6 +42,10 @@ def broker_view(runtime: Runtime, node_id: int) -> dict[str, Any]:
         "id": node.id,
         "host": node.advertised_host,
         "port": node.advertised_port,
+        "listeners": {
+            endpoint.listener: f"{endpoint.advertised_host}:{endpoint.advertised_port}"
+            for endpoint in node.endpoints
+        },
         "online": node.online,
         "listening": runtime.listening(node.id),
         "black_hole": node.id in runtime.black_holes,

@@ -6,6 +6,12 @@ natural backpressure. An acks=0 Produce gets no response at all.
 
 Failures: a malformed frame closes the connection with a log line. An exception inside a
 handler is logged with its request and closes that connection; the broker stays up.
+
+On a SASL listener the connection authenticates first (``ServerConnection``'s gate): its
+``Authenticator`` answers SaslHandshake and SaslAuthenticate (or the bare tokens after a v0
+handshake); a failure is answered as Kafka answers it, logged in one line, and closes the
+connection. The principal (``User:<name>``, or the TLS client certificate's subject, else
+``User:ANONYMOUS``) goes into every request's context.
 """
 
 from __future__ import annotations
@@ -21,11 +27,22 @@ from typing import TYPE_CHECKING
 from kafkalite.faults import run_with_faults
 from kafkalite.handlers import HANDLERS, advertised
 from kafkalite.handlers.context import RequestContext
-from kafkalite.protocol.connection import NEED_DATA, Request, ServerConnection
+from kafkalite.protocol.connection import (
+    NEED_DATA,
+    Request,
+    SaslState,
+    SaslToken,
+    ServerConnection,
+)
 from kafkalite.protocol.errors import MalformedRequest
+from kafkalite.protocol.messages import ApiKey
+from kafkalite.security.authenticator import Authenticator
+from kafkalite.security.principal import ANONYMOUS, certificate_subject
+from kafkalite.security.sasl import SaslError
 from kafkalite.server.sendfile import dup_slices, write_chunks
 
 if TYPE_CHECKING:
+    from kafkalite.cluster import Endpoint
     from kafkalite.server.listener import Listener
 
 log = logging.getLogger(__name__)
@@ -36,9 +53,14 @@ _READ_SIZE = 256 * 1024
 
 class ClientConnection:
     def __init__(
-        self, listener: Listener, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self,
+        listener: Listener,
+        endpoint: Endpoint,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
     ) -> None:
         self.listener = listener
+        self.endpoint = endpoint
         self.runtime = listener.runtime
         self.node = listener.node
         self.reader = reader
@@ -46,17 +68,42 @@ class ClientConnection:
         self.closing = listener.closing
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
+        sasl = endpoint.security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
         self.protocol = ServerConnection(
             advertised(self.runtime.config.emulate_version),
             max_request_size=self.runtime.config.socket_request_max_bytes,
+            sasl=sasl,
+        )
+        self.authenticator = (
+            Authenticator(
+                self.runtime.sasl_users(),
+                self.runtime.config.sasl_mechanisms_for(endpoint.listener),
+            )
+            if sasl
+            else None
         )
         self.busy = False
+        self.principal = ANONYMOUS
+        self.refused: str | None = None
+        """Why the connection is closed before its first request (a certificate subject no
+        ``ssl.principal.mapping.rules`` rule maps)."""
+        certificate = writer.get_extra_info("peercert")
+        if certificate:  # mTLS: the principal is the certificate's subject, mapped
+            try:
+                self.principal = "User:" + listener.runtime.principal_mapper().name(
+                    certificate_subject(certificate)
+                )
+            except ValueError as exc:
+                self.refused = str(exc)
 
     async def run(self) -> None:
         sock = self.writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
+            if self.refused is not None:
+                log.warning("closing connection from %s: %s", self.peer, self.refused)
+                return
             await self._serve()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
@@ -76,13 +123,94 @@ class ClientConnection:
                     return
                 self.protocol.receive_data(data)
                 continue
-            assert isinstance(event, Request)
             self.busy = True
             try:
-                if not await self._handle(event):
+                if isinstance(event, SaslToken):
+                    carry_on = await self._sasl_token(event)
+                elif self.protocol.sasl_state is not SaslState.COMPLETE and event.api_key in (
+                    ApiKey.SASL_HANDSHAKE, ApiKey.SASL_AUTHENTICATE
+                ):
+                    carry_on = await self._sasl_request(event)
+                else:
+                    carry_on = await self._handle(event)
+                if not carry_on:
                     return
             finally:
                 self.busy = False
+
+    # -- SASL -------------------------------------------------------------------------------
+
+    async def _sasl_request(self, request: Request) -> bool:
+        """SaslHandshake or SaslAuthenticate while authenticating; False closes."""
+        auth = self.authenticator
+        assert auth is not None
+        if request.api_key == ApiKey.SASL_HANDSHAKE:
+            handshake = auth.handshake(request.body.mechanism)
+            await self._respond(request, handshake)
+            if handshake.error_code:
+                log.warning(
+                    "closing connection from %s on %s: SASL mechanism %r is not enabled (%s)",
+                    self.peer, self.endpoint.listener, request.body.mechanism,
+                    ",".join(auth.mechanisms),
+                )
+                return False
+            self.protocol.sasl_handshake(request.api_version)
+            return True
+        try:
+            response = auth.authenticate_response(request.body.auth_bytes)
+        except SaslError as exc:
+            await self._respond(request, auth.failure_response(exc))
+            self._log_failure(exc)
+            await self._delay_close()
+            return False
+        await self._respond(request, response)
+        self._check_authenticated()
+        return True
+
+    async def _sasl_token(self, token: SaslToken) -> bool:
+        """A bare token after a v0 handshake; a failure just closes (there is no error
+        frame in the v0 exchange)."""
+        assert self.authenticator is not None
+        try:
+            answer = self.authenticator.authenticate(token.data)
+        except SaslError as exc:
+            self._log_failure(exc)
+            await self._delay_close()
+            return False
+        self.writer.write(self.protocol.send_sasl_token(answer))
+        await self.writer.drain()
+        self._check_authenticated()
+        return True
+
+    def _check_authenticated(self) -> None:
+        auth = self.authenticator
+        assert auth is not None
+        if auth.complete:
+            self.protocol.sasl_complete()
+            self.principal = auth.principal
+            log.debug(
+                "%s authenticated as %s with %s on %s",
+                self.peer, self.principal, auth.mechanism, self.endpoint.listener,
+            )
+
+    async def _delay_close(self) -> None:
+        """Kafka closes a connection that failed to authenticate only after
+        ``connection.failed.authentication.delay.ms``: clients read the failure first, and
+        a client retrying in a loop is slowed down. Shutdown cuts the wait short."""
+        delay = self.runtime.config.connection_failed_authentication_delay_ms / 1000
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.closing.wait(), delay)
+
+    def _log_failure(self, error: SaslError) -> None:
+        auth = self.authenticator
+        assert auth is not None
+        log.warning(
+            "authentication failed for %s on %s (%s, user %r): %s; closing the connection",
+            self.peer, self.endpoint.listener, auth.mechanism, auth.username, error.log_text(),
+        )
+
+    async def _respond(self, request: Request, response: object) -> None:
+        await write_chunks(self.writer, dup_slices(self.protocol.send_response(request, response)))
 
     async def _read(self) -> bytes:
         return await self.reader.read(_READ_SIZE)
@@ -107,6 +235,8 @@ class ClientConnection:
             waiters=self.runtime.partition_waiters,
             peer=self.peer,
             closing=self.closing,
+            listener=self.endpoint.listener,
+            principal=self.principal,
         )
         started = time.perf_counter()
         if self.node.id in self.runtime.black_holes:

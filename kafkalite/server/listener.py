@@ -1,4 +1,8 @@
-"""One node's listener: accept connections, track their tasks, close them.
+"""One node's listeners: accept connections on each of its endpoints (one port per
+listener: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), track their tasks, close them.
+
+An SSL or SASL_SSL endpoint wraps its connections in TLS (the runtime's server context);
+a SASL endpoint makes its connections authenticate before anything but ApiVersions.
 
 Shutdown (hypercorn/aiohttp style, without polling): stop accepting; set ``closing`` so idle
 connections close at once and long polls answer early; wait for requests in flight up to the
@@ -12,43 +16,90 @@ requests in flight are abandoned unanswered, as when a broker's network goes awa
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kafkalite.server.connection import ClientConnection
 
 if TYPE_CHECKING:
-    from kafkalite.cluster import Node
+    from kafkalite.cluster import Endpoint, Node
     from kafkalite.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, runtime: Runtime, node: Node, host: str, port: int) -> None:
+    def __init__(self, runtime: Runtime, node: Node) -> None:
         self.runtime = runtime
         self.node = node
-        self.host = host
-        self.port = port
         self.closing = asyncio.Event()
         self.black_hole_lifted = asyncio.Event()
-        self._server: asyncio.Server | None = None
+        self._servers: list[asyncio.Server] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._connections: set[ClientConnection] = set()
 
-    async def start(self) -> tuple[str, int]:
-        self._server = await asyncio.start_server(
-            self._accept, self.host, self.port, backlog=512, limit=1 << 20
-        )
-        bound = self._server.sockets[0].getsockname()
-        self.port = bound[1]
-        return bound[0], bound[1]
+    async def start(self) -> None:
+        """Bind every endpoint; a port 0 becomes the bound port (advertised too, unless
+        ``advertised.listeners`` says otherwise), kept for later starts."""
+        try:
+            for endpoint in self.node.endpoints:
+                tls = endpoint.security_protocol in ("SSL", "SASL_SSL")
+                server = await asyncio.start_server(
+                    partial(self._accept, endpoint),
+                    endpoint.host,
+                    endpoint.port,
+                    ssl=(
+                        self.runtime.tls_context(
+                            self.runtime.config.ssl_client_auth_for(endpoint.listener)
+                        )
+                        if tls
+                        else None
+                    ),
+                    backlog=512,
+                    limit=1 << 20,
+                )
+                self._servers.append(server)
+                self._warn_if_open(endpoint)
+                port = server.sockets[0].getsockname()[1]
+                if endpoint.port == 0:
+                    endpoint.port = port
+                    if endpoint.advertised_port == 0:
+                        endpoint.advertised_port = port
+        except BaseException:
+            for server in self._servers:
+                server.close()
+            self._servers.clear()
+            raise
 
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def _warn_if_open(self, endpoint: Endpoint) -> None:
+        """Anyone who can reach a non-loopback address may use a listener that does not
+        authenticate its clients: say so once, at bind time."""
+        config = self.runtime.config
+        authenticated = endpoint.security_protocol.startswith("SASL_") or (
+            endpoint.security_protocol == "SSL"
+            and config.ssl_client_auth_for(endpoint.listener) == "required"
+        )
+        if authenticated or self.node.id != config.node_id:
+            return
+        try:
+            loopback = ipaddress.ip_address(endpoint.host).is_loopback
+        except ValueError:
+            loopback = endpoint.host == "localhost"
+        if not loopback:
+            log.warning(
+                "listener %s binds %s without authentication: anyone who reaches it may read "
+                "and write every topic", endpoint.listener, endpoint.host or "every address",
+            )
+
+    async def _accept(
+        self, endpoint: Endpoint, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
-        connection = ClientConnection(self, reader, writer)
+        connection = ClientConnection(self, endpoint, reader, writer)
         self._connections.add(connection)
         try:
             await connection.run()
@@ -73,8 +124,7 @@ class Listener:
         self.black_hole_lifted = asyncio.Event()
 
     async def stop_accepting(self) -> None:
-        server = self._server
-        if server is None:
+        if not self._servers:
             return
         # CPython 3.11 drops, without closing it, a connection that was accepted but not
         # yet given its transport when the server closes (Server._attach asserts and
@@ -83,14 +133,15 @@ class Listener:
         # progress finish (an accept callback and its task take one loop turn each);
         # close() then closes those connections with the rest.
         loop = asyncio.get_running_loop()
-        for sock in server.sockets:
-            loop.remove_reader(sock.fileno())
+        for server in self._servers:
+            for sock in server.sockets:
+                loop.remove_reader(sock.fileno())
         for _ in range(2):
             await asyncio.sleep(0)
 
     async def close(self, timeout: float) -> None:
-        if self._server is not None:
-            self._server.close()
+        for server in self._servers:
+            server.close()
         self.closing.set()
         self.release_black_hole()
         # A connection accepted just before close() has its task created but not started:
@@ -108,5 +159,5 @@ class Listener:
                 task.cancel()
             if pending:
                 await asyncio.wait(pending, timeout=5)
-        if self._server is not None:
-            await self._server.wait_closed()
+        for server in self._servers:
+            await server.wait_closed()

@@ -3,8 +3,8 @@
     python -m kafkalite.testing.child '{"host": ..., "port": ..., "data_dir": ..., "properties": {...}}'
 
 It runs the same ``Runtime`` as ``kafkalite serve`` and talks to its parent over pipes, one
-line at a time. On stdout: ``listening HOST PORT BOOTSTRAP [HTTP_URL]`` once every node
-listens (the URL of the control API when the spec has an ``http_port``), or
+line at a time. On stdout: ``listeners NAME=BOOTSTRAP ...`` (each listener's bootstrap
+servers), then ``listening HOST PORT BOOTSTRAP [HTTP_URL]`` once every node listens (the URL of the control API when the spec has an ``http_port``), or
 ``error MESSAGE`` (then exit 1). On stdin it takes commands:
 
 - ``pause``: close every listener and connection (``Runtime.pause``), answered ``paused``;
@@ -75,6 +75,8 @@ async def serve(config: BrokerConfig) -> int:
         say(f"error cannot start: {exc}")
         return 1
     url = f" {broker.http_url}" if broker.http_url is not None else ""
+    listeners = broker.listener_bootstrap_servers().items()
+    say("listeners " + " ".join(f"{name}={servers}" for name, servers in listeners))
     say(f"listening {host} {port} {broker.bootstrap_servers}{url}")
     commands = asyncio.create_task(_commands(broker, stop))
     await stop.wait()

@@ -143,6 +143,8 @@ class KafkaliteBrokerFactory(Protocol):
         mode: Mode | None = None,
         start: bool = True,
         brokers: int = 1,
+        tls: bool = False,
+        users: Mapping[str, str] | None = None,
     ) -> KafkaliteServer: ...
 
 
@@ -207,10 +209,17 @@ def kafkalite_broker_factory(
         mode: Mode | None = None,
         start: bool = True,
         brokers: int = 1,
+        tls: bool = False,
+        users: Mapping[str, str] | None = None,
     ) -> KafkaliteServer:
         data_dir = tmp_path_factory.mktemp("kafkalite") / "data"
         server = KafkaliteServer(
-            properties, mode=mode or default_mode, data_dir=data_dir, brokers=brokers
+            properties,
+            mode=mode or default_mode,
+            data_dir=data_dir,
+            brokers=brokers,
+            tls=tls,
+            users=users,
         )
         servers.append(server)
         return server.start() if start else server

@@ -71,6 +71,10 @@ class InProcess:
         return self.broker.bootstrap_servers
 
     @property
+    def listener_bootstrap_servers(self) -> dict[str, str]:
+        return self.broker.listener_bootstrap_servers()
+
+    @property
     def control_url(self) -> str | None:
         return self.broker.http_url
 
@@ -114,6 +118,7 @@ class ChildProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self._buffer = bytearray()
         self.bootstrap_servers = ""
+        self.listener_bootstrap_servers: dict[str, str] = {}
         self.control_url: str | None = None
 
     def start(self, timeout: float) -> int:
@@ -130,6 +135,8 @@ class ChildProcess:
                 start_new_session=True,  # a Ctrl-C meant for pytest is not sent to the broker
             )
         try:
+            listeners = self._expect("listeners", timeout)[1:]
+            self.listener_bootstrap_servers = dict(word.split("=", 1) for word in listeners)
             words = self._expect("listening", timeout)
             self.bootstrap_servers = words[3] if len(words) > 3 else f"{words[1]}:{words[2]}"
             self.control_url = words[4] if len(words) > 4 else None

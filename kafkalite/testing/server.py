@@ -40,6 +40,14 @@ both modes: in thread mode they run on the broker's loop, in process mode they g
 to the child, which always serves the API on 127.0.0.1 (a free port unless
 ``control_port`` says which). ``control_url`` is that server's URL, for tests in other
 languages; in thread mode there is one only when ``control_port`` is given (0: free port).
+
+Security in one line: ``tls=True`` writes a throwaway CA, server and client certificates
+(``certificates``: paths of ``ca.crt``, ``client.pem``...) and adds an SSL listener;
+``users={"alice": "secret"}`` adds a SASL_PLAINTEXT listener (and SASL_SSL with ``tls``)
+offering PLAIN and SCRAM-SHA-256/512. The first listener stays PLAINTEXT;
+``bootstrap_servers_for("SASL_SSL")`` gives each listener's address. With
+``properties={"listeners": ...}`` the listeners are yours and these options only add the
+certificates and users.
 """
 
 from __future__ import annotations
@@ -51,12 +59,15 @@ import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from kafkalite.config import BrokerConfig
+from kafkalite.config import BrokerConfig, ListenerAddress, parse_listeners
 from kafkalite.testing.control import ControlClient, LoopControl
 from kafkalite.testing.http_control import HttpControl
 from kafkalite.testing.runners import ChildProcess, InProcess, KafkaliteServerError, tail
+
+if TYPE_CHECKING:
+    from kafkalite.security.certs import CertificateSet
 
 __all__ = ["KafkaliteServer", "KafkaliteServerError", "Mode"]
 
@@ -80,6 +91,8 @@ class KafkaliteServer:
         brokers: int = 1,
         control_port: int | None = None,
         startup_timeout: float = 30.0,
+        tls: bool = False,
+        users: Mapping[str, str] | None = None,
     ) -> None:
         if mode not in ("thread", "process"):
             raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
@@ -93,32 +106,76 @@ class KafkaliteServer:
         self.control_port = control_port if control_port is not None or mode == "thread" else 0
         """Port of the control API's HTTP server: None for none, 0 until a start binds one."""
         self._bootstrap = ""
+        self._listener_bootstrap: dict[str, str] = {}
         self._control_url: str | None = None
         self._control: ControlClient | None = None
         self.properties = {
             name: _property_text(value) for name, value in (properties or {}).items()
         }
         self.startup_timeout = startup_timeout
-        # raises ConfigError now rather than at start()
-        config = BrokerConfig(host=host, port=port, brokers=brokers).with_properties(
-            self.properties
-        )
-        self._stop_timeout = config.shutdown_timeout_ms / 1000 + _STOP_MARGIN_S
         self._temp_dir: Path | None = None
         if data_dir is None:
             self._temp_dir = Path(tempfile.mkdtemp(prefix="kafkalite-"))
             self.data_dir = self._temp_dir / "data"
         else:
             self.data_dir = Path(data_dir)
+        self._cleanup = weakref.finalize(self, _remove, self._temp_dir)
+        self.certificates: CertificateSet | None = None
+        """With ``tls=True``: the certificates the broker serves and clients use."""
+        self._secure(tls, users)
+        # raises ConfigError now rather than at start()
+        config = BrokerConfig(host=host, port=port, brokers=brokers).with_properties(
+            self.properties
+        )
+        self._stop_timeout = config.shutdown_timeout_ms / 1000 + _STOP_MARGIN_S
         self.log_path: Path | None = None
         """The broker's log in process mode (appended to across restarts)."""
         if mode == "process":
             self.log_path = self.data_dir.with_name(self.data_dir.name + ".log")
-        self._cleanup = weakref.finalize(self, _remove, self._temp_dir)
         self._runner: InProcess | ChildProcess | None = None
         self._paused = False
 
+    def _secure(self, tls: bool, users: Mapping[str, str] | None) -> None:
+        if not tls and not users:
+            return
+        listeners = ["PLAINTEXT"]
+        if tls:
+            from kafkalite.security.certs import write_certificates
+
+            directory = (
+                self._temp_dir / "certs"
+                if self._temp_dir is not None
+                else self.data_dir.with_name(self.data_dir.name + "-certs")
+            )
+            self.certificates = write_certificates(directory)
+            for name, value in self.certificates.broker_properties().items():
+                self.properties.setdefault(name, value)
+            listeners.append("SSL")
+        if users:
+            self.properties.setdefault(
+                "kafkalite.users", ",".join(f"{user}:{pw}" for user, pw in users.items())
+            )
+            listeners += ["SASL_PLAINTEXT", "SASL_SSL"] if tls else ["SASL_PLAINTEXT"]
+        self.properties.setdefault(
+            "listeners",
+            ",".join(
+                f"{name}://{self.host}:{self.port if name == 'PLAINTEXT' else 0}"
+                for name in listeners
+            ),
+        )
+
     # --- state -----------------------------------------------------------------------
+
+    def bootstrap_servers_for(self, listener: str) -> str:
+        """``bootstrap.servers`` of one listener (``"SSL"``, ``"SASL_SSL"``...)."""
+        if self._runner is None and not self._listener_bootstrap:
+            raise KafkaliteServerError("the broker has not been started yet: no port")
+        try:
+            return self._listener_bootstrap[listener.upper()]
+        except KeyError:
+            raise KafkaliteServerError(
+                f"no listener {listener} (listeners: {', '.join(self._listener_bootstrap)})"
+            ) from None
 
     @property
     def bootstrap_servers(self) -> str:
@@ -180,11 +237,28 @@ class KafkaliteServer:
         self.port = runner.start(self.startup_timeout)
         # Later starts reuse every node's port, so clients' bootstrap lists stay valid.
         self._bootstrap = runner.bootstrap_servers
+        self._listener_bootstrap = runner.listener_bootstrap_servers
+        self._keep_listener_ports()
         self._control_url, self._control = runner.control_url, None
         if self._control_url is not None:  # later starts serve the control API there too
             self.control_port = int(self._control_url.rsplit(":", 1)[1])
         self._runner, self._paused = runner, False
         return self
+
+    def _keep_listener_ports(self) -> None:
+        """Later starts bind every listener's port of this start (of the first node)."""
+        text = self.properties.get("listeners")
+        if not text:
+            return
+        addresses = parse_listeners(text)
+        bound = {
+            name: servers.split(",")[0].rpartition(":")[2]
+            for name, servers in self._listener_bootstrap.items()
+        }
+        self.properties["listeners"] = ",".join(
+            str(ListenerAddress(a.name, a.host, a.port or int(bound.get(a.name, 0))))
+            for a in addresses
+        )
 
     def stop(self) -> None:
         """Graceful shutdown (requests in flight finish, logs flushed); data is kept."""

@@ -18,6 +18,7 @@ APPEND and SUBTRACT are INVALID_REQUEST, as is legacy AlterConfigs.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Sequence
@@ -38,8 +39,14 @@ ROOT_LOGGER = "root"
 _LOGGER_PREFIX = "kafkalite"
 # Kafka's LONG broker configs among ours: durations but the group ones (INT), and these two.
 _LONG_PROPERTIES = frozenset({"log.flush.interval.messages", "log.retention.bytes"})
-_LIST_PROPERTIES = frozenset({"log.cleanup.policy"})
-_DERIVED_DEFAULTS = frozenset({"advertised.listeners"})  # no default of its own: the listener
+_LIST_PROPERTIES = frozenset({
+    "log.cleanup.policy", "listeners", "advertised.listeners", "listener.security.protocol.map",
+    "sasl.enabled.mechanisms",
+})
+# No default of their own: the listen address.
+_DERIVED_DEFAULTS = frozenset({"listeners", "advertised.listeners"})
+# Kafka's PASSWORD configs: described with no value and is_sensitive set.
+_SENSITIVE = frozenset({"ssl.key.password", "ssl.keystore.key", "kafkalite.users"})
 _KAFKA_LEVELS = {
     "TRACE": logging.DEBUG,
     "DEBUG": logging.DEBUG,
@@ -81,13 +88,17 @@ def describe_broker(
         chain = [] if is_default else [Synonym(prop_name, value, ConfigSource.STATIC_BROKER_CONFIG)]
         if prop_name not in _DERIVED_DEFAULTS:
             chain.append(Synonym(prop_name, defaults[prop_name], ConfigSource.DEFAULT_CONFIG))
+        sensitive = prop_name in _SENSITIVE
+        if sensitive:
+            chain = [dataclasses.replace(synonym, value=None) for synonym in chain]
         entries.append(
             ConfigEntry(
                 name=prop_name,
-                value=value,
+                value=None if sensitive else value,
                 source=chain[0].source if chain else ConfigSource.DEFAULT_CONFIG,
                 config_type=_config_type(prop_name),
                 read_only=True,
+                sensitive=sensitive,
                 synonyms=tuple(chain) if synonyms else (),
                 documentation=BROKER_PROPERTIES[prop_name].doc if documentation else None,
             )
@@ -96,6 +107,8 @@ def describe_broker(
 
 
 def _config_type(name: str) -> ConfigType:
+    if name in _SENSITIVE:
+        return ConfigType.PASSWORD
     if name in _LIST_PROPERTIES:
         return ConfigType.LIST
     default = getattr(_default_config(), BROKER_PROPERTIES[name].attr, None)

@@ -250,4 +250,5 @@ module.exports = {
   consumeCounts,
   createTopic,
   topicState,
+  stderrLogCreator,
 }

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kafkalite.cluster.leadership import NO_LEADER, Leadership, Node, place_replicas
+from kafkalite.cluster.leadership import NO_LEADER, Endpoint, Leadership, Node, place_replicas
 
 
 def nodes(*ids: int) -> dict[int, Node]:
-    return {i: Node(id=i, host="127.0.0.1", port=9000 + i, advertised_host="h",
-                    advertised_port=9000 + i) for i in ids}
+    return {
+        i: Node(id=i, endpoints=[Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 9000 + i, "h",
+                                          9000 + i)])
+        for i in ids
+    }
 
 
 def test_placement_spreads_leaders_and_takes_consecutive_nodes() -> None:

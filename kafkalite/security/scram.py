@@ -1,0 +1,169 @@
+"""SCRAM-SHA-256 and SCRAM-SHA-512, the server side (RFC 5802, RFC 7677), as Kafka runs it.
+
+Credentials are kept as Kafka stores them (``ScramCredential``): a random salt, an iteration
+count (4096, Kafka's minimum for both mechanisms) and the derived ``StoredKey`` and
+``ServerKey``, never the password. The exchange:
+
+    client-first   n,,n=alice,r=<client nonce>
+    server-first   r=<client nonce><server nonce>,s=<salt>,i=4096
+    client-final   c=biws,r=<both nonces>,p=<proof>
+    server-final   v=<server signature>
+
+Channel binding is refused (``p=`` in the GS2 header), as Kafka refuses it. An unknown user
+and a wrong proof fail alike (``SaslError``: the client learns only that the credentials
+were invalid). Kafka's ``tokenauth`` extension (delegation tokens) is not supported.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
+
+__all__ = ["MECHANISMS", "ScramCredential", "ScramServer", "scram_credential"]
+
+MECHANISMS = {"SCRAM-SHA-256": "sha256", "SCRAM-SHA-512": "sha512"}
+MIN_ITERATIONS = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class ScramCredential:
+    salt: bytes
+    stored_key: bytes
+    server_key: bytes
+    iterations: int
+
+
+def _hmac(digest: str, key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, digest).digest()
+
+
+def scram_credential(
+    mechanism: str, password: str, salt: bytes | None = None, iterations: int = MIN_ITERATIONS
+) -> ScramCredential:
+    """Salt and iterate ``password`` as Kafka's ``ScramFormatter.generateCredential`` does."""
+    digest = MECHANISMS[mechanism]
+    salt = salt if salt is not None else secrets.token_bytes(32)
+    # RFC 5802 asks for SASLprep; Kafka, like most clients, uses the UTF-8 bytes as they are.
+    salted = hashlib.pbkdf2_hmac(digest, password.encode(), salt, iterations)
+    client_key = _hmac(digest, salted, b"Client Key")
+    return ScramCredential(
+        salt=salt,
+        stored_key=hashlib.new(digest, client_key).digest(),
+        server_key=_hmac(digest, salted, b"Server Key"),
+        iterations=iterations,
+    )
+
+
+def _attributes(message: str) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for part in message.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or len(key) != 1:
+            raise SaslError(f"invalid SCRAM message {message!r}")
+        attributes.setdefault(key, value)
+    return attributes
+
+
+def _username(saslname: str) -> str:
+    if "=" in saslname.replace("=2C", "").replace("=3D", ""):
+        raise SaslError(f"invalid username encoding {saslname!r}")
+    return saslname.replace("=2C", ",").replace("=3D", "=")
+
+
+class ScramServer:
+    """One SCRAM exchange; ``evaluate`` each client message in turn."""
+
+    def __init__(
+        self,
+        mechanism: str,
+        credentials: Callable[[str], ScramCredential | None],
+        nonce: str | None = None,
+    ) -> None:
+        self.mechanism = mechanism
+        self._digest = MECHANISMS[mechanism]
+        self._credentials = credentials
+        self._server_nonce = nonce if nonce is not None else secrets.token_urlsafe(24)
+        self._step = 0
+        self._gs2_header = ""
+        self._client_first_bare = ""
+        self._server_first = ""
+        self._nonce = ""
+        self._credential: ScramCredential | None = None
+        self.username = ""
+        self.complete = False
+
+    def evaluate(self, token: bytes) -> bytes:
+        try:
+            message = token.decode()
+        except UnicodeDecodeError:
+            raise SaslError("SCRAM message is not UTF-8") from None
+        if self._step == 0:
+            self._step = 1
+            return self._client_first(message).encode()
+        if self._step == 1:
+            self._step = 2
+            return self._client_final(message).encode()
+        raise SaslError("SCRAM exchange is already complete")
+
+    def _client_first(self, message: str) -> str:
+        flag, sep, rest = message.partition(",")
+        authzid, sep2, bare = rest.partition(",")
+        if not sep or not sep2 or flag not in ("n", "y"):
+            if flag.startswith("p="):
+                raise SaslError("SCRAM channel binding is not supported")
+            raise SaslError(f"invalid SCRAM client-first message {message!r}")
+        self._gs2_header = f"{flag},{authzid},"
+        self._client_first_bare = bare
+        attributes = _attributes(bare)
+        if "n" not in attributes or "r" not in attributes:
+            raise SaslError(f"invalid SCRAM client-first message {message!r}")
+        if "tokenauth" in bare.split(",", 2)[-1]:
+            raise SaslError("delegation token authentication is not supported")
+        self.username = _username(attributes["n"])
+        if authzid and _username(authzid.removeprefix("a=")) != self.username:
+            raise SaslAuthenticationError(
+                "Authentication failed: Client requested an authorization id that is "
+                "different from username"
+            )
+        self._credential = self._credentials(self.username)
+        if self._credential is None:
+            raise SaslError("Authentication failed: Invalid user credentials")
+        self._nonce = attributes["r"] + self._server_nonce
+        salt = base64.b64encode(self._credential.salt).decode()
+        self._server_first = f"r={self._nonce},s={salt},i={self._credential.iterations}"
+        return self._server_first
+
+    def _client_final(self, message: str) -> str:
+        without_proof, sep, proof_text = message.rpartition(",p=")
+        if not sep:
+            raise SaslError(f"invalid SCRAM client-final message {message!r}")
+        attributes = _attributes(without_proof)
+        expected_binding = base64.b64encode(self._gs2_header.encode()).decode()
+        if attributes.get("c") != expected_binding:
+            raise SaslError("SCRAM channel binding does not match the client-first message")
+        if attributes.get("r") != self._nonce:
+            raise SaslError("SCRAM nonce does not match")
+        assert self._credential is not None
+        credential = self._credential
+        auth_message = f"{self._client_first_bare},{self._server_first},{without_proof}".encode()
+        try:
+            proof = base64.b64decode(proof_text, validate=True)
+        except ValueError:
+            raise SaslError("SCRAM proof is not base64") from None
+        signature = _hmac(self._digest, credential.stored_key, auth_message)
+        if len(proof) != len(signature):
+            raise SaslError("Invalid client credentials")
+        client_key = bytes(a ^ b for a, b in zip(proof, signature, strict=True))
+        if not hmac.compare_digest(
+            hashlib.new(self._digest, client_key).digest(), credential.stored_key
+        ):
+            raise SaslError("Invalid client credentials")
+        self.complete = True
+        server_signature = _hmac(self._digest, credential.server_key, auth_message)
+        return "v=" + base64.b64encode(server_signature).decode()
