@@ -3,6 +3,7 @@ name validation, "all topics" requests, and topic ids (v10+) with lookup by id (
 
 from __future__ import annotations
 
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
 from tests.unit.handlers.admin_wire import create_topic, running_broker
-from tests.unit.server.kafka_wire import call
+from tests.unit.server.kafka_wire import call, read_response, request_frame
 
 E = ErrorCode
 Address = tuple[str, int]
@@ -172,6 +173,25 @@ def test_invalid_names_get_invalid_topic_exception(
     for topic in response.topics[: len(INVALID_NAMES)]:
         assert (topic.partitions, topic.topic_id) == ([], ZERO)
     assert topic_names(broker_thread) == ([] if created else sorted(["a" * 249, "ok._-9"]))
+
+
+@pytest.mark.parametrize("version", [0, 4, 9, 12])
+def test_auto_creating_a_colliding_name_is_invalid_topic(broker_thread, version: int) -> None:
+    """Kafka refuses ``a.b`` while ``a_b`` exists (they share metric names): the answer is
+    INVALID_TOPIC_EXCEPTION for that topic, on a connection that stays open."""
+    address = broker_thread.address
+    assert create_topic(address, "a_b").error_code == E.NONE
+    with socket.create_connection(address, timeout=10) as sock:
+        for correlation in range(2):  # a client refreshing metadata asks again
+            request = MetadataRequest(
+                topics=[MetadataRequestTopic(name=n) for n in ("a.b", "a_b")],
+                allow_auto_topic_creation=True,
+            )
+            sock.sendall(request_frame(ApiKey.METADATA, version, request, correlation))
+            _, response = read_response(sock, ApiKey.METADATA, version)
+            assert errors(response) == [("a.b", E.INVALID_TOPIC_EXCEPTION), ("a_b", E.NONE)]
+            assert response.topics[0].partitions == []
+    assert topic_names(broker_thread) == ["a_b"]
 
 
 def test_invalid_names_with_auto_creation_disabled(tmp_path: Path) -> None:
