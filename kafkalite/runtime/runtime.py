@@ -31,7 +31,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import shutil
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kafkalite.cluster import Cluster, Node
@@ -75,7 +77,13 @@ class Runtime:
     async def start(self) -> tuple[str, int]:
         """Load the cluster, then listen for every node; returns the first node's address."""
         started = time.perf_counter()
-        self.cluster.open()
+        data_dir = Path(self.config.data_dir)
+        fresh = not data_dir.exists()
+        try:
+            self.cluster.open()
+        except BaseException:
+            _remove_if(fresh, data_dir)
+            raise
         try:
             for node in self.cluster.nodes.values():
                 await self._listen(node)
@@ -85,6 +93,7 @@ class Runtime:
             await self._stop_http()
             await self._close_listeners(0)
             self.cluster.close()
+            _remove_if(fresh, data_dir)  # a start that failed leaves no new data dir behind
             raise
         self._started = True
         self._schedule_transaction_expiry()
@@ -244,3 +253,8 @@ class Runtime:
         for listener in listeners:
             await listener.stop_accepting()
         await asyncio.gather(*(listener.close(timeout) for listener in listeners))
+
+
+def _remove_if(fresh: bool, data_dir: Path) -> None:
+    if fresh:
+        shutil.rmtree(data_dir, ignore_errors=True)
