@@ -41,6 +41,7 @@ from kafkalite.config import BrokerConfig
 from kafkalite.faults import FaultPlan, Journal
 from kafkalite.runtime.control import Control
 from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
+from kafkalite.server.memory import RequestMemory
 
 if TYPE_CHECKING:
     from kafkalite.http.server import HttpServer
@@ -68,6 +69,12 @@ class Runtime:
         self.control = Control(self)
         """The control API on this runtime (faults, nodes, leaders, journal, waits)."""
         self.http: HttpServer | None = None
+        self.request_memory = (
+            RequestMemory(config.queued_max_request_bytes)
+            if config.queued_max_request_bytes > 0
+            else None
+        )
+        """``queued.max.request.bytes`` across every connection of every node."""
         self._listeners: dict[int, Listener] = {}
         self._started = False
         self._txn_timer: asyncio.TimerHandle | None = None
