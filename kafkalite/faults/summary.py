@@ -74,7 +74,7 @@ class RequestSummary:
 def summarize(api_key: int, body: Any) -> RequestSummary:
     """The topics, partitions, groups and transactional ids ``body`` names."""
     del api_key  # the attribute names say it all; kept so callers need not care
-    topics: dict[str, list[int]] = {}
+    topics: dict[str, dict[int, None]] = {}  # partitions as an ordered set
     groups: list[str] = []
     transactional_ids = [_string(getattr(body, "transactional_id", None))]
     transactional_ids.extend(_string(t) for t in getattr(body, "transactional_ids", None) or ())
@@ -104,7 +104,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
             groups.append(key)
     for resource in getattr(body, "resources", None) or ():
         if getattr(resource, "resource_type", None) == _RESOURCE_TOPIC:
-            topics.setdefault(resource.resource_name, [])
+            topics.setdefault(resource.resource_name, {})
     return RequestSummary(
         topics={topic: tuple(parts) for topic, parts in topics.items()},
         groups=tuple(dict.fromkeys(groups)),
@@ -112,20 +112,18 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     )
 
 
-def _collect_topics(owner: Any, topics: dict[str, list[int]]) -> None:
+def _collect_topics(owner: Any, topics: dict[str, dict[int, None]]) -> None:
     for list_name in _TOPIC_LISTS:
         for topic in getattr(owner, list_name, None) or ():
             if isinstance(topic, str):
-                topics.setdefault(topic, [])
+                topics.setdefault(topic, {})
                 continue
             name = topic_name(topic)
             if name is None:  # e.g. a Metadata or DeleteTopics entry by topic id
                 continue
-            partitions = topics.setdefault(name, [])
+            partitions = topics.setdefault(name, {})
             for partition in partition_list(topic):
-                index = partition_index(partition)
-                if index not in partitions:
-                    partitions.append(index)
+                partitions[partition_index(partition)] = None
 
 
 def topic_name(topic: Any) -> str | None:
