@@ -12,6 +12,7 @@ import pytest
 
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
 from tests.unit.handlers.admin_wire import create_topic, running_broker
 from tests.unit.server.kafka_wire import call, read_response, request_frame
@@ -291,3 +292,43 @@ def test_authorized_operations_when_asked(broker_thread, version: int) -> None:
     plain = metadata(address, version, ["ops"])
     assert plain.topics[0].topic_authorized_operations == INT32_MIN
     assert plain.cluster_authorized_operations == INT32_MIN
+
+
+# --- large requests share the event loop ------------------------------------------------------
+
+
+def test_other_clients_are_served_while_many_topics_are_auto_created(broker_thread) -> None:
+    address = broker_thread.address
+    names = [f"many-{n}" for n in range(100)]
+    request = MetadataRequest(
+        topics=[MetadataRequestTopic(name=n) for n in names], allow_auto_topic_creation=True
+    )
+    with socket.create_connection(address, timeout=30) as big, socket.create_connection(
+        address, timeout=30
+    ) as small:
+        big.sendall(request_frame(ApiKey.METADATA, 12, request))
+        small.sendall(request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest()))
+        read_response(small, ApiKey.API_VERSIONS, 3)
+        # answered while the big request was still creating topics
+        assert len(topic_names(broker_thread)) < len(names)
+        _, response = read_response(big, ApiKey.METADATA, 12)
+    assert [t.error_code for t in response.topics] == [E.NONE] * len(names)
+    assert topic_names(broker_thread) == sorted(names)
+
+
+def test_two_requests_auto_creating_the_same_topics_both_succeed(broker_thread) -> None:
+    address = broker_thread.address
+    names = [f"shared-{n}" for n in range(40)]
+    request = MetadataRequest(
+        topics=[MetadataRequestTopic(name=n) for n in names], allow_auto_topic_creation=True
+    )
+    with socket.create_connection(address, timeout=30) as first, socket.create_connection(
+        address, timeout=30
+    ) as second:
+        first.sendall(request_frame(ApiKey.METADATA, 12, request))
+        second.sendall(request_frame(ApiKey.METADATA, 12, request))
+        answers = [read_response(s, ApiKey.METADATA, 12)[1] for s in (first, second)]
+    for response in answers:
+        assert [(t.name, t.error_code) for t in response.topics] == [(n, E.NONE) for n in names]
+        assert all(len(t.partitions) == 1 for t in response.topics)
+    assert answers[0].topics[5].topic_id == answers[1].topics[5].topic_id
