@@ -140,3 +140,19 @@ def test_queued_max_request_bytes_holds_a_connection_unread(tmp_path: Path, limi
             assert read_response(first, ApiKey.METADATA, 4)[0] == 1
             assert read_response(second, ApiKey.METADATA, 4)[0] == 2
         assert broker.call(lambda: memory.reserved) == 0
+
+
+def test_request_with_too_many_tagged_fields_closes_its_connection_only(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    plain = request_frame(ApiKey.METADATA, 12, MetadataRequest(topics=[]))
+    assert plain.endswith(b"\x00")  # the empty top-level tagged section
+    count = 1_000_000  # uvarint c0 84 3d
+    payload = plain[4:-1] + bytes.fromhex("c0843d") + b"\x7f\x00" * count
+    with running_broker(tmp_path) as broker:
+        with socket.create_connection(broker.address) as other:
+            with socket.create_connection(broker.address) as hostile:
+                hostile.sendall(len(payload).to_bytes(4, "big") + payload)
+                assert closed_within(hostile, 5)
+            assert api_versions(other) == 0
+    assert any("tagged fields" in record.getMessage() for record in caplog.records)
