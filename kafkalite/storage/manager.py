@@ -193,10 +193,10 @@ class LogManager:
             topic, _, suffix = path.name.rpartition("-")
             if suffix.isdigit() and topic:
                 found.setdefault(topic, {})[int(suffix)] = path
-        for name, record in list(records.items()):
-            if record.creating:
-                self._undo_creation(name, record, found.get(name, {}))
-                if record.partitions == 0:
+        for name, pending in list(records.items()):
+            if pending.creating:
+                self._undo_creation(name, pending, found.get(name, {}))
+                if pending.partitions == 0:
                     del records[name]
                     found.pop(name, None)
         now = _now_ms()

@@ -49,10 +49,11 @@ def test_idle_connection_is_closed(tmp_path: Path) -> None:
 
 def test_idle_limit_can_be_switched_off(tmp_path: Path) -> None:
     properties = {"connections.max.idle.ms": "-1", "kafkalite.request.read.timeout.ms": "100"}
-    with running_broker(tmp_path, **properties) as broker:
-        with socket.create_connection(broker.address) as quiet:
-            assert not closed_within(quiet, 0.6)
-            assert api_versions(quiet) == 0
+    with running_broker(tmp_path, **properties) as broker, socket.create_connection(
+        broker.address
+    ) as quiet:
+        assert not closed_within(quiet, 0.6)
+        assert api_versions(quiet) == 0
 
 
 def test_request_trickling_in_is_closed_at_the_read_timeout(tmp_path: Path) -> None:
@@ -95,12 +96,13 @@ def test_max_connections_per_ip(tmp_path: Path) -> None:
 
 
 def test_max_connections(tmp_path: Path) -> None:
-    with running_broker(tmp_path, **{"max.connections": "1"}) as broker:
-        with socket.create_connection(broker.address) as first:
-            assert api_versions(first) == 0
-            with socket.create_connection(broker.address) as second:
-                assert closed_within(second, 5)
-            assert api_versions(first) == 0
+    with running_broker(tmp_path, **{"max.connections": "1"}) as broker, socket.create_connection(
+        broker.address
+    ) as first:
+        assert api_versions(first) == 0
+        with socket.create_connection(broker.address) as second:
+            assert closed_within(second, 5)
+        assert api_versions(first) == 0
 
 
 def metadata_frame(correlation_id: int, padding: int) -> bytes:
@@ -149,10 +151,9 @@ def test_request_with_too_many_tagged_fields_closes_its_connection_only(
     assert plain.endswith(b"\x00")  # the empty top-level tagged section
     count = 1_000_000  # uvarint c0 84 3d
     payload = plain[4:-1] + bytes.fromhex("c0843d") + b"\x7f\x00" * count
-    with running_broker(tmp_path) as broker:
-        with socket.create_connection(broker.address) as other:
-            with socket.create_connection(broker.address) as hostile:
-                hostile.sendall(len(payload).to_bytes(4, "big") + payload)
-                assert closed_within(hostile, 5)
-            assert api_versions(other) == 0
+    with running_broker(tmp_path) as broker, socket.create_connection(broker.address) as other:
+        with socket.create_connection(broker.address) as hostile:
+            hostile.sendall(len(payload).to_bytes(4, "big") + payload)
+            assert closed_within(hostile, 5)
+        assert api_versions(other) == 0
     assert any("tagged fields" in record.getMessage() for record in caplog.records)
