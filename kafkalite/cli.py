@@ -33,11 +33,51 @@ from kafkalite.tools import register as register_tools
 log = logging.getLogger("kafkalite")
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class UsageError(ValueError):
+    """A bad ``serve`` option: one line naming it and what it accepts, then exit 2."""
+
+
 def _property(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+        raise UsageError(f"-o expects key=value, got {text!r}")
     return key.strip(), value.strip()
+
+
+def _integer(option: str, text: str, low: int, high: int | None = None) -> int:
+    accepted = f"an integer from {low} to {high}" if high is not None else f"at least {low}"
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{option} expects an integer ({accepted}), got {text!r}") from None
+    if value < low or (high is not None and value > high):
+        raise UsageError(f"{option} must be {accepted}, got {value}")
+    return value
+
+
+def _serve_config(args: argparse.Namespace) -> tuple[BrokerConfig, str]:
+    """The broker config and log level of ``serve``, every value checked before anything
+    is created; raises ``UsageError`` or ``ConfigError``."""
+    level = str(args.log_level).upper()
+    if level not in LOG_LEVELS:
+        raise UsageError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, got {args.log_level!r}")
+    port = _integer("--port", args.port, 0, 65535)
+    brokers = _integer("--brokers", args.brokers, 1)
+    if port and port + brokers - 1 > 65535:
+        raise UsageError(f"--port {port} with --brokers {brokers} goes past port 65535")
+    http_port = None if args.http_port is None else _integer(
+        "--control-port", args.http_port, 0, 65535
+    )
+    properties = dict(_property(text) for text in args.overrides)
+    if args.advertised_listeners:
+        properties["advertised.listeners"] = args.advertised_listeners
+    config = BrokerConfig(
+        host=args.host, port=port, data_dir=args.data_dir, brokers=brokers, http_port=http_port,
+    ).with_properties(properties)
+    return config, level
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,8 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port",
-        type=int,
-        default=9092,
+        default="9092",
         help="port to listen on (default 9092; 0 picks a free one)",
     )
     serve.add_argument(
@@ -64,8 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--brokers",
-        type=int,
-        default=1,
+        default="1",
         metavar="N",
         help="run N brokers (ids node.id .. node.id+N-1) on consecutive ports from --port, "
         "or free ports with --port 0 (default 1)",
@@ -77,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--control-port",
         "--http-port",
         dest="http_port",
-        type=int,
         default=None,
         metavar="P",
         help="serve the control API over HTTP on 127.0.0.1:P (0 picks a free port; default: off)",
@@ -87,7 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--override",
         dest="overrides",
         action="append",
-        type=_property,
         default=[],
         metavar="KEY=VALUE",
         help="a Kafka broker property, e.g. -o num.partitions=3 (repeatable)",
@@ -134,28 +170,16 @@ def main(argv: list[str] | None = None) -> int:
         return write_certs(args.directory, args.hosts)
     if args.command != "serve":
         return int(args.tool(args))
+    try:
+        config, level = _serve_config(args)
+    except (UsageError, ConfigError) as exc:
+        print(f"kafkalite: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(
-        level=args.log_level.upper(),
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    properties = dict(args.overrides)
-    if args.advertised_listeners:
-        properties["advertised.listeners"] = args.advertised_listeners
-    if args.brokers < 1:
-        print("kafkalite: --brokers must be at least 1", file=sys.stderr)
-        return 2
-    try:
-        config = BrokerConfig(
-            host=args.host,
-            port=args.port,
-            data_dir=args.data_dir,
-            brokers=args.brokers,
-            http_port=args.http_port,
-        ).with_properties(properties)
-    except ConfigError as exc:
-        print(f"kafkalite: {exc}", file=sys.stderr)
-        return 2
     return asyncio.run(serve(config))
 
 

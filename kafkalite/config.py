@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 LONG_MAX = (1 << 63) - 1
+INT_MAX = (1 << 31) - 1
 
 
 class ConfigError(ValueError):
@@ -61,6 +62,46 @@ def _bool(text: str) -> bool:
     if lowered not in ("true", "false"):
         raise ValueError(f"expected true or false, got {text!r}")
     return lowered == "true"
+
+
+def _int(minimum: int | None = None) -> Callable[[str], int]:
+    """An integer parser with Kafka's ``atLeast(minimum)`` validator."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"expected an integer, got {text!r}") from None
+        if minimum is not None and value < minimum:
+            raise ValueError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    """Kafka's ``ValidString.in``: one of ``choices``, exactly as spelled."""
+
+    def parse(text: str) -> str:
+        if text.strip() not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {text!r}")
+        return text.strip()
+
+    return parse
+
+
+def _list_of(*choices: str) -> Callable[[str], str]:
+    """Kafka's ``ValidList.in``: a non-empty comma-separated list drawn from ``choices``."""
+
+    def parse(text: str) -> str:
+        items = [item.strip() for item in text.split(",")]
+        if not text.strip() or any(item not in choices for item in items):
+            raise ValueError(
+                f"expected a comma-separated list of {', '.join(choices)}, got {text!r}"
+            )
+        return ",".join(items)
+
+    return parse
 
 
 def _cpu(text: str) -> int | None:
@@ -131,6 +172,11 @@ class BrokerConfig:
     log_cleaner_backoff_ms: int = 15_000
     min_insync_replicas: int = 1
     socket_request_max_bytes: int = 100 << 20
+    connections_max_idle_ms: int = 600_000
+    max_connections: int = INT_MAX
+    max_connections_per_ip: int = INT_MAX
+    queued_max_request_bytes: int = -1
+    request_read_timeout_ms: int = 60_000
     group_initial_rebalance_delay_ms: int = 0
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
@@ -365,13 +411,13 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         parse_users,
         "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
-    ("node.id", "node_id", int, "This broker's id."),
-    ("broker.id", "node_id", int, "Alias of node.id."),
-    ("num.partitions", "num_partitions", int, "Partitions of an auto-created topic."),
+    ("node.id", "node_id", _int(0), "This broker's id."),
+    ("broker.id", "node_id", _int(0), "Alias of node.id."),
+    ("num.partitions", "num_partitions", _int(1), "Partitions of an auto-created topic."),
     (
         "default.replication.factor",
         "default_replication_factor",
-        int,
+        _int(1),
         "Replicas of a new topic (at most the number of brokers; data is kept once).",
     ),
     (
@@ -381,41 +427,41 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "Create unknown topics on Metadata/Produce.",
     ),
     ("delete.topic.enable", "delete_topic_enable", _bool, "Allow DeleteTopics."),
-    ("log.segment.bytes", "log_segment_bytes", int, "Roll a segment at this size."),
+    ("log.segment.bytes", "log_segment_bytes", _int(14), "Roll a segment at this size."),
     (
         "log.index.interval.bytes",
         "log_index_interval_bytes",
-        int,
+        _int(0),
         "Bytes between offset-index entries.",
     ),
-    ("log.index.size.max.bytes", "log_index_size_max_bytes", int, "Maximum size of an index file."),
+    ("log.index.size.max.bytes", "log_index_size_max_bytes", _int(4), "Maximum size of an index file."),
     (
         "log.flush.interval.messages",
         "log_flush_interval_messages",
-        int,
+        _int(1),
         "fsync after this many messages.",
     ),
-    ("log.flush.interval.ms", "log_flush_interval_ms", int, "Background fsync interval."),
+    ("log.flush.interval.ms", "log_flush_interval_ms", _int(0), "Background fsync interval."),
     (
         "log.message.timestamp.type",
         "log_message_timestamp_type",
-        str,
+        _one_of("CreateTime", "LogAppendTime"),
         "CreateTime or LogAppendTime.",
     ),
-    ("message.max.bytes", "message_max_bytes", int, "Largest record batch accepted."),
-    ("log.retention.ms", "log_retention_ms", int, "Delete segments older than this."),
+    ("message.max.bytes", "message_max_bytes", _int(0), "Largest record batch accepted."),
+    ("log.retention.ms", "log_retention_ms", _int(-1), "Delete segments older than this."),
     (
         "log.retention.bytes",
         "log_retention_bytes",
-        int,
+        _int(),
         "Delete segments beyond this size (-1: no limit).",
     ),
-    ("log.cleanup.policy", "log_cleanup_policy", str, "delete, compact or both."),
-    ("log.roll.ms", "log_roll_ms", int, "Roll a segment after this age."),
+    ("log.cleanup.policy", "log_cleanup_policy", _list_of("compact", "delete"), "delete, compact or both."),
+    ("log.roll.ms", "log_roll_ms", _int(1), "Roll a segment after this age."),
     (
         "log.retention.check.interval.ms",
         "log_retention_check_interval_ms",
-        int,
+        _int(1),
         "How often old segments are looked for and deleted.",
     ),
     (
@@ -427,74 +473,104 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "log.cleaner.backoff.ms",
         "log_cleaner_backoff_ms",
-        int,
+        _int(0),
         "How long the cleaner sleeps when no log needs cleaning.",
     ),
-    ("min.insync.replicas", "min_insync_replicas", int, "Accepted; one replica is always in sync."),
+    ("min.insync.replicas", "min_insync_replicas", _int(1), "Accepted; one replica is always in sync."),
     (
         "socket.request.max.bytes",
         "socket_request_max_bytes",
-        int,
+        _int(1),
         "Largest request frame accepted.",
+    ),
+    (
+        "connections.max.idle.ms",
+        "connections_max_idle_ms",
+        _int(-1),
+        "Close a connection idle (no request in progress) this long; -1: never.",
+    ),
+    (
+        "max.connections",
+        "max_connections",
+        _int(0),
+        "Connections a node keeps open; one more is closed at accept.",
+    ),
+    (
+        "max.connections.per.ip",
+        "max_connections_per_ip",
+        _int(0),
+        "Connections a node keeps open from one address; one more is closed at accept.",
+    ),
+    (
+        "queued.max.request.bytes",
+        "queued_max_request_bytes",
+        _int(-1),
+        "Bytes of requests being read, across all connections; -1: no limit.",
+    ),
+    (
+        "kafkalite.request.read.timeout.ms",
+        "request_read_timeout_ms",
+        _int(1),
+        "Close a connection whose request has not fully arrived this long after it began.",
     ),
     (
         "group.initial.rebalance.delay.ms",
         "group_initial_rebalance_delay_ms",
-        int,
+        _int(0),
         "Delay of a new group's first rebalance.",
     ),
     (
         "group.min.session.timeout.ms",
         "group_min_session_timeout_ms",
-        int,
+        _int(0),
         "Smallest session timeout allowed.",
     ),
     (
         "group.max.session.timeout.ms",
         "group_max_session_timeout_ms",
-        int,
+        _int(0),
         "Largest session timeout allowed.",
     ),
     (
         "offsets.topic.num.partitions",
         "offsets_topic_num_partitions",
-        int,
+        _int(1),
         "Partitions of __consumer_offsets, created on first use.",
     ),
     (
         "offsets.topic.replication.factor",
         "offsets_topic_replication_factor",
-        int,
+        _int(1),
         "Replicas of each __consumer_offsets partition (at most the number of brokers).",
     ),
     (
         "transaction.state.log.num.partitions",
         "transaction_state_log_num_partitions",
-        int,
+        _int(1),
         "Partitions of __transaction_state, created on first use.",
     ),
     (
         "transaction.state.log.replication.factor",
         "transaction_state_log_replication_factor",
-        int,
+        _int(1),
         "Replicas of each __transaction_state partition (at most the number of brokers).",
     ),
     (
         "transaction.max.timeout.ms",
         "transaction_max_timeout_ms",
-        int,
+        _int(1),
         "Largest transaction.timeout.ms a producer may ask for.",
     ),
     (
         "transaction.abort.timed.out.transaction.cleanup.interval.ms",
         "transaction_abort_timed_out_transaction_cleanup_interval_ms",
-        int,
+        _int(1),
         "How often transactions open past their timeout are looked for and aborted.",
     ),
     (
         "transactional.id.expiration.ms",
         "transactional_id_expiration_ms",
-        int,
+        _int(1),
         "Forget a transactional id idle for this long.",
     ),
     (
@@ -524,7 +600,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "kafkalite.shutdown.timeout.ms",
         "shutdown_timeout_ms",
-        int,
+        _int(0),
         "How long shutdown waits for requests in flight.",
     ),
 )

@@ -46,6 +46,7 @@ from kafkalite.protocol.consumer_protocol import subscribed_topics
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
+from kafkalite.storage.errors import StorageError
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
 from kafkalite.transactions import TransactionCoordinator
@@ -157,7 +158,15 @@ class Cluster:
         error = topic_name_error(name)
         if error is not None:
             raise KafkaError(error, ErrorCode.INVALID_TOPIC_EXCEPTION)
-        info = self.logs.create_topic(name, self.config.num_partitions)
+        try:
+            info = self.logs.create_topic(name, self.config.num_partitions)
+        except StorageError as exc:  # a name colliding on '.'/'_', a topic created meanwhile
+            raise KafkaError(str(exc), ErrorCode(exc.error_code)) from None
+        except OSError as exc:
+            log.error("auto-creating topic %s failed: %s", name, exc)
+            raise KafkaError(
+                f"creating topic {name} failed: {exc}", ErrorCode.KAFKA_STORAGE_ERROR
+            ) from None
         self.place_topic(name, len(info.partitions), self.config.default_replication_factor)
         log.info("auto-created topic %s with %d partitions", name, self.config.num_partitions)
         return info

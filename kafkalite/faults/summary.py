@@ -76,7 +76,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     fast = _FAST.get(api_key)
     if fast is not None:
         return fast(body)
-    topics: dict[str, list[int]] = {}
+    topics: dict[str, dict[int, None]] = {}  # partitions as an ordered set
     groups: list[str] = []
     transactional_ids = [_string(_get(body, "transactional_id"))]
     transactional_ids.extend(_string(t) for t in _get(body, "transactional_ids") or ())
@@ -106,7 +106,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
             groups.append(key)
     for resource in _get(body, "resources") or ():
         if _get(resource, "resource_type") == _RESOURCE_TOPIC:
-            topics.setdefault(resource.resource_name, [])
+            topics.setdefault(resource.resource_name, {})
     return RequestSummary(
         topics={topic: tuple(parts) for topic, parts in topics.items()},
         groups=tuple(dict.fromkeys(groups)),
@@ -114,20 +114,18 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     )
 
 
-def _collect_topics(owner: Any, topics: dict[str, list[int]]) -> None:
+def _collect_topics(owner: Any, topics: dict[str, dict[int, None]]) -> None:
     for list_name in _TOPIC_LISTS:
         for topic in _get(owner, list_name) or ():
             if isinstance(topic, str):
-                topics.setdefault(topic, [])
+                topics.setdefault(topic, {})
                 continue
             name = topic_name(topic)
             if name is None:  # e.g. a Metadata or DeleteTopics entry by topic id
                 continue
-            partitions = topics.setdefault(name, [])
+            partitions = topics.setdefault(name, {})
             for partition in partition_list(topic):
-                index = partition_index(partition)
-                if index not in partitions:
-                    partitions.append(index)
+                partitions[partition_index(partition)] = None
 
 
 def topic_name(topic: Any) -> str | None:

@@ -8,6 +8,12 @@ are auto-created when ``auto.create.topics.enable`` is true and, from v4, the re
 LEADER_NOT_AVAILABLE first and lets the client retry; answering ready saves a round trip
 and is valid). A null topic list (v1+), or an empty one in v0, means every topic.
 
+Work proportional to the request is done in bounded slices: the handler lets the event loop
+serve other connections after every auto-created topic (each costs a few fsyncs) and every
+``SLICE`` topics described, so one request naming thousands of topics never stalls the
+others. Since other requests run in between, every topic is looked up when its turn
+comes (another request may have created or deleted it meanwhile).
+
 Version notes: v1 controller_id, rack, is_internal; v2 cluster_id; v3 throttle_time_ms;
 v4 allow_auto_topic_creation; v5 offline_replicas; v7 leader_epoch; v8-10 authorized
 operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id (name null).
@@ -15,6 +21,7 @@ operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from kafkalite.cluster import NO_LEADER, Cluster, Endpoint, Node
@@ -35,6 +42,8 @@ TOPIC_OPERATIONS = sum(1 << op for op in (3, 4, 5, 6, 7, 8, 10, 11))
 CLUSTER_OPERATIONS = sum(1 << op for op in (5, 7, 8, 9, 10, 11, 12))
 UNSET_OPERATIONS = -(1 << 31)
 ZERO_UUID = uuid.UUID(int=0)
+SLICE = 500
+"""Topics described between two turns of the event loop."""
 _GONE = Node(id=-1, endpoints=[Endpoint("", "", "", -1, "", -1)], online=False)
 
 
@@ -55,17 +64,25 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
     topics = broker.topics()
     wants_ops = version >= 8 and request.include_topic_authorized_operations
     if request.topics is None or (version == 0 and not request.topics):
-        for info in sorted(topics.values(), key=lambda t: t.name):
+        for count, info in enumerate(sorted(topics.values(), key=lambda t: t.name), 1):
+            if broker.logs.get_topic(info.name) is not info:
+                continue  # deleted while other requests ran
             response.topics.append(_describe(broker, info, version, wants_ops))
+            if count % SLICE == 0:
+                await asyncio.sleep(0)
         return response
     by_id = {info.topic_id: info for info in topics.values()} if version >= 10 else {}
     may_create = broker.config.auto_create_topics_enable and (
         version < 4 or request.allow_auto_topic_creation
     )
-    for wanted in request.topics:
+    for count, wanted in enumerate(request.topics, 1):
+        if count % SLICE == 0:
+            await asyncio.sleep(0)
         name = wanted.name
         if name is None:  # v12: asked by topic id
             by_topic_id = by_id.get(wanted.topic_id)
+            if by_topic_id is not None and broker.logs.get_topic(by_topic_id.name) is not by_topic_id:
+                by_topic_id = None  # deleted while other requests ran
             if by_topic_id is None:
                 response.topics.append(
                     MetadataResponseTopic(
@@ -75,7 +92,7 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                 continue
             response.topics.append(_describe(broker, by_topic_id, version, wants_ops))
             continue
-        found = topics.get(name)
+        found = broker.logs.get_topic(name)
         if found is None:
             if topic_name_error(name) is not None:
                 response.topics.append(
@@ -94,6 +111,7 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
             except KafkaError as exc:
                 response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
                 continue
+            await asyncio.sleep(0)  # one creation per turn of the event loop
         response.topics.append(_describe(broker, found, version, wants_ops))
     return response
 

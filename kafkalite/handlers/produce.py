@@ -26,6 +26,9 @@ transactional batches but no transactional id is TRANSACTIONAL_ID_AUTHORIZATION_
 as Kafka answers it. Control batches come only from the coordinator's markers: a
 client's is INVALID_RECORD.
 
+A request naming many partitions is served in slices of ``SLICE`` partitions, letting the
+event loop serve other connections in between.
+
 Appends wake long-polling fetches through the partition log's listener (the cluster
 subscribes to every log), so nothing here notifies them.
 """
@@ -57,6 +60,8 @@ _MIN_SERVED = 3
 _CURRENT_LEADER_VERSION = 10  # KIP-951
 _MOVED = (ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.FENCED_LEADER_EPOCH)
 _ABORTABLE_VERSION = 11  # Produce v11+ may answer TRANSACTION_ABORTABLE (KIP-890)
+SLICE = 1000
+"""Partitions appended between two turns of the event loop."""
 
 
 async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceResponse | None:
@@ -64,10 +69,14 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     flushes: list[tuple[ProducePartitionResponse, Future[None]]] = []
     response = ProduceResponse()
     now_ms = int(time.time() * 1000)
+    served = 0
     for topic in request.topic_data:
         topic_response = ProduceTopicResponse(name=topic.name)
         response.responses.append(topic_response)
         for data in topic.partition_data:
+            served += 1
+            if served % SLICE == 0:
+                await asyncio.sleep(0)
             part = ProducePartitionResponse(index=data.index, base_offset=-1)
             topic_response.partition_responses.append(part)
             if version < _MIN_SERVED:

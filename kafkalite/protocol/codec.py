@@ -14,7 +14,11 @@ Rules (Kafka protocol guide, KIP-482):
   objects or a ``FileSlice``;
 - a non-ignorable field that the negotiated version lacks must hold its default, otherwise the
   encode fails with ``EncodeError`` (Kafka's generator enforces the same);
-- unknown tagged fields are skipped.
+- unknown tagged fields are skipped; a struct claiming more than ``MAX_TAGGED_FIELDS`` of
+  them is a malformed request (the connection closes with a log line). Kafka's schemas give
+  a struct a handful of tags and clients send only those, so the cap refuses nothing a
+  client sends, while millions of empty tags in one request would otherwise hold the event
+  loop for seconds.
 """
 
 from __future__ import annotations
@@ -129,10 +133,18 @@ def _compile_struct_reader(spec: StructSpec, version: int, flexible: bool) -> Re
     return read
 
 
+MAX_TAGGED_FIELDS = 256
+"""Tagged fields one struct may carry (see the module docstring)."""
+
+
 def _read_tagged_fields(
     buf: memoryview, pos: int, tagged: dict[int, tuple[str, Reader]], values: dict[str, Any]
 ) -> int:
     count, pos = read_uvarint(buf, pos)
+    if count > MAX_TAGGED_FIELDS:
+        raise MalformedRequest(
+            f"a struct claims {count} tagged fields; at most {MAX_TAGGED_FIELDS} are read"
+        )
     for _ in range(count):
         tag, pos = read_uvarint(buf, pos)
         size, pos = read_uvarint(buf, pos)

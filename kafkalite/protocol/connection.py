@@ -129,6 +129,13 @@ class ServerConnection:
     def buffered(self) -> int:
         return len(self._buffer) - self._pos
 
+    @property
+    def next_frame_size(self) -> int | None:
+        """Bytes of the next frame, size prefix included, once its prefix has arrived."""
+        if len(self._buffer) - self._pos < 4:
+            return None
+        return 4 + int(_SIZE.unpack_from(self._buffer, self._pos)[0])
+
     def receive_data(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos == len(self._buffer):
             self._buffer.clear()

@@ -31,8 +31,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import shutil
 import ssl
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kafkalite.cluster import Cluster, Node
@@ -40,6 +42,7 @@ from kafkalite.config import BrokerConfig
 from kafkalite.faults import FaultPlan, Journal
 from kafkalite.runtime.control import Control
 from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
+from kafkalite.server.memory import RequestMemory
 
 if TYPE_CHECKING:
     from kafkalite.http.server import HttpServer
@@ -69,6 +72,12 @@ class Runtime:
         self.control = Control(self)
         """The control API on this runtime (faults, nodes, leaders, journal, waits)."""
         self.http: HttpServer | None = None
+        self.request_memory = (
+            RequestMemory(config.queued_max_request_bytes)
+            if config.queued_max_request_bytes > 0
+            else None
+        )
+        """``queued.max.request.bytes`` across every connection of every node."""
         self._listeners: dict[int, Listener] = {}
         self._started = False
         self._txn_timer: asyncio.TimerHandle | None = None
@@ -81,7 +90,13 @@ class Runtime:
     async def start(self) -> tuple[str, int]:
         """Load the cluster, then listen for every node; returns the first node's address."""
         started = time.perf_counter()
-        self.cluster.open()
+        data_dir = Path(self.config.data_dir)
+        fresh = not data_dir.exists()
+        try:
+            self.cluster.open()
+        except BaseException:
+            _remove_if(fresh, data_dir)
+            raise
         try:
             for node in self.cluster.nodes.values():
                 await self._listen(node)
@@ -91,6 +106,7 @@ class Runtime:
             await self._stop_http()
             await self._close_listeners(0)
             self.cluster.close()
+            _remove_if(fresh, data_dir)  # a start that failed leaves no new data dir behind
             raise
         self._started = True
         self._schedule_transaction_expiry()
@@ -291,3 +307,8 @@ class Runtime:
         for listener in listeners:
             await listener.stop_accepting()
         await asyncio.gather(*(listener.close(timeout) for listener in listeners))
+
+
+def _remove_if(fresh: bool, data_dir: Path) -> None:
+    if fresh:
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -12,6 +12,13 @@ On a SASL listener the connection authenticates first (``ServerConnection``'s ga
 handshake); a failure is answered as Kafka answers it, logged in one line, and closes the
 connection. The principal (``User:<name>``, or the TLS client certificate's subject, else
 ``User:ANONYMOUS``) goes into every request's context.
+
+Limits (checked by the listener's sweep, ``expire``): a connection with no request in
+progress and nothing buffered for ``connections.max.idle.ms`` is closed, as Kafka's
+``Selector`` closes idle channels; one whose request has not fully arrived
+``kafkalite.request.read.timeout.ms`` after its first byte is closed too (a stalled or
+trickling sender). With ``queued.max.request.bytes`` a frame's bytes are reserved once its
+size prefix is read (``kafkalite.server.memory``); waiting for them is not a timeout.
 """
 
 from __future__ import annotations
@@ -95,6 +102,33 @@ class ClientConnection:
                 )
             except ValueError as exc:
                 self.refused = str(exc)
+        self.memory = self.runtime.request_memory
+        self._loop = asyncio.get_running_loop()
+        self.last_active = self._loop.time()
+        self.frame_started: float | None = None
+        """When the first bytes of a request not yet complete were read."""
+        self._reserved = 0
+        self._waiting_for_memory = False
+
+    def expire(self, now: float, idle_s: float | None, read_timeout_s: float) -> None:
+        """Close the connection if it has been idle, or its request has been arriving, too
+        long (see the module docstring)."""
+        if self.busy or self._waiting_for_memory:
+            return
+        if self.frame_started is not None:
+            if now - self.frame_started > read_timeout_s:
+                log.warning(
+                    "closing connection from %s: its request was not complete %.0f ms after "
+                    "its first byte (kafkalite.request.read.timeout.ms)",
+                    self.peer, read_timeout_s * 1000,
+                )
+                self.writer.transport.abort()
+        elif idle_s is not None and now - self.last_active > idle_s:
+            log.info(
+                "closing connection from %s: idle for more than %.0f ms "
+                "(connections.max.idle.ms)", self.peer, idle_s * 1000,
+            )
+            self.writer.transport.close()
 
     async def run(self) -> None:
         sock = self.writer.get_extra_info("socket")
@@ -110,6 +144,7 @@ class ClientConnection:
         except MalformedRequest as exc:
             log.warning("closing connection from %s: %s", self.peer, exc)
         finally:
+            self._release()
             self.writer.close()
             with contextlib.suppress(ConnectionError, OSError):
                 await self.writer.wait_closed()
@@ -118,11 +153,21 @@ class ClientConnection:
         while not self.closing.is_set():
             event = self.protocol.next_event()
             if event is NEED_DATA:
+                if self.frame_started is None and self.protocol.buffered:
+                    self.frame_started = self._loop.time()
+                if self.memory is not None and not self._reserved:
+                    size = self.protocol.next_frame_size
+                    if size is not None:
+                        await self._reserve(size)
                 data = await self._read()
                 if not data:
                     return
+                self.last_active = self._loop.time()
                 self.protocol.receive_data(data)
                 continue
+            assert isinstance(event, Request)
+            self._release()
+            self.frame_started = self._loop.time() if self.protocol.buffered else None
             self.busy = True
             try:
                 if isinstance(event, SaslToken):
@@ -215,6 +260,21 @@ class ClientConnection:
     async def _read(self) -> bytes:
         return await self.reader.read(_READ_SIZE)
 
+    async def _reserve(self, size: int) -> None:
+        assert self.memory is not None
+        self._waiting_for_memory = True
+        try:
+            await self.memory.reserve(size)
+        finally:
+            self._waiting_for_memory = False
+        self._reserved = size
+        self.frame_started = self._loop.time()  # the wait was ours, not the sender's
+
+    def _release(self) -> None:
+        if self._reserved and self.memory is not None:
+            self.memory.release(self._reserved)
+        self._reserved = 0
+
     def close_if_idle(self) -> None:
         """Called at shutdown: an idle connection closes now, a busy one after its answer."""
         if not self.busy:
@@ -282,6 +342,7 @@ class ClientConnection:
             self.runtime.conditions.check()
         if chunks:
             await write_chunks(self.writer, chunks)
+        self.last_active = self._loop.time()
         if ctx.close_connection:
             log.info(
                 "closing connection from %s after %s v%d corr=%d, as Kafka does",

@@ -11,6 +11,14 @@ and writes the clean-shutdown marker.
 
 A node that stops (or a paused broker) closes its listener the same way with no grace:
 requests in flight are abandoned unanswered, as when a broker's network goes away.
+
+Connection limits: past ``max.connections`` open connections, or ``max.connections.per.ip``
+from one address, a new connection is closed at accept with a log line (Kafka's
+``ConnectionQuotas`` closes the per-address excess the same way; for the node-wide limit it
+instead leaves new connections waiting in the accept backlog). A sweep, a few times per
+``connections.max.idle.ms`` or ``kafkalite.request.read.timeout.ms`` (whichever is
+shorter, at most once a second), closes idle and stalled connections
+(``ClientConnection.expire``).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+from collections import Counter
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -39,6 +48,8 @@ class Listener:
         self._servers: list[asyncio.Server] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._connections: set[ClientConnection] = set()
+        self._per_address: Counter[str] = Counter()
+        self._sweep_timer: asyncio.TimerHandle | None = None
 
     async def start(self) -> None:
         """Bind every endpoint; a port 0 becomes the bound port (advertised too, unless
@@ -72,6 +83,7 @@ class Listener:
                 server.close()
             self._servers.clear()
             raise
+        self._schedule_sweep()
 
     def _warn_if_open(self, endpoint: Endpoint) -> None:
         """Anyone who can reach a non-loopback address may use a listener that does not
@@ -93,21 +105,62 @@ class Listener:
                 "and write every topic", endpoint.listener, endpoint.host or "every address",
             )
 
+    def _refused(self, address: str) -> str | None:
+        """Why a new connection from ``address`` is over a limit, or None."""
+        config = self.runtime.config
+        if len(self._connections) >= config.max_connections:
+            return f"the node has the configured maximum of {config.max_connections} connections"
+        if self._per_address[address] >= config.max_connections_per_ip:
+            return (
+                f"address already has the configured maximum of "
+                f"{config.max_connections_per_ip} connections (max.connections.per.ip)"
+            )
+        return None
+
     async def _accept(
         self, endpoint: Endpoint, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
+        peer = writer.get_extra_info("peername")
+        address = str(peer[0]) if isinstance(peer, tuple) else str(peer)
+        refused = self._refused(address)
+        if refused is not None:
+            log.info("node %d: rejected connection from %s: %s", self.node.id, address, refused)
+            writer.transport.abort()
+            return
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
         connection = ClientConnection(self, endpoint, reader, writer)
         self._connections.add(connection)
+        self._per_address[address] += 1
         try:
             await connection.run()
         except Exception:
             log.exception("connection task failed")
         finally:
             self._connections.discard(connection)
+            self._per_address[address] -= 1
+            if not self._per_address[address]:
+                del self._per_address[address]
             self._tasks.discard(task)
+
+    def _schedule_sweep(self) -> None:
+        config = self.runtime.config
+        idle_ms = config.connections_max_idle_ms
+        shortest = min(
+            config.request_read_timeout_ms, idle_ms if idle_ms >= 0 else config.request_read_timeout_ms
+        )
+        interval = min(1.0, max(0.01, shortest / 4000))
+        self._sweep_timer = asyncio.get_running_loop().call_later(interval, self._sweep)
+
+    def _sweep(self) -> None:
+        config = self.runtime.config
+        idle_ms = config.connections_max_idle_ms
+        idle_s = idle_ms / 1000 if idle_ms >= 0 else None
+        now = asyncio.get_running_loop().time()
+        for connection in list(self._connections):
+            connection.expire(now, idle_s, config.request_read_timeout_ms / 1000)
+        self._schedule_sweep()
 
     def drop_connections(self) -> int:
         """Close every open connection now (requests in flight go unanswered)."""
@@ -140,6 +193,9 @@ class Listener:
             await asyncio.sleep(0)
 
     async def close(self, timeout: float) -> None:
+        if self._sweep_timer is not None:
+            self._sweep_timer.cancel()
+            self._sweep_timer = None
         for server in self._servers:
             server.close()
         self.closing.set()

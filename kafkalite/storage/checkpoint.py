@@ -16,7 +16,8 @@ Formats:
   bytes without padding (22 characters);
 - ``kafkalite-topics.json`` (ours; Kafka keeps this in its metadata log): topic name ->
   ``{"topic_id", "partitions", "configs"}`` where ``configs`` holds only the overrides, as
-  strings. ``{"version": 1, "topics": {...}}``.
+  strings, and ``"creating": n`` while n partitions past ``partitions`` are being created.
+  ``{"version": 1, "topics": {...}}``.
 """
 
 from __future__ import annotations
@@ -198,6 +199,9 @@ class TopicRecord:
     topic_id: uuid.UUID
     partitions: int
     configs: dict[str, str]
+    creating: int = 0
+    """Partitions ``partitions`` .. ``partitions + creating - 1`` are being created: written
+    before their directories, cleared once all exist. Found at start, they are removed."""
 
 
 def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None:
@@ -208,6 +212,7 @@ def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None
                 "topic_id": kafka_uuid_string(record.topic_id),
                 "partitions": record.partitions,
                 "configs": dict(sorted(record.configs.items())),
+                **({"creating": record.creating} if record.creating else {}),
             }
             for name, record in sorted(topics.items())
         },
@@ -227,6 +232,7 @@ def read_topics_file(data_dir: Path) -> dict[str, TopicRecord]:
             topic_id=parse_kafka_uuid(entry["topic_id"]),
             partitions=int(entry["partitions"]),
             configs={str(k): str(v) for k, v in entry.get("configs", {}).items()},
+            creating=int(entry.get("creating", 0)),
         )
         for name, entry in document["topics"].items()
     }

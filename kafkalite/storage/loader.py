@@ -72,8 +72,13 @@ def create_partition_log(
     directory.mkdir(parents=True, exist_ok=True)
     write_partition_metadata(directory, topic_id)
     segment = Segment.create(directory, 0, config.segment_index_bytes, now_ms=now_ms)
-    fsync_directory(directory)
-    fsync_directory(directory.parent)
+    try:
+        fsync_directory(directory)
+        fsync_directory(directory.parent)
+    except BaseException:
+        for fd in segment.close():
+            os.close(fd)
+        raise
     return PartitionLog(
         topic=topic, partition=partition, topic_id=topic_id, directory=directory, config=config,
         flusher=flusher, segments=[segment], log_start_offset=0, recovery_point=0,

@@ -193,6 +193,12 @@ class LogManager:
             topic, _, suffix = path.name.rpartition("-")
             if suffix.isdigit() and topic:
                 found.setdefault(topic, {})[int(suffix)] = path
+        for name, pending in list(records.items()):
+            if pending.creating:
+                self._undo_creation(name, pending, found.get(name, {}))
+                if pending.partitions == 0:
+                    del records[name]
+                    found.pop(name, None)
         now = _now_ms()
         for name in sorted(set(records) | set(found)):
             record = records.get(name)
@@ -255,6 +261,17 @@ class LogManager:
             len(self._all_logs),
             "recovered after an unclean stop" if recovered else "loaded",
             (time.perf_counter() - started) * 1000,
+        )
+
+    def _undo_creation(self, name: str, record: files.TopicRecord, dirs: dict[int, Path]) -> None:
+        """A creation that never finished (the broker died midway): remove its partitions,
+        so the topic is back as it was before (or absent, if it was new)."""
+        for number in [n for n in dirs if n >= record.partitions]:
+            shutil.rmtree(dirs.pop(number), ignore_errors=True)
+        log.warning(
+            "topic %s: removed partitions %d-%d, whose creation did not finish%s",
+            name, record.partitions, record.partitions + record.creating - 1,
+            "; the topic is not created" if record.partitions == 0 else "",
         )
 
     def _load_meta_properties(self) -> None:
@@ -336,12 +353,8 @@ class LogManager:
         overrides = dict(configs or {})
         config = self.default_config.with_overrides(overrides)
         topic_id = topic_id or files.random_kafka_uuid()
-        now = _now_ms()
-        partitions = [
-            self._create_log(name, number, topic_id, config, now)
-            for number in range(num_partitions)
-        ]
-        info = TopicInfo(name, topic_id, partitions, overrides)
+        info = TopicInfo(name, topic_id, [], overrides)
+        info.partitions = self._create_logs(info, config, num_partitions)
         self._topics[name] = info
         self._save_topics()
         self._refresh_logs()
@@ -354,9 +367,7 @@ class LogManager:
                 f"topic {name!r} has {len(info.partitions)} partitions; cannot go to {total}"
             )
         config = info.partitions[0].config
-        now = _now_ms()
-        for number in range(len(info.partitions), total):
-            info.partitions.append(self._create_log(name, number, info.topic_id, config, now))
+        info.partitions.extend(self._create_logs(info, config, total))
         self._save_topics()
         self._refresh_logs()
 
@@ -394,6 +405,36 @@ class LogManager:
     def _partition_dir(self, name: str, number: int) -> Path:
         return self.data_dir / f"{name}-{number}"
 
+    def _create_logs(self, info: TopicInfo, config: LogConfig, total: int) -> list[PartitionLog]:
+        """Partitions ``len(info.partitions)`` .. ``total - 1`` of ``info``, all or none.
+
+        The topics file first records them as being created, so a crash midway leaves a
+        record that the next start undoes (``_undo_creation``). A failure here (a full disk,
+        too many open files) closes and removes what was made, and the error propagates."""
+        first = len(info.partitions)
+        self._save_topics(creating=(info, total - first))
+        created: list[PartitionLog] = []
+        now = _now_ms()
+        try:
+            for number in range(first, total):
+                created.append(self._create_log(info.name, number, info.topic_id, config, now))
+        except BaseException:
+            for partition_log in created:
+                for fd in partition_log.retire():
+                    os.close(fd)
+            for number in range(first, total):
+                shutil.rmtree(self._partition_dir(info.name, number), ignore_errors=True)
+            try:
+                self._save_topics()
+            except OSError:  # the record still says "creating": the next start undoes it
+                log.exception("rewriting %s failed", files.TOPICS_FILE)
+            log.warning(
+                "creating partitions %d-%d of %s failed; removed the %d created",
+                first, total - 1, info.name, len(created),
+            )
+            raise
+        return created
+
     def _create_log(
         self, name: str, number: int, topic_id: uuid.UUID, config: LogConfig, now: int
     ) -> PartitionLog:
@@ -407,14 +448,17 @@ class LogManager:
             now_ms=now,
         )
 
-    def _save_topics(self) -> None:
-        files.write_topics_file(
-            self.data_dir,
-            {
-                name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
-                for name, info in self._topics.items()
-            },
-        )
+    def _save_topics(self, *, creating: tuple[TopicInfo, int] | None = None) -> None:
+        records = {
+            name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
+            for name, info in self._topics.items()
+        }
+        if creating is not None:
+            info, count = creating
+            records[info.name] = files.TopicRecord(
+                info.topic_id, len(info.partitions), info.configs, creating=count
+            )
+        files.write_topics_file(self.data_dir, records)
 
     def _refresh_logs(self) -> None:
         known = set(map(id, self._all_logs))

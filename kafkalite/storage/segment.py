@@ -107,12 +107,22 @@ class Segment:
             segment_path(directory, base_offset, suffix).exists()
             for suffix in (".index", ".timeindex")
         )
-        self.offset_index = OffsetIndex(
-            segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
-        )
-        self.time_index = TimeIndex(
-            segment_path(directory, base_offset, ".timeindex"), base_offset, segment_index_bytes
-        )
+        try:
+            self.offset_index = OffsetIndex(
+                segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
+            )
+            try:
+                self.time_index = TimeIndex(
+                    segment_path(directory, base_offset, ".timeindex"), base_offset,
+                    segment_index_bytes,
+                )
+            except BaseException:
+                if (fd := self.offset_index.close()) >= 0:
+                    os.close(fd)
+                raise
+        except BaseException:  # out of descriptors: give back the ones taken
+            os.close(self.fd)
+            raise
         self.txn_index = TransactionIndex(
             segment_path(directory, base_offset, ".txnindex"), base_offset
         )

@@ -3,6 +3,7 @@ name validation, "all topics" requests, and topic ids (v10+) with lookup by id (
 
 from __future__ import annotations
 
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,10 @@ import pytest
 
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
 from tests.unit.handlers.admin_wire import create_topic, running_broker
-from tests.unit.server.kafka_wire import call
+from tests.unit.server.kafka_wire import call, read_response, request_frame
 
 E = ErrorCode
 Address = tuple[str, int]
@@ -174,6 +176,25 @@ def test_invalid_names_get_invalid_topic_exception(
     assert topic_names(broker_thread) == ([] if created else sorted(["a" * 249, "ok._-9"]))
 
 
+@pytest.mark.parametrize("version", [0, 4, 9, 12])
+def test_auto_creating_a_colliding_name_is_invalid_topic(broker_thread, version: int) -> None:
+    """Kafka refuses ``a.b`` while ``a_b`` exists (they share metric names): the answer is
+    INVALID_TOPIC_EXCEPTION for that topic, on a connection that stays open."""
+    address = broker_thread.address
+    assert create_topic(address, "a_b").error_code == E.NONE
+    with socket.create_connection(address, timeout=10) as sock:
+        for correlation in range(2):  # a client refreshing metadata asks again
+            request = MetadataRequest(
+                topics=[MetadataRequestTopic(name=n) for n in ("a.b", "a_b")],
+                allow_auto_topic_creation=True,
+            )
+            sock.sendall(request_frame(ApiKey.METADATA, version, request, correlation))
+            _, response = read_response(sock, ApiKey.METADATA, version)
+            assert errors(response) == [("a.b", E.INVALID_TOPIC_EXCEPTION), ("a_b", E.NONE)]
+            assert response.topics[0].partitions == []
+    assert topic_names(broker_thread) == ["a_b"]
+
+
 def test_invalid_names_with_auto_creation_disabled(tmp_path: Path) -> None:
     with running_broker(tmp_path, **{"auto.create.topics.enable": "false"}) as broker:
         response = metadata(broker.address, 12, [".", "a/b", "fine"])
@@ -271,3 +292,43 @@ def test_authorized_operations_when_asked(broker_thread, version: int) -> None:
     plain = metadata(address, version, ["ops"])
     assert plain.topics[0].topic_authorized_operations == INT32_MIN
     assert plain.cluster_authorized_operations == INT32_MIN
+
+
+# --- large requests share the event loop ------------------------------------------------------
+
+
+def test_other_clients_are_served_while_many_topics_are_auto_created(broker_thread) -> None:
+    address = broker_thread.address
+    names = [f"many-{n}" for n in range(100)]
+    request = MetadataRequest(
+        topics=[MetadataRequestTopic(name=n) for n in names], allow_auto_topic_creation=True
+    )
+    with socket.create_connection(address, timeout=30) as big, socket.create_connection(
+        address, timeout=30
+    ) as small:
+        big.sendall(request_frame(ApiKey.METADATA, 12, request))
+        small.sendall(request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest()))
+        read_response(small, ApiKey.API_VERSIONS, 3)
+        # answered while the big request was still creating topics
+        assert len(topic_names(broker_thread)) < len(names)
+        _, response = read_response(big, ApiKey.METADATA, 12)
+    assert [t.error_code for t in response.topics] == [E.NONE] * len(names)
+    assert topic_names(broker_thread) == sorted(names)
+
+
+def test_two_requests_auto_creating_the_same_topics_both_succeed(broker_thread) -> None:
+    address = broker_thread.address
+    names = [f"shared-{n}" for n in range(40)]
+    request = MetadataRequest(
+        topics=[MetadataRequestTopic(name=n) for n in names], allow_auto_topic_creation=True
+    )
+    with socket.create_connection(address, timeout=30) as first, socket.create_connection(
+        address, timeout=30
+    ) as second:
+        first.sendall(request_frame(ApiKey.METADATA, 12, request))
+        second.sendall(request_frame(ApiKey.METADATA, 12, request))
+        answers = [read_response(s, ApiKey.METADATA, 12)[1] for s in (first, second)]
+    for response in answers:
+        assert [(t.name, t.error_code) for t in response.topics] == [(n, E.NONE) for n in names]
+        assert all(len(t.partitions) == 1 for t in response.topics)
+    assert answers[0].topics[5].topic_id == answers[1].topics[5].topic_id

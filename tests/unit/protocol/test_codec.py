@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from protocol_samples import all_messages, carried, plain, sample, sample_field
 
 from kafkalite.protocol.chunks import FileSlice
-from kafkalite.protocol.codec import chunks_size, decode, encode, encode_bytes
+from kafkalite.protocol.codec import MAX_TAGGED_FIELDS, chunks_size, decode, encode, encode_bytes
 from kafkalite.protocol.errors import EncodeError, MalformedRequest
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
 from kafkalite.protocol.messages.api_versions import (
@@ -301,6 +301,22 @@ def test_tagged_field_running_past_the_frame_is_malformed() -> None:
     with pytest.raises(MalformedRequest):
         # one tagged field, tag 5, claiming 9 bytes of which 2 remain
         decode(API_VERSIONS_RESPONSE, 3, wire("0000 01 00000000", "01 05 09 abcd"))
+
+
+def encode_uvarint(value: int) -> bytes:
+    out = bytearray()
+    write_uvarint(out, value)
+    return bytes(out)
+
+
+def test_too_many_tagged_fields_is_malformed() -> None:
+    empty_tags = bytes.fromhex("7f00") * (MAX_TAGGED_FIELDS + 1)
+    body = wire("0000 01 00000000") + encode_uvarint(MAX_TAGGED_FIELDS + 1) + empty_tags
+    with pytest.raises(MalformedRequest, match="tagged fields"):
+        decode(API_VERSIONS_RESPONSE, 3, body)
+    # as many as the cap allows still decode
+    body = wire("0000 01 00000000") + encode_uvarint(MAX_TAGGED_FIELDS) + empty_tags[2:]
+    assert decode(API_VERSIONS_RESPONSE, 3, body)[1] == len(body)
 
 
 def _has_tagged(spec: StructSpec, version: int) -> bool:
