@@ -165,7 +165,7 @@ class ClientConnection:
                 self.last_active = self._loop.time()
                 self.protocol.receive_data(data)
                 continue
-            assert isinstance(event, Request)
+            assert isinstance(event, Request | SaslToken)
             self._release()
             self.frame_started = self._loop.time() if self.protocol.buffered else None
             self.busy = True
