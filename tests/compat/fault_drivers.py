@@ -325,6 +325,18 @@ class KafkaPythonDriver(Driver):
 # --------------------------------------------------------------------------- aiokafka
 
 
+async def _stop_consumer(consumer: Any) -> None:
+    """aiokafka 0.14's fetcher awaits the fetch tasks it has just cancelled when it stops; one
+    caught in its retry back-off (after a node went away) re-raises that CancelledError from
+    ``stop()`` although nothing cancelled us. Only that case is swallowed."""
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+
+
 class AiokafkaDriver(Driver):
     name = "aiokafka"
     common = {
@@ -397,7 +409,7 @@ class AiokafkaDriver(Driver):
                     consumer, "consume", lambda reads: len(reads) >= total, hook, commit=False
                 )
             finally:
-                await consumer.stop()
+                await _stop_consumer(consumer)
 
         return asyncio.run(run())
 
@@ -431,7 +443,7 @@ class AiokafkaDriver(Driver):
                     consumer, "group consume", lambda reads: len(reads) >= limit, hook, commit=True
                 )
             finally:
-                await consumer.stop()
+                await _stop_consumer(consumer)
 
         return asyncio.run(run())
 
