@@ -1,9 +1,9 @@
-"""Batches rebuilt from some of their records, and the keyless-record check.
+"""Batches rebuilt from some of their records, for the cleaner.
 
-Everything else in the broker handles whole batches; the two places that must look at
-keys open them with the protocol layer's record codec (``kafkalite.protocol.record_codec``):
-the cleaner (compaction) and the produce check that a compacted topic only takes keyed
-records.
+The cleaner (compaction) opens batches with the protocol layer's record codec
+(``kafkalite.protocol.record_codec``) and rebuilds them from the records it keeps; the
+produce check that a compacted topic only takes keyed records is part of the one-pass
+record check (``kafkalite.protocol.record_validator``).
 
 ``build_batch`` follows Kafka's ``MemoryRecords.filterTo``/``buildRetainedRecordsInto``: the
 rebuilt batch keeps the original base offset, ``lastOffsetDelta`` (so the producer's last
@@ -21,15 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kafkalite.protocol.compression import MAX_DECOMPRESSED_BYTES, NONE
-from kafkalite.protocol.record_codec import Record, encode_batch, read_records
-from kafkalite.protocol.records import BatchHeader, Buffer
+from kafkalite.protocol.compression import NONE
+from kafkalite.protocol.record_codec import Record, encode_batch
+from kafkalite.protocol.records import BatchHeader
 
 __all__ = [
     "DELETE_HORIZON_FLAG",
     "build_batch",
     "delete_horizon_ms",
-    "keyless_record_indexes",
 ]
 
 DELETE_HORIZON_FLAG = 0x40  # attributes bit 6 (KIP-534)
@@ -40,15 +39,6 @@ _LOG_APPEND_TIME_FLAG = 0x08
 def delete_horizon_ms(header: BatchHeader) -> int | None:
     """The batch's delete horizon (KIP-534): set once the cleaner kept a tombstone in it."""
     return header.base_timestamp if header.attributes & DELETE_HORIZON_FLAG else None
-
-
-def keyless_record_indexes(
-    batch: Buffer, header: BatchHeader | None = None, *, max_size: int = MAX_DECOMPRESSED_BYTES
-) -> list[int]:
-    """Positions within the batch of the records that have no key (the produce check of a
-    compacted topic, Kafka's ``LogValidator.validateKey``)."""
-    records = read_records(batch, header, max_size=max_size)
-    return [index for index, record in enumerate(records) if record.key is None]
 
 
 def build_batch(

@@ -23,7 +23,6 @@ from kafkalite.protocol.records import (
 from kafkalite.storage.record_set import (
     build_batch,
     delete_horizon_ms,
-    keyless_record_indexes,
 )
 
 T0 = 1_700_000_000_000
@@ -196,15 +195,6 @@ def test_empty_batch_header_keeps_the_last_offset() -> None:
     assert client.validate_crc() and list(client) == [] and client.next_offset == 12
 
 
-@pytest.mark.parametrize("codec", CODECS)
-def test_keyless_records_are_found_in_every_codec(codec: int) -> None:
-    records = compressible(10)
-    records[2] = (None, b"no key")
-    records[7] = (None, b"no key either")
-    assert keyless_record_indexes(client_batch(codec, records)) == [2, 7]
-    assert keyless_record_indexes(client_batch(codec, compressible(10))) == []
-
-
 def test_malformed_records_are_corrupt() -> None:
     batch = bytearray(client_batch(compression.NONE, compressible(3)))
     struct.pack_into(">i", batch, 57, 4)  # claims 4 records, holds 3
@@ -212,7 +202,7 @@ def test_malformed_records_are_corrupt() -> None:
         read_records(batch)
     struct.pack_into(">i", batch, 57, 2)  # claims 2, holds 3
     with pytest.raises(CorruptRecordError, match="follow the last record"):
-        keyless_record_indexes(batch)
+        read_records(batch)
 
 
 @pytest.mark.parametrize("members", [1, 3])
