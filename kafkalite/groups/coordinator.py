@@ -215,7 +215,9 @@ class GroupCoordinator:
         transactional commit: without generation and member the commit is accepted in any
         state, and a rebalance in progress does not refuse it."""
         partitions = [TopicPartition(entry.topic, entry.partition) for entry in offsets]
-        error = self._validate_txn_commit(group_id, generation_id, member_id, group_instance_id)
+        error = self._validate_commit(
+            group_id, generation_id, member_id, group_instance_id, transactional=True
+        )
         if error:
             return dict.fromkeys(partitions, error)
         now = self._wall_clock_ms()
@@ -242,36 +244,19 @@ class GroupCoordinator:
                 results.update(dict.fromkeys((tp for tp, _ in accepted), failure))
         return results
 
-    def _validate_txn_commit(
-        self, group_id: str, generation_id: int, member_id: str, instance_id: str | None
-    ) -> GroupErrorCode:
-        if not self._active:
-            return _E.COORDINATOR_NOT_AVAILABLE
-        group = self.groups.get(group_id)
-        if group is None:
-            if generation_id >= 0:
-                return _E.ILLEGAL_GENERATION
-            group = self.groups.get_or_create(group_id)  # a "simple" group: offsets only
-        if group.state is GroupState.DEAD:
-            return _E.COORDINATOR_NOT_AVAILABLE
-        if generation_id < 0 and group.state is GroupState.EMPTY:
-            return _E.NONE
-        if generation_id >= 0 or member_id or instance_id is not None:
-            error = group.validate_member(member_id, instance_id)
-            if error:
-                return error
-            if generation_id != group.generation_id:
-                return _E.ILLEGAL_GENERATION
-        return _E.NONE
-
     def _validate_commit(
         self,
         group_id: str,
         generation_id: int,
         member_id: str,
         instance_id: str | None,
-        report_not_found: bool,
+        report_not_found: bool = False,
+        *,
+        transactional: bool = False,
     ) -> GroupErrorCode:
+        """Kafka's checks of an OffsetCommit, or with ``transactional`` of a TxnOffsetCommit,
+        which checks the member and generation only (``GroupCoordinator.doTxnCommitOffsets``):
+        not the group's rebalance state, and a commit from outside the group is taken."""
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
         group = self.groups.get(group_id)
@@ -290,8 +275,10 @@ class GroupCoordinator:
                 return error
             if generation_id != group.generation_id:
                 return _E.ILLEGAL_GENERATION
-        elif group.state is not GroupState.EMPTY:
+        elif not transactional and group.state is not GroupState.EMPTY:
             return _E.UNKNOWN_MEMBER_ID
+        if transactional:
+            return _E.NONE
         if group.state in SESSION_KEEPING_COMMIT_STATES:
             self.groups.touch_member(group, member_id)
         return COMMIT_ERROR[group.state]
