@@ -19,7 +19,7 @@ def _opening_commands() -> list[str]:
 def test_readme_opens_with_the_run_and_test_commands() -> None:
     run, test = _opening_commands()
     assert run.endswith("kafkalite serve")
-    assert test.endswith("pytest")
+    assert test.startswith("pip install -e '.[test]' && pytest")
 
 
 def test_ci_runs_the_readme_test_command_exactly() -> None:
