@@ -1,11 +1,12 @@
 """A Confluent-compatible Schema Registry kept in the ``_schemas`` topic.
 
-- ``registry``: ``SchemaRegistry``, the operations of Confluent's REST API, over the topic;
+- ``registry``: ``SchemaRegistry``, the schema and subject operations of Confluent's REST API;
+- ``store``: ``RegistryStore``, reading and writing the topic, configs and modes;
 - ``state``: subjects, versions, ids, configs and modes rebuilt from the topic's records;
 - ``records``: the topic's key/value records, in Confluent's own JSON format;
 - ``compatibility``: the levels (NONE, BACKWARD, FORWARD, FULL and their transitive forms);
 - ``schema_types``, ``avro_schema``, ``json_schema``, ``protobuf_schema``: parsing and
-  compatibility rules per schema type;
+  compatibility rules per schema type (``protobuf_text``: the ``.proto`` reader and writer);
 - ``errors``: ``RegistryError``, Confluent's ``error_code`` and message.
 
 Nothing here imports aiohttp: ``kafkalite.http.registry_views`` serves it over HTTP at the
