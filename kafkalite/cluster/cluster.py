@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kafkalite.cluster.features import Features
 from kafkalite.cluster.leadership import NO_LEADER, Endpoint, Leadership, Node, PartitionState
@@ -50,6 +51,9 @@ from kafkalite.storage.errors import StorageError
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
 from kafkalite.transactions import TransactionCoordinator
+
+if TYPE_CHECKING:
+    from kafkalite.registry import SchemaRegistry
 
 __all__ = ["GROUP_KEY", "TRANSACTION_KEY", "Cluster"]
 
@@ -98,6 +102,7 @@ class Cluster:
         self.partition_listeners: list[Callable[[str, int], None]] = []
         """Called with (topic, partition) when a partition's data or leadership changes."""
         self.started_at = time.time()
+        self._schema_registry: SchemaRegistry | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -122,6 +127,19 @@ class Cluster:
         self.groups.close()
         self.save_leadership()
         self.logs.shutdown()
+
+    @property
+    def schema_registry(self) -> SchemaRegistry:
+        """The Schema Registry over ``_schemas``, created (and the topic replayed) on first use,
+        so a broker nobody asks for schemas pays nothing for it."""
+        if self._schema_registry is None:
+            from kafkalite.registry import SchemaRegistry
+
+            def place(topic: str, partitions: int) -> None:
+                self.place_topic(topic, partitions, self.config.default_replication_factor)
+
+            self._schema_registry = SchemaRegistry(self.logs, on_topic_created=place)
+        return self._schema_registry
 
     @property
     def node_id(self) -> int:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kafkalite.http import control_views as c
+from kafkalite.http import registry_views
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["CONTROL_ROUTES", "ROUTES", "Route"]
+__all__ = ["CONTROL_ROUTES", "REGISTRY_ROUTES", "ROUTES", "Route"]
 
 View = Callable[["web.Request"], Awaitable[Any]]
 
@@ -149,4 +150,7 @@ async def _index(request: web.Request) -> Any:
 
 _INDEX = Route("GET", "/control", _index, "this list of the control API's routes")
 
-ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX)
+# Confluent Schema Registry's paths, at the root as its clients expect (registry_views.py).
+REGISTRY_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in registry_views.ROUTES)
+
+ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, *REGISTRY_ROUTES)
