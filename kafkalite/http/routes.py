@@ -1,10 +1,10 @@
 """The one URL map of kafkalite's HTTP server.
 
 Every path the server answers is in ``ROUTES``, so that paths added later (the console at
-``/`` and ``/ui/...``, ``/metrics``, Confluent's Schema Registry paths at the root:
-``/subjects``, ``/schemas``, ``/config``, ``/mode``, ``/compatibility``) sit beside the
-control API's and a collision shows here. ``GET /control`` lists the control routes with
-their summaries; the README documents each with a curl example.
+``/`` and ``/ui/...``, Confluent's Schema Registry paths at the root: ``/subjects``,
+``/schemas``, ``/config``, ``/mode``, ``/compatibility``) sit beside the control API's and
+``/metrics`` and a collision shows here. ``GET /control`` lists every route with its
+summary; the README documents the control API's with curl examples.
 
 A view takes the aiohttp request and returns JSON-able data (or an aiohttp response).
 """
@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kafkalite.http import control_views as c
+from kafkalite.http.metrics import metrics_view
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["CONTROL_ROUTES", "ROUTES", "Route"]
+__all__ = ["CONTROL_ROUTES", "METRICS", "ROUTES", "Route"]
 
 View = Callable[["web.Request"], Awaitable[Any]]
 
@@ -141,12 +142,15 @@ CONTROL_ROUTES: tuple[Route, ...] = (
 
 async def _index(request: web.Request) -> Any:
     del request
-    routes = [*CONTROL_ROUTES, _INDEX]
     return [
-        {"method": route.method, "path": route.path, "summary": route.summary} for route in routes
+        {"method": route.method, "path": route.path, "summary": route.summary} for route in ROUTES
     ]
 
 
-_INDEX = Route("GET", "/control", _index, "this list of the control API's routes")
+_INDEX = Route("GET", "/control", _index, "this list: every route of the HTTP server")
 
-ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX)
+METRICS = Route(
+    "GET", "/metrics", metrics_view, "the broker's metrics in the Prometheus text format"
+)
+
+ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, METRICS)

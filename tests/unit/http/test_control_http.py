@@ -165,7 +165,8 @@ def test_requests_filters_by_query(url: str, server: KafkaliteServer) -> None:
 def test_aiohttp_is_imported_only_when_asked_for() -> None:
     code = (
         "import sys, kafkalite.cli, kafkalite.runtime, kafkalite.testing; "
-        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'"
+        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'; "
+        "assert 'prometheus_client' not in sys.modules, 'prometheus_client imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=REPO, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
