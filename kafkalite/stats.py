@@ -151,20 +151,24 @@ class BrokerStats:
         stats.versions[version] = stats.versions.get(version, 0) + 1
         stats.total_time.observe(total_ms)
         stats.queue_time.observe(queue_ms)
-        if response is not None:
-            count_errors(response, stats.errors)
+        # Produce and Fetch count their partitions' error codes as they go through them
+        # anyway; other responses are walked (one cached plan per message class).
         if api_key == ApiKey.PRODUCE:
-            self._produced(body, response)
+            self._produced(body, response, stats.errors)
         elif api_key == ApiKey.FETCH and response is not None:
-            self._fetched(response)
+            self._fetched(response, stats.errors)
+        elif response is not None:
+            count_errors(response, stats.errors)
 
-    def _produced(self, body: Any, response: Any) -> None:
+    def _produced(self, body: Any, response: Any, errors: dict[int, int]) -> None:
         failed: dict[tuple[str, int], int] = {}
         if response is not None:
             for topic in response.responses:
                 for part in topic.partition_responses:
-                    if part.error_code:
-                        failed[(topic.name, part.index)] = part.error_code
+                    code = part.error_code
+                    errors[code] = errors.get(code, 0) + 1
+                    if code:
+                        failed[(topic.name, part.index)] = code
         for topic in body.topic_data:
             stats = self.topic(topic.name)
             stats.produce_requests += 1
@@ -183,13 +187,17 @@ class BrokerStats:
             if topic_failed:
                 stats.failed_produce_requests += 1
 
-    def _fetched(self, response: Any) -> None:
+    def _fetched(self, response: Any, errors: dict[int, int]) -> None:
+        code = response.error_code
+        errors[code] = errors.get(code, 0) + 1
         for topic in response.responses:
             stats = self.topic(topic.topic)
             stats.fetch_requests += 1
             failed = False
             for part in topic.partitions:
-                if part.error_code:
+                code = part.error_code
+                errors[code] = errors.get(code, 0) + 1
+                if code:
                     failed = True
                 records = part.records
                 if records is None:
@@ -229,7 +237,8 @@ def _plan(cls: type) -> tuple[bool, tuple[str, ...]]:
 
 def count_errors(message: Any, counts: dict[int, int]) -> None:
     """Add each ``error_code`` in ``message`` and its nested messages to ``counts``."""
-    has_error, nested = _plan(message.__class__)
+    plan = _PLANS.get(message.__class__)
+    has_error, nested = plan if plan is not None else _plan(message.__class__)
     if has_error:
         code = message.error_code
         counts[code] = counts.get(code, 0) + 1

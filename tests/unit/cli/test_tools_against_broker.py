@@ -33,7 +33,7 @@ class Cli:
         self.monkeypatch.setattr(sys, "stdout", stdout)
         self.monkeypatch.setattr(sys, "stderr", err)
         command, *rest = argv
-        if command == "topics":
+        if command in ("topics", "groups"):  # options come after the action
             rest = [rest[0], "--bootstrap-server", self.bootstrap, *rest[1:]]
         else:
             rest = ["--bootstrap-server", self.bootstrap, *rest]
