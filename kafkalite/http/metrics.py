@@ -175,6 +175,8 @@ async def take_snapshot(runtime: Runtime) -> Snapshot:
     seen = 0
     for name, info in list(cluster.topics().items()):
         for partition_log in list(info.partitions):
+            if logs.get_topic(name) is not info:  # deleted while the scrape yielded
+                break
             try:
                 state = cluster.partition_state(name, partition_log.partition)
                 leader_online = state.leader in online
