@@ -1,9 +1,10 @@
 """``kafkalite`` command line.
 
-    kafkalite serve [--host H] [--port P] [--brokers N] [--data-dir D] [--advertised-listeners HOST:PORT] [--control-port P] [-o key=value ...]
+    kafkalite serve [--host H] [--port P] [--brokers N] [--data-dir D] [--advertised-listeners HOST:PORT] [--http-port P [--http-host H]] [-o key=value ...]
     kafkalite topics list|describe|create|delete|alter [--bootstrap-server HOST:PORT] ...
     kafkalite produce TOPIC [--key-separator SEP] [--partition P] ...  < lines
     kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
+    kafkalite groups list|describe|reset-offsets|delete [--bootstrap-server HOST:PORT] ...
     kafkalite certs DIR [--host NAME ...]   # a throwaway CA, server and client certificates
 
 The client commands live in ``kafkalite.tools`` and talk to a running broker over the wire.
@@ -12,8 +13,9 @@ The client commands live in ``kafkalite.tools`` and talk to a running broker ove
 SIGTERM shut down gracefully: requests in flight finish, logs are flushed and a
 clean-shutdown marker is written; a second SIGINT exits at once.
 
-``--control-port P`` (alias ``--http-port``) serves the control API over HTTP on
-127.0.0.1:P (0 picks a free port; the URL is printed at start); it is off unless asked.
+``--http-port P`` (alias ``--control-port``) starts the one HTTP server on 127.0.0.1:P
+(``--http-host`` for another address; 0 picks a free port; the URL is printed at start):
+the control API and ``/metrics``. It is off unless asked, and aiohttp is imported only then.
 """
 
 from __future__ import annotations
@@ -69,13 +71,16 @@ def _serve_config(args: argparse.Namespace) -> tuple[BrokerConfig, str]:
     if port and port + brokers - 1 > 65535:
         raise UsageError(f"--port {port} with --brokers {brokers} goes past port 65535")
     http_port = None if args.http_port is None else _integer(
-        "--control-port", args.http_port, 0, 65535
+        "--http-port/--control-port", args.http_port, 0, 65535
     )
+    if args.http_host is not None and http_port is None:
+        raise UsageError("--http-host needs --http-port")
     properties = dict(_property(text) for text in args.overrides)
     if args.advertised_listeners:
         properties["advertised.listeners"] = args.advertised_listeners
     config = BrokerConfig(
         host=args.host, port=port, data_dir=args.data_dir, brokers=brokers, http_port=http_port,
+        http_host=args.http_host or "127.0.0.1",
     ).with_properties(properties)
     return config, level
 
@@ -112,12 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--advertised-listeners", metavar="HOST:PORT", help="address clients are told to use"
     )
     serve.add_argument(
-        "--control-port",
         "--http-port",
+        "--control-port",
         dest="http_port",
         default=None,
         metavar="P",
-        help="serve the control API over HTTP on 127.0.0.1:P (0 picks a free port; default: off)",
+        help="serve HTTP (control API, /metrics) on 127.0.0.1:P (0 picks a free port; "
+        "default: off; --control-port is an alias)",
+    )
+    serve.add_argument(
+        "--http-host",
+        default=None,
+        metavar="H",
+        help="address of the HTTP server (default 127.0.0.1; it can stop brokers and fail "
+        "requests, so expose it with care)",
     )
     serve.add_argument(
         "-o",
@@ -222,7 +235,8 @@ async def serve(config: BrokerConfig) -> int:
     )
     if broker.http_url is not None:
         print(
-            f"kafkalite control API at {broker.http_url} (paths: {broker.http_url}/control)",
+            f"kafkalite control API at {broker.http_url} (paths: {broker.http_url}/control), "
+            f"metrics at {broker.http_url}/metrics",
             flush=True,
         )
     await stop.wait()

@@ -197,8 +197,12 @@ class BrokerConfig:
     telemetry_push_interval_ms: int = 300_000
     """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
     http_port: int | None = None
-    """Port of the HTTP server (control API) on 127.0.0.1; None: no HTTP server, 0: a free
-    port. Not a Kafka property: ``kafkalite serve --control-port``."""
+    """Port of the HTTP server (control API, ``/metrics``); None: no HTTP server, 0: a free
+    port. Not a Kafka property: ``kafkalite serve --http-port`` (alias ``--control-port``)."""
+    http_host: str = "127.0.0.1"
+    """Address the HTTP server binds: loopback unless asked (``--http-host``)."""
+    slow_request_ms: int = 1000
+    """``kafkalite.slow.request.ms``: a request answered later than this is logged at INFO."""
     overrides: Mapping[str, str] = field(default_factory=dict)
     """The properties given explicitly, by Kafka name, as given."""
 
@@ -596,6 +600,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "telemetry_push_interval_ms",
         int,
         "How often clients are asked to push their metrics.",
+    ),
+    (
+        "kafkalite.slow.request.ms",
+        "slow_request_ms",
+        _int(0),
+        "Log a request that takes longer than this at INFO, with its summary; 0: every request.",
     ),
     (
         "kafkalite.shutdown.timeout.ms",

@@ -5,6 +5,8 @@
   collision shows in one file;
 - ``control_views``: the control API's handlers, JSON in and out, over
   ``kafkalite.runtime.control.Control``;
+- ``metrics``: ``GET /metrics``, the Prometheus text format (``prometheus_client``,
+  imported on the first scrape), from the counts of ``kafkalite.stats``;
 - ``params``: reading and checking JSON bodies and query strings;
 - ``server``: ``HttpServer``, aiohttp's ``AppRunner`` on the runtime's loop, with the
   middleware that turns bad input into 400 and unknown ids into 404, as JSON.

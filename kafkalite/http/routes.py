@@ -1,10 +1,10 @@
 """The one URL map of kafkalite's HTTP server.
 
 Every path the server answers is in ``ROUTES``, so that paths added later (the console at
-``/`` and ``/ui/...``, ``/metrics``, Confluent's Schema Registry paths at the root:
-``/subjects``, ``/schemas``, ``/config``, ``/mode``, ``/compatibility``) sit beside the
-control API's and a collision shows here. ``GET /control`` lists the control routes with
-their summaries; the README documents each with a curl example.
+``/`` and ``/ui/...``, Confluent's Schema Registry paths at the root: ``/subjects``,
+``/schemas``, ``/config``, ``/mode``, ``/compatibility``) sit beside the control API's and
+``/metrics`` and a collision shows here. ``GET /control`` lists every route with its
+summary; the README documents the control API's with curl examples.
 
 A view takes the aiohttp request and returns JSON-able data (or an aiohttp response).
 """
@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from kafkalite.http import control_views as c
 from kafkalite.http import registry_views
+from kafkalite.http.metrics import metrics_view
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["CONTROL_ROUTES", "REGISTRY_ROUTES", "ROUTES", "Route"]
+__all__ = ["CONTROL_ROUTES", "METRICS", "REGISTRY_ROUTES", "ROUTES", "Route"]
 
 View = Callable[["web.Request"], Awaitable[Any]]
 
@@ -142,15 +143,18 @@ CONTROL_ROUTES: tuple[Route, ...] = (
 
 async def _index(request: web.Request) -> Any:
     del request
-    routes = [*CONTROL_ROUTES, _INDEX]
     return [
-        {"method": route.method, "path": route.path, "summary": route.summary} for route in routes
+        {"method": route.method, "path": route.path, "summary": route.summary} for route in ROUTES
     ]
 
 
-_INDEX = Route("GET", "/control", _index, "this list of the control API's routes")
+_INDEX = Route("GET", "/control", _index, "this list: every route of the HTTP server")
+
+METRICS = Route(
+    "GET", "/metrics", metrics_view, "the broker's metrics in the Prometheus text format"
+)
 
 # Confluent Schema Registry's paths, at the root as its clients expect (registry_views.py).
 REGISTRY_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in registry_views.ROUTES)
 
-ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, *REGISTRY_ROUTES)
+ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, METRICS, *REGISTRY_ROUTES)

@@ -1,7 +1,8 @@
 """``HttpServer``: aiohttp on the runtime's event loop, serving ``routes.ROUTES``.
 
-It binds 127.0.0.1 only: the control API can stop brokers and fail requests, so it is
-never exposed beyond the machine. Port 0 picks a free port; ``url`` says which.
+It binds 127.0.0.1 unless ``http_host`` (``--http-host``) names another address: the
+control API can stop brokers and fail requests, so another address is warned about at
+start. Port 0 picks a free port; ``url`` says which.
 
 Answers are JSON. Bad input (``ValueError``: an unknown field, API or error name, a value
 of the wrong kind, a body that is not a JSON object) is answered 400
@@ -15,6 +16,7 @@ runtime ends its waits first (``Runtime.stop`` sets ``closing``), so none should
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -40,12 +42,14 @@ _Handler = Any  # aiohttp's middleware handler type is private
 class HttpServer:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self.host = runtime.config.http_host or HOST
         self.port = 0
         self._runner: web.AppRunner | None = None
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     async def start(self, port: int) -> None:
         app = web.Application(middlewares=[_json_errors])
@@ -57,8 +61,13 @@ class HttpServer:
         )
         await runner.setup()
         try:
-            site = web.TCPSite(runner, HOST, port, reuse_address=True)
+            site = web.TCPSite(runner, self.host, port, reuse_address=True)
             await site.start()
+            if not _is_loopback(self.host):
+                log.warning(
+                    "the HTTP server binds %s: whoever reaches it can stop brokers and inject "
+                    "faults (control API)", self.host,
+                )
         except BaseException:
             await runner.cleanup()
             raise
@@ -69,6 +78,13 @@ class HttpServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _json_view(view: View) -> _Handler:

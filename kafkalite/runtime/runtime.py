@@ -43,6 +43,7 @@ from kafkalite.faults import FaultPlan, Journal
 from kafkalite.runtime.control import Control
 from kafkalite.runtime.waiters import ConditionWaiters, PartitionWaiters
 from kafkalite.server.memory import RequestMemory
+from kafkalite.stats import BrokerStats
 
 if TYPE_CHECKING:
     from kafkalite.http.server import HttpServer
@@ -72,6 +73,9 @@ class Runtime:
         self.control = Control(self)
         """The control API on this runtime (faults, nodes, leaders, journal, waits)."""
         self.http: HttpServer | None = None
+        self.stats = BrokerStats()
+        """Request, topic and connection counts, read by ``/metrics`` (``kafkalite.stats``)."""
+        self.started_at = time.time()
         self.request_memory = (
             RequestMemory(config.queued_max_request_bytes)
             if config.queued_max_request_bytes > 0
@@ -191,7 +195,10 @@ class Runtime:
         server = HttpServer(self)
         await server.start(port)
         self.http = server
-        log.info("control API on %s (list of paths: %s/control)", server.url, server.url)
+        log.info(
+            "HTTP server on %s: control API (list of paths: %s/control), %s/metrics",
+            server.url, server.url, server.url,
+        )
 
     async def _stop_http(self) -> None:
         server, self.http = self.http, None

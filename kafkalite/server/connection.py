@@ -46,6 +46,7 @@ from kafkalite.protocol.messages import ApiKey
 from kafkalite.security.authenticator import Authenticator
 from kafkalite.security.principal import ANONYMOUS, certificate_subject
 from kafkalite.security.sasl import SaslError
+from kafkalite.server.requests import request_summary, slow_threshold_ms
 from kafkalite.server.sendfile import dup_slices, write_chunks
 
 if TYPE_CHECKING:
@@ -109,6 +110,13 @@ class ClientConnection:
         """When the first bytes of a request not yet complete were read."""
         self._reserved = 0
         self._waiting_for_memory = False
+        self.stats = self.runtime.stats
+        self.read_at = self.last_active
+        """When bytes last arrived: a request decoded from them was complete by then."""
+        self.client_id: str | None = None
+        self.client_software: str | None = None
+        """``name/version`` from ApiVersions v3+ (KIP-511)."""
+        self.requests = 0
 
     def expire(self, now: float, idle_s: float | None, read_timeout_s: float) -> None:
         """Close the connection if it has been idle, or its request has been arriving, too
@@ -134,6 +142,9 @@ class ClientConnection:
         sock = self.writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        listener = self.endpoint.listener
+        self.stats.connection_opened(listener)
+        log.debug("connection from %s opened on %s (node %d)", self.peer, listener, self.node.id)
         try:
             if self.refused is not None:
                 log.warning("closing connection from %s: %s", self.peer, self.refused)
@@ -144,6 +155,13 @@ class ClientConnection:
         except MalformedRequest as exc:
             log.warning("closing connection from %s: %s", self.peer, exc)
         finally:
+            self.stats.connection_closed(listener)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "connection from %s closed on %s (node %d): client id %r, software %s, "
+                    "%d request(s)", self.peer, listener, self.node.id, self.client_id,
+                    self.client_software or "unknown", self.requests,
+                )
             self._release()
             self.writer.close()
             with contextlib.suppress(ConnectionError, OSError):
@@ -162,7 +180,7 @@ class ClientConnection:
                 data = await self._read()
                 if not data:
                     return
-                self.last_active = self._loop.time()
+                self.last_active = self.read_at = self._loop.time()
                 self.protocol.receive_data(data)
                 continue
             assert isinstance(event, Request | SaslToken)
@@ -299,6 +317,12 @@ class ClientConnection:
             principal=self.principal,
         )
         started = time.perf_counter()
+        queue_ms = max(0.0, (self._loop.time() - self.read_at) * 1000)
+        self.requests += 1
+        if self.client_id is None:
+            self.client_id = request.client_id
+        if request.api_key == ApiKey.API_VERSIONS and request.api_version >= 3:
+            self._note_software(request.body)
         if self.node.id in self.runtime.black_holes:
             # A black-holed node reads requests and never answers them, until lifted.
             await self._hold()
@@ -349,7 +373,24 @@ class ClientConnection:
                 self.peer, request.api_key.name, request.api_version, request.correlation_id,
             )
             return False
-        if request_log.isEnabledFor(logging.DEBUG):
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        try:
+            self.stats.record_request(
+                request.api_key, request.api_version, elapsed_ms, queue_ms, request.body,
+                response,
+            )
+        except Exception:  # counting must never cost a client its answer
+            log.exception("counting %s v%d failed", request.api_key.name, request.api_version)
+        if elapsed_ms > slow_threshold_ms(self.runtime.config.slow_request_ms, request):
+            self.stats.slow_requests += 1
+            request_log.info(
+                "slow request: %s v%d corr=%d client=%s peer=%s node=%d %s took %.1f ms "
+                "(kafkalite.slow.request.ms=%d)",
+                request.api_key.name, request.api_version, request.correlation_id,
+                request.client_id, self.peer, self.node.id, request_summary(request),
+                elapsed_ms, self.runtime.config.slow_request_ms,
+            )
+        elif request_log.isEnabledFor(logging.DEBUG):
             request_log.debug(
                 "%s v%d corr=%d client=%s peer=%s %.2fms",
                 request.api_key.name,
@@ -357,6 +398,18 @@ class ClientConnection:
                 request.correlation_id,
                 request.client_id,
                 self.peer,
-                (time.perf_counter() - started) * 1000,
+                elapsed_ms,
             )
         return True
+
+    def _note_software(self, body: object) -> None:
+        name = getattr(body, "client_software_name", "") or ""
+        version = getattr(body, "client_software_version", "") or ""
+        if name or version:
+            self.client_software = f"{name}/{version}"
+            log.debug(
+                "connection from %s on %s (node %d) is client id %r, software %s",
+                self.peer, self.endpoint.listener, self.node.id, self.client_id,
+                self.client_software,
+            )
+

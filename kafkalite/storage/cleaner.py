@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
+from kafkalite.stats import CleanerStats
 from kafkalite.storage import checkpoint as files
 from kafkalite.storage.compactor import (
     CleanAbortedError,
@@ -329,6 +330,9 @@ class LogCleaner:
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._run_started = 0.0
+        self.stats = CleanerStats()
+        """Runs, bytes and times, for ``/metrics``."""
 
     # -- state -----------------------------------------------------------------------------
 
@@ -437,6 +441,7 @@ class LogCleaner:
             self._schedule(self.backoff_ms)
             return
         self._in_progress = planned
+        self._run_started = time.monotonic()
         loop = self._loop
         future = self._executor.submit(run_clean, planned.plan, self._abort)
 
@@ -456,15 +461,24 @@ class LogCleaner:
             return
         self._in_progress = None
         name = planned.plan.name
+        stats = self.stats
+        stats.runs += 1
+        stats.max_clean_time_s = max(stats.max_clean_time_s, time.monotonic() - self._run_started)
+        stats.last_run_ms = time.time_ns() // 1_000_000
         try:
             cleaned = done.result()
         except CleanAbortedError:
             return
         except Exception:
             log.exception("cleaning %s failed; leaving it uncleaned until a restart", name)
+            stats.failures += 1
             self._uncleanable.add(planned.log)
+            stats.uncleanable = len(self._uncleanable)
             self._schedule(self.backoff_ms)
             return
+        for group in cleaned:
+            stats.bytes_read += group.old_bytes
+            stats.bytes_written += group.new_bytes
         alive = any(planned.log is p for p in self._logs())
         try:
             swapped = install_clean(
@@ -476,7 +490,9 @@ class LogCleaner:
                 "completes or drops the swap",
                 name,
             )
+            stats.failures += 1
             self._uncleanable.add(planned.log)
+            stats.uncleanable = len(self._uncleanable)
             self._schedule(self.backoff_ms)
             return
         if alive and swapped == len(cleaned):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import threading
+import time
 from pathlib import Path
 
 from kafkalite.storage import faults
@@ -108,6 +109,7 @@ class FlushState:
             fds = list(self._unflushed)
             self._unflushed.clear()
             directory_dirty, self._directory_dirty = self._directory_dirty, False
+        started = time.perf_counter()
         try:
             for fd in fds:
                 faults.fsync(fd, self.directory)
@@ -116,6 +118,8 @@ class FlushState:
         except OSError as exc:
             self.fail(f"fsync in {self.directory} failed: {exc}")
             return
+        if fds:
+            self._flusher.stats.time_ms.observe((time.perf_counter() - started) * 1000)
         self.advance(target)
 
     def sealed(self, fd: int, end_offset: int) -> None:

@@ -30,6 +30,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from kafkalite.stats import FlushStats
+
 __all__ = ["DEFAULT_FLUSH_INTERVAL_MS", "Flusher"]
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ class Flusher:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._started = False
         self._stopped = False
+        self.stats = FlushStats()
+        """Time of each log fsync, written on this thread only."""
 
     @property
     def running(self) -> bool:

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from kafkalite.stats import RecoveryStats
 from kafkalite.storage import checkpoint as files
 from kafkalite.storage.cleaner import DEFAULT_CLEANER_BACKOFF_MS, LogCleaner
 from kafkalite.storage.config import LogConfig
@@ -72,6 +73,9 @@ from kafkalite.storage.retention import (
     RetentionTask,
     SegmentDeleter,
 )
+
+#: Seconds between progress lines while the data directory loads.
+PROGRESS_INTERVAL_S = 2.0
 
 __all__ = ["LogManager", "TopicInfo", "validate_topic_name"]
 
@@ -142,6 +146,8 @@ class LogManager:
         self._topics: dict[str, TopicInfo] = {}
         self._all_logs: tuple[PartitionLog, ...] = ()  # replaced whole; read by the flusher
         self.log_opened: list[Callable[[PartitionLog], None]] = []
+        self.recovery = RecoveryStats()
+        """Progress of loading the data directory at start (``/metrics``, progress lines)."""
         """Called with every partition log loaded at start or created later, on the loop."""
         self.flusher = Flusher(
             interval_ms=flush_interval_ms, cpu=flusher_cpu, periodic=self._periodic
@@ -200,7 +206,15 @@ class LogManager:
                     del records[name]
                     found.pop(name, None)
         now = _now_ms()
-        for name in sorted(set(records) | set(found)):
+        names = sorted(set(records) | set(found))
+        progress = _LoadProgress(self.recovery, unclean=not clean)
+        progress.begin(
+            sum(
+                max(records[n].partitions if n in records else 0, max(found.get(n, {}), default=-1) + 1)
+                for n in names
+            )
+        )
+        for name in names:
             record = records.get(name)
             dirs = found.get(name, {})
             topic_id = (
@@ -230,7 +244,7 @@ class LogManager:
                     )
                     files.write_partition_metadata(directory, topic_id)
                 partitions.append(
-                    load_partition_log(
+                    partition_log := load_partition_log(
                         directory,
                         topic=name,
                         partition=number,
@@ -243,7 +257,9 @@ class LogManager:
                         recovery_point=recovery_points.get((name, number)),
                     )
                 )
+                progress.loaded(partition_log.size_bytes)
             self._topics[name] = TopicInfo(name, topic_id, partitions, overrides)
+        progress.end()
         self._save_topics()
         self._refresh_logs()
         self.write_checkpoints()
@@ -532,6 +548,39 @@ class LogManager:
         fd, self._lock_fd = self._lock_fd, -1
         if fd >= 0:
             os.close(fd)  # closing the descriptor releases the flock
+
+
+class _LoadProgress:
+    """Counts partitions loaded at start into ``RecoveryStats`` and, on a long load, logs how
+    far it got every ``PROGRESS_INTERVAL_S`` (partitions done of total, MB loaded)."""
+
+    def __init__(self, stats: RecoveryStats, *, unclean: bool) -> None:
+        self.stats = stats
+        self.unclean = unclean
+        self.started = self.last_report = time.monotonic()
+
+    def begin(self, total: int) -> None:
+        stats = self.stats
+        stats.total, stats.done, stats.bytes_loaded = total, 0, 0
+        stats.unclean, stats.recovering = self.unclean and total > 0, True
+
+    def loaded(self, size: int) -> None:
+        stats = self.stats
+        stats.done += 1
+        stats.bytes_loaded += size
+        now = time.monotonic()
+        if now - self.last_report >= PROGRESS_INTERVAL_S and stats.done < stats.total:
+            self.last_report = now
+            log.info(
+                "%s logs: %d of %d partitions done, %.1f MB %s, %.0f s so far",
+                "recovering" if self.unclean else "loading", stats.done, stats.total,
+                stats.bytes_loaded / 1e6, "scanned" if self.unclean else "loaded",
+                now - self.started,
+            )
+
+    def end(self) -> None:
+        self.stats.recovering = False
+        self.stats.duration_s = time.monotonic() - self.started
 
 
 class DataDirInUseError(OSError):

@@ -40,6 +40,8 @@ both modes: in thread mode they run on the broker's loop, in process mode they g
 to the child, which always serves the API on 127.0.0.1 (a free port unless
 ``control_port`` says which). ``control_url`` is that server's URL, for tests in other
 languages; in thread mode there is one only when ``control_port`` is given (0: free port).
+``http=True`` asks for that HTTP server in either mode (on a free port unless
+``control_port`` says which); ``http_url`` is its URL: the control API and ``/metrics``.
 
 Security in one line: ``tls=True`` writes a throwaway CA, server and client certificates
 (``certificates``: paths of ``ca.crt``, ``client.pem``...) and adds an SSL listener;
@@ -93,6 +95,7 @@ class KafkaliteServer:
         startup_timeout: float = 30.0,
         tls: bool = False,
         users: Mapping[str, str] | None = None,
+        http: bool = False,
     ) -> None:
         if mode not in ("thread", "process"):
             raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
@@ -103,6 +106,8 @@ class KafkaliteServer:
         if brokers < 1:
             raise ValueError(f"brokers must be at least 1, not {brokers}")
         self.brokers = brokers
+        if http and control_port is None:
+            control_port = 0
         self.control_port = control_port if control_port is not None or mode == "thread" else 0
         """Port of the control API's HTTP server: None for none, 0 until a start binds one."""
         self._bootstrap = ""
@@ -187,6 +192,12 @@ class KafkaliteServer:
     @property
     def control_url(self) -> str | None:
         """``http://127.0.0.1:PORT`` of the control API, or None when not served over HTTP."""
+        return self._control_url
+
+    @property
+    def http_url(self) -> str | None:
+        """``http://127.0.0.1:PORT`` of the HTTP server (``/metrics``, the control API), or
+        None when there is none (ask for one with ``http=True``)."""
         return self._control_url
 
     @property

@@ -9,7 +9,8 @@
                               [--delete-config K[,K]]
 
 Every action takes ``--bootstrap-server HOST:PORT`` (default localhost:9092). ``describe``
-prints kafka-topics.sh's layout; its ``Configs`` are the topic's own settings
+prints kafka-topics.sh's layout, each partition line followed by its ``LogStartOffset``,
+``HighWatermark`` (ListOffsets) and ``Size`` in bytes (DescribeLogDirs); its ``Configs`` are the topic's own settings
 (DescribeConfigs entries whose source is DYNAMIC_TOPIC_CONFIG). ``--add-config`` takes
 kafka-configs.sh's comma list, with ``[a,b]`` for a value that holds commas; ``--config``
 (create) takes one ``K=V`` per flag. Partitions grow with CreatePartitions, configs change
@@ -27,8 +28,9 @@ from typing import Any
 
 from kafkalite.client import admin
 from kafkalite.client.admin import NewTopic
-from kafkalite.client.client import KafkaClient
+from kafkalite.client.client import EARLIEST, LATEST, KafkaClient
 from kafkalite.client.errors import KafkaResponseError, UnsupportedApiError, error_name
+from kafkalite.client.group_admin import log_dir_sizes
 from kafkalite.protocol.constants import AlterOp, ConfigSource, ResourceType
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.tools.common import (
@@ -196,6 +198,7 @@ def _describe(args: argparse.Namespace) -> int:
             report("topics", f"{error_name(topic.error_code)} (topic {topic.name})")
         topics = [t for t in topics if t.error_code == ErrorCode.NONE]
         configs = _topic_configs(client, [t.name for t in topics])
+        offsets = _partition_offsets(client, topics)
     out = sys.stdout
     for topic in topics:
         replication = len(topic.partitions[0].replicas) if topic.partitions else 0
@@ -208,9 +211,39 @@ def _describe(args: argparse.Namespace) -> int:
                 f"\tTopic: {topic.name}\tPartition: {p.partition}\tLeader: {_leader(p.leader)}"
                 f"\tReplicas: {_ids(p.replicas)}\tIsr: {_ids(p.isr)}"
                 + (f"\tOffline: {_ids(p.offline_replicas)}" if p.offline_replicas else "")
+                + offsets.get((topic.name, p.partition), "")
                 + "\n"
             )
     return 1 if failed else 0
+
+
+def _partition_offsets(client: KafkaClient, topics: list[Any]) -> dict[tuple[str, int], str]:
+    """``\tLogStartOffset: N\tHighWatermark: N\tSize: N`` per partition (ListOffsets
+    EARLIEST and LATEST, DescribeLogDirs); a value the broker does not give is left out."""
+    wanted = {t.name: [p.partition for p in t.partitions] for t in topics if t.partitions}
+    starts: dict[tuple[str, int], int] = {}
+    ends: dict[tuple[str, int], int] = {}
+    for name, numbers in wanted.items():
+        for spec, into in ((EARLIEST, starts), (LATEST, ends)):
+            for number, answer in client.list_offsets(name, dict.fromkeys(numbers, spec)).items():
+                if answer.error_code == ErrorCode.NONE:
+                    into[(name, number)] = answer.offset
+    try:
+        sizes = {(tp.topic, tp.partition): size for tp, size in log_dir_sizes(client, wanted).items()}
+    except (UnsupportedApiError, KafkaResponseError):
+        sizes = {}
+    shown: dict[tuple[str, int], str] = {}
+    for name, numbers in wanted.items():
+        for number in numbers:
+            key = (name, number)
+            text = "".join(
+                f"\t{label}: {values[key]}"
+                for label, values in (("LogStartOffset", starts), ("HighWatermark", ends),
+                                      ("Size", sizes))
+                if key in values
+            )
+            shown[key] = text
+    return shown
 
 
 def _topic_configs(client: KafkaClient, names: list[str]) -> dict[str, str]:

@@ -121,11 +121,12 @@ def test_topics_commands(broker) -> None:  # type: ignore[no-untyped-def]
     )
     topic_id = base64.urlsafe_b64encode(raw.to_bytes(16, "big")).decode().rstrip("=")
     configs = "retention.ms=3600000" if broker.supports(API_DESCRIBE_CONFIGS) else ""
+    empty = "\tLogStartOffset: 0\tHighWatermark: 0\tSize: 0"  # a new topic's partitions
     described = kafkalite(broker, "topics", "describe", "--topic", topic).stdout.decode()
     assert described == (
         f"Topic: {topic}\tTopicId: {topic_id}\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: {configs}\n"
-        f"\tTopic: {topic}\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\n"
-        f"\tTopic: {topic}\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\n"
+        f"\tTopic: {topic}\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1{empty}\n"
+        f"\tTopic: {topic}\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1{empty}\n"
     ).replace("Leader: 1", f"Leader: {description.partitions[0].leader.id}").replace(
         "Replicas: 1\tIsr: 1",
         f"Replicas: {description.partitions[0].leader.id}\tIsr: {description.partitions[0].leader.id}",

@@ -33,7 +33,7 @@ class Cli:
         self.monkeypatch.setattr(sys, "stdout", stdout)
         self.monkeypatch.setattr(sys, "stderr", err)
         command, *rest = argv
-        if command == "topics":
+        if command in ("topics", "groups"):  # options come after the action
             rest = [rest[0], "--bootstrap-server", self.bootstrap, *rest[1:]]
         else:
             rest = ["--bootstrap-server", self.bootstrap, *rest]
@@ -96,7 +96,9 @@ def test_topics_lifecycle(cli: Cli) -> None:
     )
     assert head[2:] == ["PartitionCount: 3", "ReplicationFactor: 1", "Configs: retention.ms=123456"]
     assert lines[1:] == [
-        f"\tTopic: orders\tPartition: {p}\tLeader: 1\tReplicas: 1\tIsr: 1" for p in range(3)
+        f"\tTopic: orders\tPartition: {p}\tLeader: 1\tReplicas: 1\tIsr: 1"
+        "\tLogStartOffset: 0\tHighWatermark: 0\tSize: 0"
+        for p in range(3)
     ]
 
     code, out, _ = cli("topics", "alter", "--topic", "orders", "--partitions", "5", "--add-config",

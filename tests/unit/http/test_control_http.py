@@ -62,8 +62,9 @@ def test_control_lists_every_route(url: str) -> None:
     status, routes = call(url, "GET", "/control")
     assert status == 200
     listed = {(r["method"], r["path"]) for r in routes}
-    # the control API's routes and /control itself; the registry's are Confluent's
-    assert listed == {(r.method, r.path) for r in ROUTES if r not in REGISTRY_ROUTES}
+    # every route of the HTTP server: the control API, /control, /metrics, the registry's
+    assert listed == {(r.method, r.path) for r in ROUTES}
+    assert {(r.method, r.path) for r in REGISTRY_ROUTES} <= listed
     assert all(r["summary"] for r in routes)
 
 
@@ -166,7 +167,8 @@ def test_requests_filters_by_query(url: str, server: KafkaliteServer) -> None:
 def test_aiohttp_is_imported_only_when_asked_for() -> None:
     code = (
         "import sys, kafkalite.cli, kafkalite.runtime, kafkalite.testing; "
-        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'"
+        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'; "
+        "assert 'prometheus_client' not in sys.modules, 'prometheus_client imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=REPO, timeout=60)
     assert done.returncode == 0, done.stderr.decode()

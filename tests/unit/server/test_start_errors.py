@@ -40,6 +40,8 @@ def serve(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         (["--port", "99999"], ["--port", "0", "65535"]),
         (["--port", "http"], ["--port", "integer"]),
         (["--control-port", "70000"], ["--control-port", "65535"]),
+        (["--http-port", "-1"], ["--http-port", "65535"]),
+        (["--http-host", "0.0.0.0"], ["--http-host needs --http-port"]),
         (["--log-level", "LOUD"], ["--log-level", "DEBUG", "WARNING"]),
         (["--brokers", "0"], ["--brokers", "at least 1"]),
     ],
