@@ -24,8 +24,8 @@ Offsets: ``validate_commit``/``validate_fetch`` are ``ConsumerGroup.validateOffs
 and ``validateOffsetFetch``: member id and member epoch must be current
 (UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH); an empty group takes commits from outside.
 
-Not persisted yet: a consumer group lives in memory; after a restart its members rejoin
-with epoch 0 (clients do so on UNKNOWN_MEMBER_ID) and resume from committed offsets.
+Persistence: ``on_change`` hands every changed group to the coordinator, which writes its
+records (consumer_persistence.py); ``restore`` takes a group back after a restart.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ class ConsumerGroupManager:
         topics: TopicsProvider,
         *,
         member_id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
+        on_change: Callable[[ConsumerGroup], None] | None = None,
     ) -> None:
-        """``topics`` lists the existing non-internal topics by name."""
+        """``topics`` lists the existing non-internal topics by name; ``on_change`` is
+        called after each change of a group (to persist it)."""
+        self.on_change = on_change
         self.config = config
         self.timer = timer
         self._topics = topics
@@ -119,6 +122,16 @@ class ConsumerGroupManager:
 
     def all_groups(self) -> list[ConsumerGroup]:
         return list(self._groups.values())
+
+    def restore(self, group: ConsumerGroup) -> None:
+        """Take back a group read from disk; each member has a session's time to heartbeat."""
+        self._groups[group.group_id] = group
+        for member in group.members.values():
+            self._schedule_session(group, member)
+
+    def _changed(self, group: ConsumerGroup) -> None:
+        if self.on_change is not None:
+            self.on_change(group)
 
     def remove_group(self, group_id: str) -> None:
         group = self._groups.pop(group_id, None)
@@ -199,11 +212,12 @@ class ConsumerGroupManager:
         if request.member_epoch == 0:
             member, bump = self._join(group, request)
         else:
-            member = group.members.get(request.member_id)
-            if member is None:
+            known = group.members.get(request.member_id)
+            if known is None:
                 raise ConsumerGroupError(
                     _E.UNKNOWN_MEMBER_ID, f"Member {request.member_id} is not a member of group {group_id}."
                 )
+            member = known
             if member.instance_id != request.instance_id and request.instance_id is not None:
                 raise ConsumerGroupError(
                     _E.FENCED_INSTANCE_ID, f"Member {request.member_id} has another instance id."
@@ -238,6 +252,7 @@ class ConsumerGroupManager:
         self._schedule_session(group, member)
         self._schedule_rebalance(group, member, previous)
 
+        self._changed(group)
         full = request.member_epoch == 0 or (
             request.rebalance_timeout_ms != -1
             and (request.subscribed_topic_names is not None or request.subscribed_topic_regex is not None)
@@ -342,6 +357,7 @@ class ConsumerGroupManager:
                 _E.UNKNOWN_MEMBER_ID, f"Member {request.member_id} is not a member of group {group.group_id}."
             )
         self._fence(group, member.member_id, "left the group")
+        self._changed(group)
         return HeartbeatResult(member_id=request.member_id, member_epoch=LEAVE_GROUP_MEMBER_EPOCH)
 
     def _leave_static(self, group: ConsumerGroup, request: ConsumerHeartbeat) -> HeartbeatResult:
@@ -357,6 +373,7 @@ class ConsumerGroupManager:
         group.put_member(member.with_epoch(LEAVE_GROUP_STATIC_MEMBER_EPOCH))
         self.timer.cancel(("consumer-rebalance", group.group_id, member.member_id))
         log.info("group %s: static member %s (%s) left for now", group.group_id, member.member_id, member.instance_id)
+        self._changed(group)
         return HeartbeatResult(member_id=request.member_id, member_epoch=LEAVE_GROUP_STATIC_MEMBER_EPOCH)
 
     # -- assignment ----------------------------------------------------------------
@@ -424,6 +441,7 @@ class ConsumerGroupManager:
         group = self._groups.get(group_id)
         if group is not None and member_id in group.members:
             self._fence(group, member_id, reason)
+            self._changed(group)
 
     def _fence(self, group: ConsumerGroup, member_id: str, reason: str) -> None:
         """Remove a member; its partitions become free and the group epoch grows, so the

@@ -11,6 +11,9 @@ recreates persisted groups as Empty; `close()` answers parked requests with NOT_
 (clients look for the coordinator again) and stops timers. Before `start()` and after
 `close()` every API answers COORDINATOR_NOT_AVAILABLE.
 
+Consumer groups (KIP-848, consumer_manager.py) write their records after every change
+and come back after a restart with their members, epochs and assignments.
+
 Group metadata is written as Kafka writes it: when a generation starts and when the
 leader's assignment makes the group Stable (`GroupMetadataValue` with the members, their
 subscription in the selected protocol, and their assignments). After a restart a group
@@ -55,7 +58,9 @@ from .api import (
     SyncResult,
     TopicPartition,
 )
+from .consumer_group import ConsumerGroup
 from .consumer_manager import ConsumerGroupManager, ConsumerHeartbeat, HeartbeatResult, TopicsProvider
+from .consumer_persistence import Records, group_records, record_changes, restore_group
 from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
@@ -106,7 +111,10 @@ class GroupCoordinator:
             on_new_generation=self._persist_group,
             on_stable=self._persist_group,
         )
-        self.consumer = ConsumerGroupManager(self.config, timer, topics or dict)
+        self.consumer = ConsumerGroupManager(
+            self.config, timer, topics or dict, on_change=self._persist_consumer_group
+        )
+        self._consumer_written: dict[str, Records] = {}
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
         self._subscribed_topics = subscribed_topics
@@ -118,7 +126,13 @@ class GroupCoordinator:
         if self._active:
             return
         self.offsets.open()
-        for group_id in sorted(self.offsets.group_ids()):
+        for group_id in sorted(self.offsets.consumer_group_ids()):
+            records = self.offsets.consumer_group_records(group_id)
+            consumer_group = restore_group(group_id, records)
+            if consumer_group is not None:
+                self.consumer.restore(consumer_group)
+                self._consumer_written[group_id] = dict(records)
+        for group_id in sorted(self.offsets.group_ids() - set(self._consumer_written)):
             metadata = self.offsets.group_metadata(group_id)
             if metadata is None:
                 self.groups.restore(group_id, None, 0)
@@ -147,6 +161,11 @@ class GroupCoordinator:
                 "downgrade", "bidirectional"
             ):
                 return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
+            try:
+                self.offsets.delete_consumer_group(request.group_id)
+            except OffsetStoreError as exc:
+                log.warning("group %s: consumer group records not removed: %s", request.group_id, exc)
+            self._consumer_written.pop(request.group_id, None)
             self.consumer.remove_group(request.group_id)
         future: asyncio.Future[JoinResult] = asyncio.get_running_loop().create_future()
         self.groups.join_group(request, _resolver(future))
@@ -520,7 +539,22 @@ class GroupCoordinator:
             log.error("group %s: deletion not stored: %s", group_id, exc)
             return _E.NOT_COORDINATOR
         self.consumer.remove_group(group_id)
+        self._consumer_written.pop(group_id, None)
         return _E.NONE
+
+    def _persist_consumer_group(self, group: ConsumerGroup) -> None:
+        """Write the records of ``group`` that changed since it was last written."""
+        written = self._consumer_written.get(group.group_id, {})
+        now = group_records(group)
+        changes = record_changes(written, now)
+        if not changes:
+            return
+        try:
+            self.offsets.write_consumer_group(group.group_id, changes)
+        except OffsetStoreError as exc:
+            log.warning("group %s: epoch %d not stored: %s", group.group_id, group.group_epoch, exc)
+            return
+        self._consumer_written[group.group_id] = now
 
     def _persist_group(self, group: ClassicGroup) -> None:
         try:

@@ -34,7 +34,7 @@ class InvalidRegexError(ValueError):
 def compile_topic_regex(pattern: str) -> Matcher:
     """A full-match predicate for ``pattern``; raises ``InvalidRegexError``."""
     try:
-        import re2  # google-re2
+        import re2  # type: ignore[import-untyped]  # google-re2
     except ImportError:  # pragma: no cover - the dependency is declared
         return _compile_with_re(pattern)
     options = re2.Options()

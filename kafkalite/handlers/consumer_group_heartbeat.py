@@ -10,6 +10,8 @@ INVALID_REQUEST) and SubscribedTopicRegex.
 
 from __future__ import annotations
 
+import uuid
+
 from kafkalite.groups.consumer_manager import ConsumerHeartbeat
 from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.group_support import client_host
@@ -27,7 +29,7 @@ async def handle(
 ) -> ConsumerGroupHeartbeatResponse:
     if not ctx.coordinates(request.group_id):
         return ConsumerGroupHeartbeatResponse(error_code=ErrorCode.NOT_COORDINATOR)
-    owned = None
+    owned: dict[uuid.UUID, list[int]] | None = None
     if request.topic_partitions is not None:
         owned = {}
         for topic in request.topic_partitions:

@@ -74,6 +74,30 @@ def test_commit_then_resume(driver: gh.Driver) -> None:
     gh.scenario_commit_resume(driver, "sync")
 
 
+def test_members_keep_their_partitions_across_a_restart(broker: Any, driver: gh.Driver) -> None:
+    """The group's records in __consumer_offsets bring members, epochs and assignments back:
+    after a broker restart the members heartbeat on with their epochs and nobody is
+    rebalanced; committed offsets are where they were."""
+    topic = driver.create_topic()
+    group = gh.unique_group(driver.client)
+    first = driver.produce(topic, gh.batch("first", 120))
+    with gh.Crew(driver, group, topic) as crew:
+        members = [crew.add("m0"), crew.add("m1")]
+        crew.wait_split(members)
+        crew.wait_read(members, first)
+        assigned = {m.name: m.assigned for m in members}
+        changes_at = gh.change_marks(members)
+        broker.restart()
+        reads_at = gh.read_marks(members)
+        second = driver.produce(topic, gh.batch("second", 120))
+        crew.wait_read(members, second)
+        gh.check_owners(members, second, reads_at)
+        for m in members:
+            assert m.changes_since(changes_at[m.name]) == [], crew.describe()
+            assert m.assigned == assigned[m.name]
+        gh.check_exact(gh.all_reads(members), first + second, "records read by the group")
+
+
 def test_static_member_restart_keeps_assignment(driver: gh.Driver) -> None:
     gh.scenario_static_member_restart(driver)
 

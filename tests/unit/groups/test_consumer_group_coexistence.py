@@ -123,3 +123,39 @@ def test_migration_disabled(logs: LogManager, timer: ManualTimer) -> None:
         assert join(coordinator).error_code == ErrorCode.GROUP_ID_NOT_FOUND
     finally:
         coordinator.close()
+
+
+def test_a_restart_restores_members_epochs_and_assignments(logs: LogManager, timer: ManualTimer) -> None:
+    first = make(logs, timer)
+    a = join(first, member_id="a")
+    b = join(first, member_id="b")
+    # a revokes what b needs, then both converge.
+    heartbeat = lambda c, m, e, owned: c.consumer_group_heartbeat(  # noqa: E731
+        ConsumerHeartbeat(group_id="g", member_id=m, member_epoch=e, owned=owned))
+    step = heartbeat(first, "a", a.member_epoch, {FOO: [0, 1]})
+    step = heartbeat(first, "a", step.member_epoch, {tid: sorted(p) for tid, p in step.assignment.items()})
+    settled = heartbeat(first, "b", b.member_epoch, {})
+    assert settled.assignment and sum(len(p) for p in settled.assignment.values()) == 1
+    before = first.consumer.get("g")
+    assert before is not None
+    members_before = dict(before.members)
+    epochs = (before.group_epoch, before.assignment_epoch, dict(before.target))
+    join(first, "gone", member_id="x")
+    first.consumer_group_heartbeat(ConsumerHeartbeat(group_id="gone", member_id="x", member_epoch=-1))
+    assert first.delete_groups(["gone"]) == {"gone": 0}
+    first.close()
+
+    second = make(logs, ManualTimer())
+    try:
+        after = second.consumer.get("g")
+        assert after is not None and second.consumer.get("gone") is None
+        assert (after.group_epoch, after.assignment_epoch, dict(after.target)) == epochs
+        assert after.members == members_before
+        assert after.partition_owners == before.partition_owners
+        assert second.groups.get("g") is None  # not restored as a classic group too
+        member_b = after.members["b"]
+        again = heartbeat(second, "b", member_b.member_epoch, {t: sorted(p) for t, p in member_b.assigned.items()})
+        assert again.error_code == 0 and again.member_epoch == member_b.member_epoch
+        assert [g.group_type for g in second.list_groups()] == ["consumer"]
+    finally:
+        second.close()
