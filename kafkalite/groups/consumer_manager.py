@@ -399,10 +399,10 @@ class ConsumerGroupManager:
         names = self.assignor_names
         assignor_name = group.preferred_assignor(names[0] if names else "uniform")
         assignor = ASSIGNORS[assignor_name]
+        # group.metadata holds exactly the subscribed topics that exist (regex matches included).
         spec = AssignmentSpec(
             subscriptions={
-                member_id: frozenset(n for n in self.member_topics(member, self._topics()) if n in all_topics)
-                for member_id, member in group.members.items()
+                member_id: self.member_topics(member, all_topics) for member_id, member in group.members.items()
             },
             topics=all_topics,
             current=group.target,
