@@ -104,6 +104,18 @@ def _list_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def _assignors(text: str) -> tuple[str, ...]:
+    # Kafka also takes class names; the two built-in assignors go by their short names.
+    names = tuple(
+        name.strip().rsplit(".", 1)[-1].removesuffix("Assignor").lower()
+        for name in text.split(",") if name.strip()
+    )
+    unknown = [name for name in names if name not in ("uniform", "range")]
+    if not names or unknown:
+        raise ValueError(f"expected uniform and/or range, got {text!r}")
+    return names
+
+
 def _cpu(text: str) -> int | None:
     lowered = text.strip().lower()
     if lowered in ("none", "-1", ""):
@@ -180,6 +192,11 @@ class BrokerConfig:
     group_initial_rebalance_delay_ms: int = 0
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
+    group_consumer_heartbeat_interval_ms: int = 5000
+    group_consumer_session_timeout_ms: int = 45000
+    group_consumer_assignors: tuple[str, ...] = ("uniform", "range")
+    group_consumer_max_size: int = INT_MAX
+    group_consumer_migration_policy: str = "bidirectional"
     offsets_topic_num_partitions: int = 50
     offsets_topic_replication_factor: int = 3
     transaction_state_log_num_partitions: int = 50
@@ -534,6 +551,36 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group_max_session_timeout_ms",
         _int(0),
         "Largest session timeout allowed.",
+    ),
+    (
+        "group.consumer.heartbeat.interval.ms",
+        "group_consumer_heartbeat_interval_ms",
+        _int(1),
+        "How often consumer group (KIP-848) members heartbeat.",
+    ),
+    (
+        "group.consumer.session.timeout.ms",
+        "group_consumer_session_timeout_ms",
+        _int(1),
+        "A consumer group member that does not heartbeat this long is removed.",
+    ),
+    (
+        "group.consumer.assignors",
+        "group_consumer_assignors",
+        _assignors,
+        "Server-side assignors of consumer groups, the default first: uniform, range.",
+    ),
+    (
+        "group.consumer.max.size",
+        "group_consumer_max_size",
+        _int(1),
+        "Most members of a consumer group.",
+    ),
+    (
+        "group.consumer.migration.policy",
+        "group_consumer_migration_policy",
+        lambda text: _one_of("disabled", "upgrade", "downgrade", "bidirectional")(text.lower()),
+        "Whether an empty classic group may become a consumer group (upgrade) and back (downgrade).",
     ),
     (
         "offsets.topic.num.partitions",

@@ -36,6 +36,7 @@ from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
 from kafkalite.groups import GroupCoordinator
 from kafkalite.groups.api import GroupConfig
+from kafkalite.groups.assignors import TopicMetadata
 from kafkalite.internal_topics import (
     INTERNAL_TOPICS,
     OFFSETS_TOPIC,
@@ -86,9 +87,15 @@ class Cluster:
                 group_min_session_timeout_ms=config.group_min_session_timeout_ms,
                 group_max_session_timeout_ms=config.group_max_session_timeout_ms,
                 group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
+                group_consumer_heartbeat_interval_ms=config.group_consumer_heartbeat_interval_ms,
+                group_consumer_session_timeout_ms=config.group_consumer_session_timeout_ms,
+                group_consumer_assignors=config.group_consumer_assignors,
+                group_consumer_max_size=config.group_consumer_max_size,
+                group_consumer_migration_policy=config.group_consumer_migration_policy,
             ),
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,
+            topics=self._consumer_group_topics,
         )
         self.nodes: dict[int, Node] = {
             config.node_id + i: Node(id=config.node_id + i, endpoints=node_endpoints(config, i))
@@ -164,6 +171,14 @@ class Cluster:
 
     def topics(self) -> dict[str, TopicInfo]:
         return self.logs.topics()
+
+    def _consumer_group_topics(self) -> dict[str, TopicMetadata]:
+        """The topics consumer groups may subscribe to: all but the internal ones."""
+        return {
+            name: TopicMetadata(info.topic_id, name, len(info.partitions))
+            for name, info in self.logs.topics().items()
+            if name not in INTERNAL_TOPICS
+        }
 
     def partition(self, topic: str, partition: int) -> PartitionLog | None:
         return self.logs.get_partition(topic, partition)

@@ -6,8 +6,10 @@ ranges are Kafka 4.2's, cut to what kafkalite implements:
 - ``transaction.version`` 0-1: level 2 switches clients to transactions v2 (KIP-890 part 2),
   which is not served, so it is never offered;
 - ``eligible.leader.replicas.version`` 0-1: a level with no visible effect here (no ELR);
-- ``group.version`` (KIP-848), ``share.version`` and ``streams.version`` are left out: their
-  group protocols are not served. ``kraft.version`` is left out too: there is no quorum to
+- ``group.version`` 0-1, finalized at 1 as in a new 4.x cluster: the consumer group
+  protocol (KIP-848);
+- ``share.version`` and ``streams.version`` are left out: their group protocols are not
+  served. ``kraft.version`` is left out too: there is no quorum to
   reconfigure.
 
 A level of 0 means the feature is off and is not listed as finalized, as in Kafka. The
@@ -28,8 +30,9 @@ SUPPORTED: Mapping[str, tuple[int, int]] = {
     METADATA_VERSION: (7, 29),
     "transaction.version": (0, 1),
     "eligible.leader.replicas.version": (0, 1),
+    "group.version": (0, 1),
 }
-DEFAULT_FINALIZED: Mapping[str, int] = {METADATA_VERSION: 29}
+DEFAULT_FINALIZED: Mapping[str, int] = {METADATA_VERSION: 29, "group.version": 1}
 UPGRADE, SAFE_DOWNGRADE, UNSAFE_DOWNGRADE = 1, 2, 3
 
 

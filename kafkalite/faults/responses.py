@@ -529,6 +529,7 @@ _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]]
         "coordinators", "key", lambda r, v: list(r.coordinator_keys), **_NO_NODE
     ),
     ApiKey.DESCRIBE_GROUPS: _entries("groups", "group_id", lambda r, v: list(r.groups)),
+    ApiKey.CONSUMER_GROUP_DESCRIBE: _entries("groups", "group_id", lambda r, v: list(r.group_ids)),
     ApiKey.DELETE_GROUPS: _entries("results", "group_id", lambda r, v: list(r.groups_names)),
     ApiKey.CREATE_TOPICS: _entries(
         "topics", "name", lambda r, v: [t.name for t in r.topics],

@@ -76,6 +76,12 @@ class GroupConfig:
     # Kafka's NewMemberJoinTimeoutMs: a new member's parked JoinGroup is dropped after
     # this long, because muted sockets hide disconnects during a rebalance.
     new_member_join_timeout_ms: int = 300_000
+    # Consumer groups (KIP-848).
+    group_consumer_heartbeat_interval_ms: int = 5_000  # group.consumer.heartbeat.interval.ms
+    group_consumer_session_timeout_ms: int = 45_000  # group.consumer.session.timeout.ms
+    group_consumer_assignors: tuple[str, ...] = ("uniform", "range")  # group.consumer.assignors
+    group_consumer_max_size: int = 2**31 - 1  # group.consumer.max.size
+    group_consumer_migration_policy: str = "bidirectional"  # group.consumer.migration.policy
 
 
 @dataclass(frozen=True, slots=True)

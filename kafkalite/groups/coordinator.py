@@ -11,6 +11,9 @@ recreates persisted groups as Empty; `close()` answers parked requests with NOT_
 (clients look for the coordinator again) and stops timers. Before `start()` and after
 `close()` every API answers COORDINATOR_NOT_AVAILABLE.
 
+Consumer groups (KIP-848, consumer_manager.py) write their records after every change
+and come back after a restart with their members, epochs and assignments.
+
 Group metadata is written as Kafka writes it: when a generation starts and when the
 leader's assignment makes the group Stable (`GroupMetadataValue` with the members, their
 subscription in the selected protocol, and their assignments). After a restart a group
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kafkalite.storage.errors import InvalidProducerEpochError
 
 from .api import (
+    CONSUMER_PROTOCOL_TYPE,
     CommitEntry,
     CommittedOffset,
     FetchedOffset,
@@ -54,6 +58,9 @@ from .api import (
     SyncResult,
     TopicPartition,
 )
+from .consumer_group import ConsumerGroup
+from .consumer_manager import ConsumerGroupManager, ConsumerHeartbeat, HeartbeatResult, TopicsProvider
+from .consumer_persistence import Records, group_records, record_changes, restore_group
 from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
@@ -87,20 +94,27 @@ class GroupCoordinator:
         wall_clock_ms: Callable[[], int] = _wall_clock_ms,
         subscribed_topics: SubscribedTopics | None = None,
         offsets_topic_num_partitions: int = DEFAULT_NUM_PARTITIONS,
+        topics: TopicsProvider | None = None,
     ) -> None:
         """`logs` holds `__consumer_offsets` and must be started before `start()`.
         `timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
         `wall_clock_ms` stamps commits and group metadata. `subscribed_topics` parses a
         consumer's subscription for OffsetDelete; without it a busy consumer group counts
         as subscribed to every topic. `offsets_topic_num_partitions` is
-        `offsets.topic.num.partitions`, used when the topic is created."""
+        `offsets.topic.num.partitions`, used when the topic is created. `topics` lists
+        the existing topics for consumer groups (KIP-848, consumer_manager.py)."""
         self.config = config if config is not None else GroupConfig()
+        timer = timer if timer is not None else LoopTimer()
         self.groups = GroupManager(
             self.config,
-            timer if timer is not None else LoopTimer(),
+            timer,
             on_new_generation=self._persist_group,
             on_stable=self._persist_group,
         )
+        self.consumer = ConsumerGroupManager(
+            self.config, timer, topics or dict, on_change=self._persist_consumer_group
+        )
+        self._consumer_written: dict[str, Records] = {}
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
         self._subscribed_topics = subscribed_topics
@@ -112,7 +126,13 @@ class GroupCoordinator:
         if self._active:
             return
         self.offsets.open()
-        for group_id in sorted(self.offsets.group_ids()):
+        for group_id in sorted(self.offsets.consumer_group_ids()):
+            records = self.offsets.consumer_group_records(group_id)
+            consumer_group = restore_group(group_id, records)
+            if consumer_group is not None:
+                self.consumer.restore(consumer_group)
+                self._consumer_written[group_id] = dict(records)
+        for group_id in sorted(self.offsets.group_ids() - set(self._consumer_written)):
             metadata = self.offsets.group_metadata(group_id)
             if metadata is None:
                 self.groups.restore(group_id, None, 0)
@@ -126,12 +146,27 @@ class GroupCoordinator:
             return
         self._active = False
         self.groups.shutdown(_E.NOT_COORDINATOR)
+        self.consumer.shutdown()
 
     # -- membership ----------------------------------------------------------------
 
     async def join_group(self, request: JoinRequest) -> JoinResult:
         if not self._active:
             return JoinResult(error_code=_E.COORDINATOR_NOT_AVAILABLE, member_id=request.member_id)
+        consumer_group = self.consumer.get(request.group_id)
+        if consumer_group is not None:
+            # An empty consumer group turns classic under a policy that allows downgrades
+            # (group.consumer.migration.policy); a live one refuses classic members.
+            if consumer_group.members or self.config.group_consumer_migration_policy not in (
+                "downgrade", "bidirectional"
+            ):
+                return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
+            try:
+                self.offsets.delete_consumer_group(request.group_id)
+            except OffsetStoreError as exc:
+                log.warning("group %s: consumer group records not removed: %s", request.group_id, exc)
+            self._consumer_written.pop(request.group_id, None)
+            self.consumer.remove_group(request.group_id)
         future: asyncio.Future[JoinResult] = asyncio.get_running_loop().create_future()
         self.groups.join_group(request, _resolver(future))
         return await future
@@ -149,6 +184,32 @@ class GroupCoordinator:
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
         return self.groups.heartbeat(group_id, member_id, group_instance_id, generation_id)
+
+    def consumer_group_heartbeat(self, request: ConsumerHeartbeat) -> HeartbeatResult:
+        """ConsumerGroupHeartbeat (KIP-848). An empty classic group (one that only has
+        offsets, or whose members all left) becomes a consumer group on its first member
+        when group.consumer.migration.policy allows upgrades; any other classic group
+        answers GROUP_ID_NOT_FOUND."""
+        if not self._active:
+            return HeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+
+        def may_create() -> bool:
+            classic = self.groups.get(request.group_id)
+            if classic is None:
+                return True
+            upgrade = self.config.group_consumer_migration_policy in ("upgrade", "bidirectional")
+            if classic.state is not GroupState.EMPTY or classic.pending_join_members or not upgrade:
+                return False
+            self.groups.remove_group(request.group_id)  # its offsets stay
+            return True
+
+        if self.consumer.get(request.group_id) is None and request.member_epoch != 0 \
+                and self.groups.get(request.group_id) is not None:
+            return HeartbeatResult(
+                error_code=_E.GROUP_ID_NOT_FOUND,
+                error_message=f"Group {request.group_id} is not a consumer group.",
+            )
+        return self.consumer.heartbeat(request, create=may_create)
 
     def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
         if not self._active:
@@ -259,6 +320,13 @@ class GroupCoordinator:
         not the group's rebalance state, and a commit from outside the group is taken."""
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        consumer_group = self.consumer.get(group_id)
+        if consumer_group is not None:
+            # The generation is the member epoch; OffsetCommit v9+ carries it (KIP-848).
+            return self.consumer.validate_commit(
+                consumer_group, member_id, generation_id,
+                transactional=transactional, api_version_ok=report_not_found,
+            )
         group = self.groups.get(group_id)
         if group is None:
             if generation_id >= 0:
@@ -289,11 +357,19 @@ class GroupCoordinator:
         partitions: Sequence[TopicPartition] | None = None,
         *,
         require_stable: bool = False,
+        member_id: str | None = None,
+        member_epoch: int = -1,
     ) -> OffsetFetchResult:
         """OffsetFetch; `partitions=None` fetches all of the group's offsets. Unknown
-        groups and partitions answer offset -1, leader epoch -1, metadata ""."""
+        groups and partitions answer offset -1, leader epoch -1, metadata "". A consumer
+        group (KIP-848) checks `member_id` and `member_epoch` (OffsetFetch v9+)."""
         if not self._active:
             return OffsetFetchResult(_E.COORDINATOR_NOT_AVAILABLE)
+        consumer_group = self.consumer.get(group_id)
+        if consumer_group is not None:
+            error = self.consumer.validate_fetch(consumer_group, member_id, member_epoch)
+            if error:
+                return OffsetFetchResult(error)
         stored = self.offsets.committed(group_id)
         wanted = (
             sorted(stored) if partitions is None else [TopicPartition(*tp) for tp in partitions]
@@ -327,15 +403,25 @@ class GroupCoordinator:
             return OffsetDeleteResult(_E.COORDINATOR_NOT_AVAILABLE)
         if not group_id:
             return OffsetDeleteResult(_E.INVALID_GROUP_ID)
+        consumer_group = self.consumer.get(group_id)
+        if consumer_group is not None:
+            subscribed_topics = set(consumer_group.metadata) if consumer_group.members else set()
+            return self._delete_offsets(group_id, partitions, lambda topic: topic in subscribed_topics)
         group = self.groups.get(group_id)
         if group is None:
             return OffsetDeleteResult(_E.GROUP_ID_NOT_FOUND)
         if group.state is not GroupState.EMPTY and not group.uses_consumer_protocol():
             return OffsetDeleteResult(_E.NON_EMPTY_GROUP)
+        return self._delete_offsets(
+            group_id, partitions, lambda topic: group.is_subscribed_to(topic, self._subscribed_topics)
+        )
+
+    def _delete_offsets(
+        self, group_id: str, partitions: Sequence[TopicPartition], subscribed: Callable[[str], bool]
+    ) -> OffsetDeleteResult:
         results: dict[TopicPartition, int] = {}
         for tp in (TopicPartition(*tp) for tp in partitions):
-            subscribed = group.is_subscribed_to(tp.topic, self._subscribed_topics)
-            results[tp] = _E.GROUP_SUBSCRIBED_TO_TOPIC if subscribed else _E.NONE
+            results[tp] = _E.GROUP_SUBSCRIBED_TO_TOPIC if subscribed(tp.topic) else _E.NONE
         deletable = [tp for tp, error in results.items() if error == _E.NONE]
         try:
             self.offsets.delete_offsets(group_id, deletable)
@@ -369,14 +455,22 @@ class GroupCoordinator:
         """ListGroups; filters are case-insensitive (KIP-518 states, KIP-848 types)."""
         if not self._active:
             return []
-        if types_filter and "classic" not in {t.lower() for t in types_filter}:
-            return []
+        types = {t.lower() for t in types_filter} if types_filter else {"classic", "consumer"}
         states = {s.lower() for s in states_filter} if states_filter else None
-        return [
-            GroupListing(group.group_id, group.protocol_type or "", group.state.value)
-            for group in sorted(self.groups.all_groups(), key=lambda g: g.group_id)
-            if states is None or group.state.value.lower() in states
-        ]
+        listings = []
+        if "classic" in types:
+            listings += [
+                GroupListing(group.group_id, group.protocol_type or "", group.state.value)
+                for group in self.groups.all_groups()
+                if states is None or group.state.value.lower() in states
+            ]
+        if "consumer" in types:
+            listings += [
+                GroupListing(group.group_id, CONSUMER_PROTOCOL_TYPE, group.state.value, "consumer")
+                for group in self.consumer.all_groups()
+                if states is None or group.state.value.lower() in states
+            ]
+        return sorted(listings, key=lambda listing: listing.group_id)
 
     def describe_group(self, group_id: str) -> GroupDescription:
         if not self._active:
@@ -409,6 +503,10 @@ class GroupCoordinator:
             if not self._active:
                 results[group_id] = _E.COORDINATOR_NOT_AVAILABLE
                 continue
+            consumer_group = self.consumer.get(group_id)
+            if consumer_group is not None:
+                results[group_id] = self._delete_consumer_group(group_id)
+                continue
             group = self.groups.get(group_id)
             if group is None:
                 results[group_id] = _E.GROUP_ID_NOT_FOUND
@@ -428,6 +526,35 @@ class GroupCoordinator:
             return _E.NOT_COORDINATOR
         self.groups.remove_group(group.group_id)
         return _E.NONE
+
+    def _delete_consumer_group(self, group_id: str) -> GroupErrorCode:
+        group = self.consumer.get(group_id)
+        if group is None:
+            return _E.GROUP_ID_NOT_FOUND
+        if group.members:
+            return _E.NON_EMPTY_GROUP
+        try:
+            self.offsets.delete_group(group_id)
+        except OffsetStoreError as exc:
+            log.error("group %s: deletion not stored: %s", group_id, exc)
+            return _E.NOT_COORDINATOR
+        self.consumer.remove_group(group_id)
+        self._consumer_written.pop(group_id, None)
+        return _E.NONE
+
+    def _persist_consumer_group(self, group: ConsumerGroup) -> None:
+        """Write the records of ``group`` that changed since it was last written."""
+        written = self._consumer_written.get(group.group_id, {})
+        now = group_records(group)
+        changes = record_changes(written, now)
+        if not changes:
+            return
+        try:
+            self.offsets.write_consumer_group(group.group_id, changes)
+        except OffsetStoreError as exc:
+            log.warning("group %s: epoch %d not stored: %s", group.group_id, group.group_epoch, exc)
+            return
+        self._consumer_written[group.group_id] = now
 
     def _persist_group(self, group: ClassicGroup) -> None:
         try:

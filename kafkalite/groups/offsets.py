@@ -32,8 +32,11 @@ Migration: `<data-dir>/__consumer_offsets/offsets.log` (offset_log.py) is read o
 state written into the topic and fsynced, then the file is renamed `offsets.log.migrated`
 so it is never read again.
 
-Not implemented: offset expiry (`offsets.retention.minutes`); consumer and share group
-records (KIP-848, KIP-932) are skipped at replay.
+Consumer groups (KIP-848) keep their records (consumer_group_records.py) here too: the
+latest value of each key is replayed and handed to the coordinator at start.
+
+Not implemented: offset expiry (`offsets.retention.minutes`); share group records
+(KIP-932) are skipped at replay.
 """
 
 from __future__ import annotations
@@ -58,6 +61,15 @@ from kafkalite.storage.checkpoint import fsync_directory
 from kafkalite.storage.errors import StorageError
 
 from .api import CommittedOffset, TopicPartition
+from .consumer_group_records import (
+    RECORD_TYPES as CONSUMER_RECORD_TYPES,
+    ConsumerGroupKey,
+    ConsumerGroupRecordValue,
+    decode_consumer_key,
+    decode_consumer_value,
+    encode_consumer_key,
+    encode_consumer_value,
+)
 from .errors import EntryTooLargeError, OffsetStoreError
 from .group_records import (
     GroupMetadataKey,
@@ -92,7 +104,9 @@ _RECORD_OVERHEAD = 23
 _BATCH_OVERHEAD = 61
 _SEQUENCE_MOD = 1 << 31
 
-Write: TypeAlias = tuple[RecordKey, RecordValue | None]
+Write: TypeAlias = (
+    tuple[RecordKey, RecordValue | None] | tuple[ConsumerGroupKey, ConsumerGroupRecordValue | None]
+)
 # producer id -> group -> partition -> (offset of its record, the offset)
 _Pending: TypeAlias = dict[int, dict[str, dict[TopicPartition, tuple[int, CommittedOffset]]]]
 
@@ -105,7 +119,9 @@ def _committed(value: OffsetCommitValue) -> CommittedOffset:
     return CommittedOffset(value.offset, value.leader_epoch, value.metadata, value.commit_timestamp)
 
 
-def _offset_record(group_id: str, tp: TopicPartition, committed: CommittedOffset) -> Write:
+def _offset_record(
+    group_id: str, tp: TopicPartition, committed: CommittedOffset
+) -> tuple[RecordKey, RecordValue | None]:
     return OffsetCommitKey(group_id, tp.topic, tp.partition), OffsetCommitValue(
         offset=committed.offset,
         leader_epoch=committed.leader_epoch,
@@ -133,6 +149,7 @@ class OffsetStore:
         self._offsets: dict[str, dict[TopicPartition, CommittedOffset]] = {}
         self._record_offsets: dict[str, dict[TopicPartition, int]] = {}
         self._groups: dict[str, GroupMetadataValue] = {}
+        self._consumer_groups: dict[str, dict[ConsumerGroupKey, ConsumerGroupRecordValue]] = {}
         self._pending: _Pending = {}
 
     # -- start-up ------------------------------------------------------------------
@@ -172,7 +189,8 @@ class OffsetStore:
                 key = decode_key(record.key)
                 value = None if record.value is None else decode_value(key, record.value)
             except UnknownRecordTypeError:
-                continue  # another kind of group's record
+                self._replay_consumer_group_record(record.key, record.value, partition, record.offset)
+                continue
             except GroupRecordError as exc:
                 log.warning(
                     "%s-%d: skipping the record at offset %d: %s",
@@ -186,6 +204,20 @@ class OffsetStore:
                 self._stage(header.producer_id, key, value, record.offset)
             else:
                 self._apply(key, value, record.offset)
+
+    def _replay_consumer_group_record(
+        self, key_data: bytes, value_data: bytes | None, partition: int, offset: int
+    ) -> None:
+        record_type = int.from_bytes(key_data[:2], "big", signed=True)
+        if record_type not in CONSUMER_RECORD_TYPES:
+            return  # a share or streams group's record
+        try:
+            key = decode_consumer_key(record_type, key_data)
+            value = None if value_data is None else decode_consumer_value(key, value_data)
+        except GroupRecordError as exc:
+            log.warning("%s-%d: skipping the record at offset %d: %s", OFFSETS_TOPIC, partition, offset, exc)
+            return
+        self._apply(key, value, offset)
 
     def _migrate_legacy_log(self) -> None:
         directory = self._logs.data_dir / LEGACY_DIRECTORY
@@ -244,6 +276,13 @@ class OffsetStore:
         """Every group with offsets or group metadata."""
         return set(self._offsets) | set(self._groups)
 
+    def consumer_group_records(self, group_id: str) -> Mapping[ConsumerGroupKey, ConsumerGroupRecordValue]:
+        """The latest record of each key of a consumer group (KIP-848)."""
+        return self._consumer_groups.get(group_id, {})
+
+    def consumer_group_ids(self) -> set[str]:
+        return set(self._consumer_groups)
+
     def has_pending(self, group_id: str, topic: str, partition: int) -> bool:
         """Whether an open transaction staged an offset for this partition (OffsetFetch
         with require_stable answers UNSTABLE_OFFSET_COMMIT then)."""
@@ -264,9 +303,21 @@ class OffsetStore:
     def put_group(self, group_id: str, metadata: GroupMetadataValue) -> None:
         self._write(group_id, [(GroupMetadataKey(group_id), metadata)])
 
+    def write_consumer_group(
+        self, group_id: str, writes: Sequence[tuple[ConsumerGroupKey, ConsumerGroupRecordValue | None]]
+    ) -> None:
+        self._write(group_id, writes)
+
+    def delete_consumer_group(self, group_id: str) -> None:
+        """Tombstones for a consumer group's records (members first); offsets stay."""
+        keys = sorted(self._consumer_groups.get(group_id, {}), key=lambda k: -k.record_type)
+        self._write(group_id, [(key, None) for key in keys])
+
     def delete_group(self, group_id: str) -> None:
         """Tombstones for every offset of the group and for its metadata."""
-        writes = [self._tombstone(group_id, tp) for tp in sorted(self._offsets.get(group_id, {}))]
+        writes: list[Write] = [self._tombstone(group_id, tp) for tp in sorted(self._offsets.get(group_id, {}))]
+        keys = sorted(self._consumer_groups.get(group_id, {}), key=lambda k: -k.record_type)
+        writes.extend((key, None) for key in keys)
         writes.append((GroupMetadataKey(group_id), None))
         self._write(group_id, writes)
 
@@ -391,7 +442,9 @@ class OffsetStore:
         """Append `writes` as one batch; returns the offset of the first record."""
         try:
             records = [
-                (encode_key(key), None if value is None else encode_value(value))
+                (encode_consumer_key(key), None if value is None else encode_consumer_value(value))  # type: ignore[arg-type]
+                if isinstance(key, ConsumerGroupKey)
+                else (encode_key(key), None if value is None else encode_value(value))  # type: ignore[arg-type]
                 for key, value in writes
             ]
         except ValueError as exc:  # a string over Kafka's 32767 bytes
@@ -418,7 +471,21 @@ class OffsetStore:
             ) from exc
         return result.base_offset
 
-    def _apply(self, key: RecordKey, value: RecordValue | None, record_offset: int) -> None:
+    def _apply(
+        self,
+        key: RecordKey | ConsumerGroupKey,
+        value: RecordValue | ConsumerGroupRecordValue | None,
+        record_offset: int,
+    ) -> None:
+        if isinstance(key, ConsumerGroupKey):
+            records = self._consumer_groups.setdefault(key.group, {})
+            if value is None:
+                records.pop(key, None)
+                if not records:
+                    del self._consumer_groups[key.group]
+            else:
+                records[key] = value  # type: ignore[assignment]
+            return
         if isinstance(key, GroupMetadataKey):
             if isinstance(value, GroupMetadataValue):
                 self._groups[key.group] = value

@@ -19,6 +19,8 @@ from kafkalite.handlers import (
     alter_partition_reassignments,
     alter_replica_log_dirs,
     api_versions,
+    consumer_group_describe,
+    consumer_group_heartbeat,
     create_partitions,
     create_topics,
     delete_groups,
@@ -108,6 +110,9 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
     ApiKey.OFFSET_DELETE: Handler(offset_delete.handle, 0, 0),
     ApiKey.OFFSET_FOR_LEADER_EPOCH: Handler(offset_for_leader_epoch.handle, 2, 4),
+    # Consumer groups of the KIP-848 protocol
+    ApiKey.CONSUMER_GROUP_HEARTBEAT: Handler(consumer_group_heartbeat.handle, 0, 1),
+    ApiKey.CONSUMER_GROUP_DESCRIBE: Handler(consumer_group_describe.handle, 0, 1),
     # Admin
     ApiKey.CREATE_TOPICS: Handler(create_topics.handle, 0, 7),
     ApiKey.DELETE_TOPICS: Handler(delete_topics.handle, 0, 6),

@@ -1,13 +1,13 @@
 """ListGroups (api key 16), served v0-v5.
 
-Lists every classic group this broker coordinates, with its protocol type ("consumer",
-or "" for a group that only ever had offsets committed).
+Lists every group this broker coordinates: classic groups with their protocol type
+("consumer", or "" for a group that only ever had offsets committed) and consumer groups
+of the KIP-848 protocol (protocol type "consumer", type "consumer").
 
 Version notes: v1 throttle_time_ms; v3 flexible; v4 states_filter (KIP-518,
 case-insensitive, empty for all) and each group's state in the answer; v5 types_filter
-(KIP-848, case-insensitive, empty for all) and each group's type. Every group here is
-"classic" (consumer, share and streams groups are not served), so a filter without
-"classic" lists nothing.
+(KIP-848, case-insensitive, empty for all) and each group's type, "classic" or
+"consumer" (share and streams groups are not served).
 """
 
 from __future__ import annotations
@@ -21,23 +21,21 @@ from kafkalite.protocol.messages.list_groups import (
 
 STATES_VERSION = 4
 TYPES_VERSION = 5
-CLASSIC = "classic"
 
 
 async def handle(ctx: RequestContext, request: ListGroupsRequest) -> ListGroupsResponse:
     with_states = ctx.version >= STATES_VERSION
     with_types = ctx.version >= TYPES_VERSION
-    if with_types and request.types_filter and CLASSIC not in {
-        t.lower() for t in request.types_filter
-    }:
-        return ListGroupsResponse(groups=[])
-    listings = ctx.cluster.groups.list_groups(request.states_filter if with_states else None)
+    listings = ctx.cluster.groups.list_groups(
+        request.states_filter if with_states else None,
+        request.types_filter if with_types else None,
+    )
     return ListGroupsResponse(groups=[
         ListedGroup(
             group_id=listing.group_id,
             protocol_type=listing.protocol_type,
             group_state=listing.group_state if with_states else "",
-            group_type=CLASSIC if with_types else "",
+            group_type=listing.group_type if with_types else "",
         )
         for listing in listings
         if ctx.coordinates(listing.group_id)

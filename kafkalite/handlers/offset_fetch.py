@@ -49,7 +49,11 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
             wanted = None if group.topics is None else _partitions(
                 (t.name, t.partition_indexes) for t in group.topics)
             result = (
-                groups.fetch_offsets(group.group_id, wanted, require_stable=request.require_stable)
+                groups.fetch_offsets(
+                    group.group_id, wanted, require_stable=request.require_stable,
+                    member_id=group.member_id if version >= 9 else None,
+                    member_epoch=group.member_epoch if version >= 9 else -1,
+                )
                 if ctx.coordinates(group.group_id)
                 else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
             )

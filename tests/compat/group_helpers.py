@@ -501,12 +501,19 @@ class ConfluentMember(Member):
             "auto.offset.reset": "earliest", "session.timeout.ms": SESSION_TIMEOUT_MS,
             "heartbeat.interval.ms": HEARTBEAT_INTERVAL_MS, "on_commit": on_commit, **self.conf,
         }
+        consumer_protocol = self.conf.get("group.protocol") == "consumer"
+        if consumer_protocol:
+            # KIP-848: the coordinator owns session, heartbeat and assignment settings;
+            # librdkafka refuses the classic protocol's.
+            for name in ("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy"):
+                config.pop(name, None)
         consumer = ck.Consumer(config)
 
         # The Python binding does not expose rd_kafka_rebalance_protocol(); librdkafka
-        # rebalances incrementally exactly when the (only) assignor is cooperative-sticky.
+        # rebalances incrementally exactly when the (only) assignor is cooperative-sticky,
+        # and always under the consumer group protocol (KIP-848).
         strategy = str(self.conf.get("partition.assignment.strategy", "range,roundrobin"))
-        cooperative = strategy == "cooperative-sticky"
+        cooperative = strategy == "cooperative-sticky" or consumer_protocol
 
         def incremental(_c: Any) -> bool:
             return cooperative

@@ -51,6 +51,8 @@ from kafkalite.protocol.messages import describe_cluster
 from kafkalite.protocol.messages import describe_producers
 from kafkalite.protocol.messages import describe_transactions
 from kafkalite.protocol.messages import list_transactions
+from kafkalite.protocol.messages import consumer_group_heartbeat
+from kafkalite.protocol.messages import consumer_group_describe
 from kafkalite.protocol.messages import get_telemetry_subscriptions
 from kafkalite.protocol.messages import push_telemetry
 from kafkalite.protocol.messages import list_config_resources
@@ -101,6 +103,8 @@ class ApiKey(IntEnum):
     DESCRIBE_PRODUCERS = 61
     DESCRIBE_TRANSACTIONS = 65
     LIST_TRANSACTIONS = 66
+    CONSUMER_GROUP_HEARTBEAT = 68
+    CONSUMER_GROUP_DESCRIBE = 69
     GET_TELEMETRY_SUBSCRIPTIONS = 71
     PUSH_TELEMETRY = 72
     LIST_CONFIG_RESOURCES = 74
@@ -151,6 +155,8 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
+    ApiKey.CONSUMER_GROUP_HEARTBEAT: consumer_group_heartbeat.CONSUMER_GROUP_HEARTBEAT_REQUEST_SPEC,
+    ApiKey.CONSUMER_GROUP_DESCRIBE: consumer_group_describe.CONSUMER_GROUP_DESCRIBE_REQUEST_SPEC,
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_REQUEST_SPEC,
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_REQUEST_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_REQUEST_SPEC,
@@ -201,6 +207,8 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
+    ApiKey.CONSUMER_GROUP_HEARTBEAT: consumer_group_heartbeat.CONSUMER_GROUP_HEARTBEAT_RESPONSE_SPEC,
+    ApiKey.CONSUMER_GROUP_DESCRIBE: consumer_group_describe.CONSUMER_GROUP_DESCRIBE_RESPONSE_SPEC,
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: get_telemetry_subscriptions.GET_TELEMETRY_SUBSCRIPTIONS_RESPONSE_SPEC,
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_RESPONSE_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_RESPONSE_SPEC,

@@ -35,12 +35,14 @@ def update(address: tuple[str, int], version: int, *keys: FeatureUpdateKey, **kw
                 UpdateFeaturesRequest(feature_updates=list(keys), **kw))
 
 
-def test_api_versions_reports_features_without_transactions_v2_or_new_groups(broker_thread) -> None:
+def test_api_versions_reports_features_without_transactions_v2_or_share_groups(broker_thread) -> None:
     supported, epoch, finalized = features(broker_thread.address)
     assert supported["metadata.version"] == (7, 29)
     assert supported["transaction.version"] == (0, 1)
-    assert "group.version" not in supported
-    assert finalized == {"metadata.version": 29} and epoch >= 1
+    # The consumer group protocol (KIP-848) is on, as in a new Kafka 4.x cluster.
+    assert supported["group.version"] == (0, 1)
+    assert "share.version" not in supported
+    assert finalized == {"metadata.version": 29, "group.version": 1} and epoch >= 1
 
 
 def key(version: int, feature: str, level: int, upgrade_type: int = 1) -> FeatureUpdateKey:
@@ -59,17 +61,18 @@ def test_update_features(tmp_path: Path, version: int) -> None:
         if version >= 1:
             dry = update(address, version, tv1, validate_only=True)
             assert dry.error_code == 0
-            assert features(address)[2] == {"metadata.version": 29}
+            assert features(address)[2] == {"metadata.version": 29, "group.version": 1}
         answer = update(address, version, tv1)
         assert answer.error_code == 0
         if version < 2:
             assert [(r.feature, r.error_code) for r in answer.results] == [("transaction.version", 0)]
         _, new_epoch, finalized = features(address)
-        assert finalized == {"metadata.version": 29, "transaction.version": 1}
+        assert finalized == {"metadata.version": 29, "group.version": 1, "transaction.version": 1}
         assert new_epoch == epoch + 1
         for bad, code in [
             (key(version, "transaction.version", 2), E.INVALID_UPDATE_VERSION),
-            (key(version, "group.version", 1), E.INVALID_UPDATE_VERSION),
+            (key(version, "group.version", 2), E.INVALID_UPDATE_VERSION),
+            (key(version, "share.version", 1), E.INVALID_UPDATE_VERSION),
             (key(version, "metadata.version", 28, 3), E.INVALID_UPDATE_VERSION),
         ]:
             answer = update(address, version, bad, tv1)
@@ -82,7 +85,9 @@ def test_update_features(tmp_path: Path, version: int) -> None:
         errors = [answer.error_code] if version >= 2 else [r.error_code for r in answer.results]
         assert errors == [E.INVALID_UPDATE_VERSION]
     with running_broker(tmp_path / "data") as broker:  # finalized levels survive a restart
-        assert features(broker.address)[2] == {"metadata.version": 29, "transaction.version": 1}
+        assert features(broker.address)[2] == {
+            "metadata.version": 29, "group.version": 1, "transaction.version": 1
+        }
 
 
 def test_list_config_resources(broker_thread) -> None:

@@ -54,7 +54,10 @@ from kafka.record.memory_records import MemoryRecords, MemoryRecordsBuilder  # n
 
 SERVED = {api_key: (spec.valid.low, spec.valid.high) for api_key, spec in REQUESTS.items()}
 # kafka-python has no classes for the telemetry APIs; test_hand_written_bytes.py covers them.
-NOT_IN_KAFKA_PYTHON = {ApiKey.GET_TELEMETRY_SUBSCRIPTIONS, ApiKey.PUSH_TELEMETRY}
+NOT_IN_KAFKA_PYTHON = {
+    ApiKey.GET_TELEMETRY_SUBSCRIPTIONS, ApiKey.PUSH_TELEMETRY,
+    ApiKey.CONSUMER_GROUP_HEARTBEAT, ApiKey.CONSUMER_GROUP_DESCRIBE,
+}
 REQUEST_CASES = [
     pytest.param(api, spec, version, id=f"{api.name}-v{version}")
     for api, kind, spec, version in all_messages()

@@ -59,3 +59,120 @@ def test_push_telemetry_v0() -> None:
     assert decode(RESPONSES[ApiKey.PUSH_TELEMETRY], 0, response_wire) == (
         PushTelemetryResponse(error_code=118), len(response_wire)
     )
+
+
+# KIP-848: ConsumerGroupHeartbeat v0-v1 and ConsumerGroupDescribe v0-v1, all flexible.
+TOPIC = uuid.UUID("0123456789abcdef0123456789abcdef")
+
+
+def test_consumer_group_heartbeat_v1_request() -> None:
+    from kafkalite.protocol.messages.consumer_group_heartbeat import (
+        ConsumerGroupHeartbeatRequest,
+        HeartbeatTopicPartitions,
+    )
+
+    wire = (
+        b"\x02g"                             # group_id "g"
+        + b"\x02m"                           # member_id "m"
+        + bytes.fromhex("00000003")          # member_epoch 3
+        + b"\x00"                            # instance_id null
+        + b"\x03r1"                          # rack_id "r1"
+        + bytes.fromhex("0000ea60")          # rebalance_timeout_ms 60000
+        + b"\x02\x04foo"                     # subscribed_topic_names ["foo"]
+        + b"\x03f."                          # subscribed_topic_regex "f."
+        + b"\x00"                            # server_assignor null
+        + b"\x02" + TOPIC.bytes + b"\x03" + bytes.fromhex("00000000" "00000002") + b"\x00"
+        + b"\x00"                            # tagged fields
+    )
+    request, end = decode(REQUESTS[ApiKey.CONSUMER_GROUP_HEARTBEAT], 1, wire)
+    assert end == len(wire)
+    assert (request.group_id, request.member_id, request.member_epoch) == ("g", "m", 3)
+    assert (request.instance_id, request.rack_id, request.rebalance_timeout_ms) == (None, "r1", 60000)
+    assert request.subscribed_topic_names == ["foo"] and request.subscribed_topic_regex == "f."
+    assert request.server_assignor is None
+    assert [(t.topic_id, t.partitions) for t in request.topic_partitions] == [(TOPIC, [0, 2])]
+    assert encode_bytes(REQUESTS[ApiKey.CONSUMER_GROUP_HEARTBEAT], ConsumerGroupHeartbeatRequest(
+        group_id="g", member_id="m", member_epoch=3, rack_id="r1", rebalance_timeout_ms=60000,
+        subscribed_topic_names=["foo"], subscribed_topic_regex="f.",
+        topic_partitions=[HeartbeatTopicPartitions(topic_id=TOPIC, partitions=[0, 2])],
+    ), 1) == wire
+    # v0 has no regex: the same request without it, and null arrays stay null.
+    v0 = wire.replace(b"\x03f.", b"", 1)
+    assert decode(REQUESTS[ApiKey.CONSUMER_GROUP_HEARTBEAT], 0, v0)[0].subscribed_topic_names == ["foo"]
+
+
+def test_consumer_group_heartbeat_response() -> None:
+    from kafkalite.protocol.messages.consumer_group_heartbeat import (
+        ConsumerGroupHeartbeatResponse,
+        HeartbeatAssignment,
+        HeartbeatTopicPartitions,
+    )
+
+    spec = RESPONSES[ApiKey.CONSUMER_GROUP_HEARTBEAT]
+    response = ConsumerGroupHeartbeatResponse(
+        member_id="m", member_epoch=5, heartbeat_interval_ms=5000,
+        assignment=HeartbeatAssignment(topic_partitions=[
+            HeartbeatTopicPartitions(topic_id=TOPIC, partitions=[1])]),
+    )
+    wire = (
+        bytes.fromhex("00000000")            # throttle_time_ms
+        + bytes.fromhex("0000")              # error_code
+        + b"\x00"                            # error_message null
+        + b"\x02m"                           # member_id "m"
+        + bytes.fromhex("00000005")          # member_epoch
+        + bytes.fromhex("00001388")          # heartbeat_interval_ms 5000
+        + b"\x01"                            # assignment present
+        + b"\x02" + TOPIC.bytes + b"\x02" + bytes.fromhex("00000001") + b"\x00"
+        + b"\x00"                            # assignment's tagged fields
+        + b"\x00"                            # tagged fields
+    )
+    assert encode_bytes(spec, response, 1) == wire
+    none = ConsumerGroupHeartbeatResponse(error_code=110, error_message="x")
+    assert encode_bytes(spec, none, 0) == (
+        bytes.fromhex("00000000" "006e") + b"\x02x" + b"\x00"
+        + bytes.fromhex("00000000" "00000000") + b"\xff" + b"\x00"
+    )
+
+
+def test_consumer_group_describe_v1_response() -> None:
+    from kafkalite.protocol.messages.consumer_group_describe import (
+        ConsumerGroupDescribeResponse,
+        DescribedAssignment,
+        DescribedConsumerGroup,
+        DescribedConsumerGroupMember,
+        DescribedTopicPartitions,
+    )
+
+    assignment = DescribedAssignment(topic_partitions=[
+        DescribedTopicPartitions(topic_id=TOPIC, topic_name="t", partitions=[0])])
+    response = ConsumerGroupDescribeResponse(groups=[DescribedConsumerGroup(
+        group_id="g", group_state="Stable", group_epoch=2, assignment_epoch=2, assignor_name="uniform",
+        members=[DescribedConsumerGroupMember(
+            member_id="m", member_epoch=2, client_id="c", client_host="/h",
+            subscribed_topic_names=["t"], assignment=assignment,
+            target_assignment=DescribedAssignment(), member_type=1,
+        )],
+    )])
+    described_assignment = b"\x02" + TOPIC.bytes + b"\x02t" + b"\x02" + bytes.fromhex("00000000") + b"\x00" + b"\x00"
+    member = (
+        b"\x02m" + b"\x00" + b"\x00"         # member_id, instance_id null, rack_id null
+        + bytes.fromhex("00000002")          # member_epoch
+        + b"\x02c" + b"\x03/h"               # client_id, client_host
+        + b"\x02\x02t" + b"\x00"             # subscribed_topic_names ["t"], regex null
+        + described_assignment               # assignment
+        + b"\x01\x00"                        # target_assignment: no topics
+        + b"\x01"                            # member_type (v1)
+        + b"\x00"
+    )
+    wire = (
+        bytes.fromhex("00000000")            # throttle_time_ms
+        + b"\x02" + bytes.fromhex("0000") + b"\x00"  # one group: error_code, error_message null
+        + b"\x02g" + b"\x07Stable" + bytes.fromhex("00000002" "00000002") + b"\x08uniform"
+        + b"\x02" + member
+        + bytes.fromhex("80000000")          # authorized_operations INT32_MIN
+        + b"\x00" + b"\x00"
+    )
+    spec = RESPONSES[ApiKey.CONSUMER_GROUP_DESCRIBE]
+    assert encode_bytes(spec, response, 1) == wire
+    # v0 has no member type.
+    assert encode_bytes(spec, response, 0) == wire.replace(b"\x01\x00\x01\x00", b"\x01\x00\x00", 1)
