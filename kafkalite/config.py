@@ -412,6 +412,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
     ("node.id", "node_id", _int(0), "This broker's id."),
+    ("log.dirs", "data_dir", Path, "The data directory (one; --data-dir)."),
     ("broker.id", "node_id", _int(0), "Alias of node.id."),
     ("num.partitions", "num_partitions", _int(1), "Partitions of an auto-created topic."),
     (
