@@ -181,6 +181,8 @@ class BrokerConfig:
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
     offsets_topic_num_partitions: int = 50
+    offsets_retention_minutes: int = 10080
+    offsets_retention_check_interval_ms: int = 600_000
     offsets_topic_replication_factor: int = 3
     transaction_state_log_num_partitions: int = 50
     transaction_state_log_replication_factor: int = 3
@@ -537,6 +539,18 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "offsets_topic_num_partitions",
         _int(1),
         "Partitions of __consumer_offsets, created on first use.",
+    ),
+    (
+        "offsets.retention.minutes",
+        "offsets_retention_minutes",
+        _int(1),
+        "Committed offsets of a group with no members expire after this long.",
+    ),
+    (
+        "offsets.retention.check.interval.ms",
+        "offsets_retention_check_interval_ms",
+        _int(1),
+        "How often expired committed offsets are looked for.",
     ),
     (
         "offsets.topic.replication.factor",

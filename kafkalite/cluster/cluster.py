@@ -83,6 +83,8 @@ class Cluster:
                 group_min_session_timeout_ms=config.group_min_session_timeout_ms,
                 group_max_session_timeout_ms=config.group_max_session_timeout_ms,
                 group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
+                offsets_retention_ms=config.offsets_retention_minutes * 60_000,
+                offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
             ),
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,

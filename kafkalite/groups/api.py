@@ -76,6 +76,8 @@ class GroupConfig:
     # Kafka's NewMemberJoinTimeoutMs: a new member's parked JoinGroup is dropped after
     # this long, because muted sockets hide disconnects during a rebalance.
     new_member_join_timeout_ms: int = 300_000
+    offsets_retention_ms: int = 7 * 24 * 3600 * 1000  # offsets.retention.minutes (7 days)
+    offsets_retention_check_interval_ms: int = 600_000  # offsets.retention.check.interval.ms
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,9 @@ Migration: `<data-dir>/__consumer_offsets/offsets.log` (offset_log.py) is read o
 state written into the topic and fsynced, then the file is renamed `offsets.log.migrated`
 so it is never read again.
 
-Not implemented: offset expiry (`offsets.retention.minutes`); consumer and share group
-records (KIP-848, KIP-932) are skipped at replay.
+Offset expiry (`offsets.retention.minutes`) is decided in offset_expiry.py and written
+here as tombstones (`delete_offsets`). Not implemented: consumer and share group records
+(KIP-848, KIP-932) are skipped at replay.
 """
 
 from __future__ import annotations
@@ -249,6 +250,10 @@ class OffsetStore:
         with require_stable answers UNSTABLE_OFFSET_COMMIT then)."""
         tp = TopicPartition(topic, partition)
         return any(tp in groups.get(group_id, {}) for groups in self._pending.values())
+
+    def pending_groups(self) -> list[set[str]]:
+        """For each producer with staged offsets, the groups it staged them for."""
+        return [set(groups) for groups in self._pending.values()]
 
     # -- writes --------------------------------------------------------------------
 

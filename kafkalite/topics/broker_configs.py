@@ -377,7 +377,7 @@ def _is_broker_config(prop: str) -> bool:
 # either (so the answer is Kafka's "Cannot update these configs dynamically").
 _KAFKA_STATIC_NAMES = frozenset({
     "log.dir", "process.roles", "controller.quorum.voters", "controller.listener.names",
-    "offsets.retention.minutes", "log.retention.hours",
+    "log.retention.hours",
     "log.retention.minutes", "log.roll.hours", "auto.leader.rebalance.enable",
 })
 
