@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kafkalite.groups import (
@@ -18,6 +20,8 @@ from kafkalite.groups import (
 from kafkalite.groups.offset_expiry import expired_offsets
 from kafkalite.internal_topics import OFFSETS_TOPIC, scan
 from kafkalite.storage.manager import LogManager
+from tests.unit.handlers.admin_wire import create_topic, running_broker
+from tests.unit.handlers.group_wire import commit, fetch
 
 if TYPE_CHECKING:
     from conftest import Harness
@@ -154,3 +158,32 @@ def test_consumer_group_offsets_expire_after_the_group_empties(
     assert coordinator.offsets.committed("g") == {}
     assert coordinator.groups.get("g") is None
     coordinator.close()
+
+
+def test_broker_settings_reach_the_coordinator_and_expiry_answers_over_the_wire(
+    tmp_path: Path,
+) -> None:
+    """-o offsets.retention.minutes / offsets.retention.check.interval.ms configure the
+    broker's coordinator; an expired commit is gone for OffsetFetch and ListGroups."""
+    properties = {
+        "offsets.retention.minutes": "2",
+        "offsets.retention.check.interval.ms": "3600000",
+        "offsets.topic.num.partitions": "1",
+    }
+    with running_broker(tmp_path / "d", **properties) as running:
+        address = running.address
+        coordinator = running.broker.cluster.groups
+        assert (
+            coordinator.config.offsets_retention_ms,
+            coordinator.config.offsets_retention_check_interval_ms,
+        ) == (120_000, 3_600_000)
+        assert create_topic(address, "t").error_code == 0
+        assert commit(address, 8, "old", -1, "", {("t", 0): 4}) == {("t", 0): 0}
+        assert fetch(address, 8, "old", [("t", 0)])[1][("t", 0)][0] == 4
+        # nothing has expired yet
+        assert running.call(coordinator.expire_offsets) == 0
+        later = time.time_ns() // 1_000_000 + 120_000
+        running.call(lambda: setattr(coordinator, "_wall_clock_ms", lambda: later))
+        assert running.call(coordinator.expire_offsets) == 1
+        assert fetch(address, 8, "old", [("t", 0)])[1][("t", 0)][0] == -1
+        assert running.call(lambda: coordinator.groups.get("old")) is None
