@@ -6,7 +6,9 @@ line accepts the Kafka property name (``num.partitions=3``, ``log.segment.bytes=
 DescribeConfigs serves for broker resources.
 
 Where kafkalite's default differs from Kafka's, the reason is noted:
-- ``group.initial.rebalance.delay.ms`` is 0 (Kafka: 3000): tests want groups to form at once;
+- ``group.initial.rebalance.delay.ms`` is 300 (Kafka: 3000): consumers started together still
+  join one generation (Kafka's delayed initial join, extended while members arrive), and a
+  new group forms in under a second instead of six (``benchmarks/group_formation.py``);
 - ``log.flush.interval.ms`` is 1000 (Kafka: unset, so the OS decides): a background fsync
   every second bounds what a machine crash can lose, at no cost to producers.
 """
@@ -189,7 +191,7 @@ class BrokerConfig:
     max_connections_per_ip: int = INT_MAX
     queued_max_request_bytes: int = -1
     request_read_timeout_ms: int = 60_000
-    group_initial_rebalance_delay_ms: int = 0
+    group_initial_rebalance_delay_ms: int = 300
     group_min_session_timeout_ms: int = 6000
     group_max_session_timeout_ms: int = 1800000
     group_consumer_heartbeat_interval_ms: int = 5000
@@ -198,6 +200,8 @@ class BrokerConfig:
     group_consumer_max_size: int = INT_MAX
     group_consumer_migration_policy: str = "bidirectional"
     offsets_topic_num_partitions: int = 50
+    offsets_retention_minutes: int = 10080
+    offsets_retention_check_interval_ms: int = 600_000
     offsets_topic_replication_factor: int = 3
     transaction_state_log_num_partitions: int = 50
     transaction_state_log_replication_factor: int = 3
@@ -433,6 +437,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "SASL users, user:password,... (PLAIN and SCRAM).",
     ),
     ("node.id", "node_id", _int(0), "This broker's id."),
+    ("log.dirs", "data_dir", Path, "The data directory (one; --data-dir)."),
     ("broker.id", "node_id", _int(0), "Alias of node.id."),
     ("num.partitions", "num_partitions", _int(1), "Partitions of an auto-created topic."),
     (
@@ -587,6 +592,18 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "offsets_topic_num_partitions",
         _int(1),
         "Partitions of __consumer_offsets, created on first use.",
+    ),
+    (
+        "offsets.retention.minutes",
+        "offsets_retention_minutes",
+        _int(1),
+        "Committed offsets of a group with no members expire after this long.",
+    ),
+    (
+        "offsets.retention.check.interval.ms",
+        "offsets_retention_check_interval_ms",
+        _int(1),
+        "How often expired committed offsets are looked for.",
     ),
     (
         "offsets.topic.replication.factor",

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kafkalite.cluster.dynamic_configs import DynamicBrokerConfigs
 from kafkalite.cluster.features import Features
 from kafkalite.cluster.leadership import NO_LEADER, Endpoint, Leadership, Node, PartitionState
 from kafkalite.cluster.telemetry import MAX_PUSHES, PushedTelemetry
@@ -48,7 +49,7 @@ from kafkalite.protocol.consumer_protocol import subscribed_topics
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
-from kafkalite.storage.errors import StorageError
+from kafkalite.storage.errors import InvalidConfigError, StorageError
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
 from kafkalite.transactions import TransactionCoordinator
@@ -92,6 +93,8 @@ class Cluster:
                 group_consumer_assignors=config.group_consumer_assignors,
                 group_consumer_max_size=config.group_consumer_max_size,
                 group_consumer_migration_policy=config.group_consumer_migration_policy,
+                offsets_retention_ms=config.offsets_retention_minutes * 60_000,
+                offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
             ),
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,
@@ -104,6 +107,8 @@ class Cluster:
         self.leadership = Leadership(self.nodes)
         self.features = Features()
         """Finalized feature levels (ApiVersions, UpdateFeatures)."""
+        self.dynamic_configs = DynamicBrokerConfigs(Path(config.data_dir))
+        """Broker configs set at run time (``cluster.dynamic_configs``)."""
         self.telemetry: deque[PushedTelemetry] = deque(maxlen=MAX_PUSHES)
         """Client metrics pushed with PushTelemetry (KIP-714), oldest first."""
         self.partition_listeners: list[Callable[[str, int], None]] = []
@@ -117,6 +122,8 @@ class Cluster:
         """Load the logs, producer ids, groups and leadership (runs recovery if needed)."""
         self.logs.start()
         try:
+            self.dynamic_configs.load(self.config)
+            self.apply_dynamic_configs()
             self.producer_ids = ProducerIdAllocator(
                 Path(self.config.data_dir), floor=self._largest_producer_id() + 1
             )
@@ -166,6 +173,31 @@ class Cluster:
         a live broker here)."""
         online = self.online_nodes()
         return min(node.id for node in online) if online else -1
+
+    # -- broker configs -----------------------------------------------------------------------
+
+    def broker_config(self, node_id: int | None = None) -> BrokerConfig:
+        """The configuration in force on ``node_id`` (default: the first node): what the
+        broker was started with, then the cluster's and the node's dynamic values."""
+        return self.dynamic_configs.effective(
+            self.config, self.node_id if node_id is None else node_id
+        )
+
+    def apply_dynamic_configs(self) -> None:
+        """Make the dynamic broker configs act: the log defaults of every topic without a
+        value of its own (the first node's view: storage is shared), the cleaner's back-off."""
+        effective = self.broker_config()
+        default = default_log_config(effective)
+        self.logs.default_config = default
+        for info in self.logs.topics().values():
+            try:
+                config = default.with_overrides(info.configs)
+            except InvalidConfigError as exc:
+                log.error("topic %s: stored configs are invalid (%s)", info.name, exc)
+                continue
+            for partition_log in info.partitions:
+                partition_log.config = config
+        self.logs.cleaner.backoff_ms = effective.log_cleaner_backoff_ms
 
     # -- topics -------------------------------------------------------------------------------
 
@@ -407,6 +439,7 @@ def default_log_config(config: BrokerConfig) -> LogConfig:
         retention_bytes=config.log_retention_bytes,
         cleanup_policy=config.log_cleanup_policy,
         segment_ms=config.log_roll_ms,
+        min_insync_replicas=config.min_insync_replicas,
     )
 
 

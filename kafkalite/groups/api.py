@@ -68,8 +68,8 @@ class GroupConfig:
 
     group_min_session_timeout_ms: int = 6_000  # group.min.session.timeout.ms
     group_max_session_timeout_ms: int = 1_800_000  # group.max.session.timeout.ms
-    # group.initial.rebalance.delay.ms: Kafka's default is 3000; a one-broker dev
-    # server answers faster without it.
+    # group.initial.rebalance.delay.ms: Kafka's default is 3000 and the broker's 300
+    # (kafkalite.config); a coordinator built alone, as in tests, answers at once.
     group_initial_rebalance_delay_ms: int = 0
     group_max_size: int = 2**31 - 1  # group.max.size
     offset_metadata_max_bytes: int = 4096  # offset.metadata.max.bytes
@@ -82,6 +82,8 @@ class GroupConfig:
     group_consumer_assignors: tuple[str, ...] = ("uniform", "range")  # group.consumer.assignors
     group_consumer_max_size: int = 2**31 - 1  # group.consumer.max.size
     group_consumer_migration_policy: str = "bidirectional"  # group.consumer.migration.policy
+    offsets_retention_ms: int = 7 * 24 * 3600 * 1000  # offsets.retention.minutes (7 days)
+    offsets_retention_check_interval_ms: int = 600_000  # offsets.retention.check.interval.ms
 
 
 @dataclass(frozen=True, slots=True)

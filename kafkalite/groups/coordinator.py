@@ -25,12 +25,17 @@ a commit with generation -1 and no member id is a "simple" commit, accepted whil
 group has no members (and creating the group if needed); otherwise the member and
 generation must be current. With `require_stable`, OffsetFetch answers
 UNSTABLE_OFFSET_COMMIT for partitions with transactional offsets still pending (KIP-447).
-Offsets never expire (offsets.retention.minutes is not implemented).
+Offset expiry (``offset_expiry.py``): every ``offsets_retention_check_interval_ms`` the
+expired offsets are tombstoned, and a group left Empty without offsets is deleted, as
+Kafka's ``GroupMetadataManager.cleanupGroupMetadata`` does. The time a group became Empty is
+noted when a check or a LeaveGroup first sees it Empty; after a restart it is the latest of
+the group's stored state time and commit times.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -65,6 +70,7 @@ from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
 from .membership import ClassicGroup
+from .offset_expiry import expired_offsets
 from .offsets import DEFAULT_NUM_PARTITIONS, OffsetStore
 from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
 from .timer import LoopTimer, Timer
@@ -104,15 +110,16 @@ class GroupCoordinator:
         `offsets.topic.num.partitions`, used when the topic is created. `topics` lists
         the existing topics for consumer groups (KIP-848, consumer_manager.py)."""
         self.config = config if config is not None else GroupConfig()
-        timer = timer if timer is not None else LoopTimer()
+        self._timer: Timer = timer if timer is not None else LoopTimer()
+        self._empty_since: dict[str, int] = {}
         self.groups = GroupManager(
             self.config,
-            timer,
+            self._timer,
             on_new_generation=self._persist_group,
             on_stable=self._persist_group,
         )
         self.consumer = ConsumerGroupManager(
-            self.config, timer, topics or dict, on_change=self._persist_consumer_group
+            self.config, self._timer, topics or dict, on_change=self._persist_consumer_group
         )
         self._consumer_written: dict[str, Records] = {}
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
@@ -139,7 +146,16 @@ class GroupCoordinator:
             else:
                 protocol_type = metadata.protocol_type or None  # Kafka writes "" for none
                 self.groups.restore(group_id, protocol_type, metadata.generation)
+            # Restored groups are Empty. When they became so is not stored (Kafka stores
+            # it): the latest of their stored state time and commits stands in for it.
+            latest = max(
+                [c.commit_timestamp_ms for c in self.offsets.committed(group_id).values()]
+                + [metadata.current_state_timestamp if metadata is not None else -1]
+            )
+            if latest >= 0:
+                self._empty_since[group_id] = latest
         self._active = True
+        self._schedule_expiry()
 
     def close(self) -> None:
         if not self._active:
@@ -214,7 +230,79 @@ class GroupCoordinator:
     def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
         if not self._active:
             return LeaveResult(_E.COORDINATOR_NOT_AVAILABLE)
-        return self.groups.leave_group(group_id, members)
+        result = self.groups.leave_group(group_id, members)
+        self._note_empty(self._wall_clock_ms())
+        return result
+
+    # -- offset expiry -------------------------------------------------------------
+
+    def _schedule_expiry(self) -> None:
+        try:
+            self._timer.schedule(
+                ("offset-expiry",),
+                self.config.offsets_retention_check_interval_ms,
+                self._expiry_tick,
+            )
+        except RuntimeError:  # no running loop: a coordinator opened for inspection only
+            log.debug("no event loop: offset expiry not scheduled")
+
+    def _expiry_tick(self) -> None:
+        if not self._active:
+            return
+        try:
+            self.expire_offsets()
+        finally:
+            self._schedule_expiry()
+
+    def _is_pending(self, group_id: str, tp: TopicPartition) -> bool:
+        return self.offsets.has_pending(group_id, tp.topic, tp.partition)
+
+    def _note_empty(self, now_ms: int) -> None:
+        """Remember when each group was first seen Empty; forget groups that are not."""
+        for group in self.groups.all_groups():
+            if group.state is GroupState.EMPTY:
+                self._empty_since.setdefault(group.group_id, now_ms)
+            else:
+                self._empty_since.pop(group.group_id, None)
+
+    def expire_offsets(self) -> int:
+        """Tombstone every expired offset and delete the Empty groups left without any;
+        returns how many offsets expired."""
+        now = self._wall_clock_ms()
+        self._note_empty(now)
+        count = 0
+        for group in list(self.groups.all_groups()):
+            group_id = group.group_id
+            doomed = expired_offsets(
+                self.offsets.committed(group_id),
+                state=group.state,
+                protocol_type=group.protocol_type,
+                subscribed=(
+                    group.subscribed_topics(self._subscribed_topics)
+                    if group.state is GroupState.STABLE
+                    else None
+                ),
+                empty_since_ms=self._empty_since.get(group_id),
+                now_ms=now,
+                retention_ms=self.config.offsets_retention_ms,
+                is_pending=functools.partial(self._is_pending, group_id),
+            )
+            if doomed:
+                try:
+                    self.offsets.delete_offsets(group_id, doomed)
+                except OffsetStoreError as exc:
+                    log.error("group %s: expired offsets not removed: %s", group_id, exc)
+                    continue
+                count += len(doomed)
+                log.info("group %s: %d committed offsets expired", group_id, len(doomed))
+            if group.state is GroupState.EMPTY and not self.offsets.has_offsets(group_id):
+                pending = any(
+                    group_id in groups for groups in self.offsets.pending_groups()
+                )
+                if not pending and self._delete_group(group) is _E.NONE:
+                    self._empty_since.pop(group_id, None)
+                    log.info("group %s: empty with no offsets left, removed", group_id)
+        return count
 
     # -- offsets -------------------------------------------------------------------
 

@@ -33,10 +33,11 @@ state written into the topic and fsynced, then the file is renamed `offsets.log.
 so it is never read again.
 
 Consumer groups (KIP-848) keep their records (consumer_group_records.py) here too: the
-latest value of each key is replayed and handed to the coordinator at start.
+latest value of each key is replayed and handed to the coordinator at start. Offset expiry
+(`offsets.retention.minutes`) is decided in offset_expiry.py and written here as tombstones
+(`delete_offsets`).
 
-Not implemented: offset expiry (`offsets.retention.minutes`); share group records
-(KIP-932) are skipped at replay.
+Not implemented: share group records (KIP-932) are skipped at replay.
 """
 
 from __future__ import annotations
@@ -288,6 +289,10 @@ class OffsetStore:
         with require_stable answers UNSTABLE_OFFSET_COMMIT then)."""
         tp = TopicPartition(topic, partition)
         return any(tp in groups.get(group_id, {}) for groups in self._pending.values())
+
+    def pending_groups(self) -> list[set[str]]:
+        """For each producer with staged offsets, the groups it staged them for."""
+        return [set(groups) for groups in self._pending.values()]
 
     # -- writes --------------------------------------------------------------------
 

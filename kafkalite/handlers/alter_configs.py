@@ -7,9 +7,9 @@ are stored durably and act at once (``topics.configs``). A resource given twice 
 INVALID_REQUEST "Each resource must appear at most once." on both entries; a config named
 twice or with a null value is INVALID_REQUEST, as Kafka's ``ConfigAdminManager.preprocess``.
 
-BROKER resources: INVALID_REQUEST "Cannot update these configs dynamically": kafkalite has
-no dynamic broker configs (every one is read-only, as DescribeConfigs says); set them at start
-with ``-o name=value``. BROKER_LOGGER and other types: INVALID_REQUEST, as in Kafka.
+BROKER resources (a node id, or the empty name for the cluster default): the given configs
+replace that level's dynamic broker configs, checked as Kafka checks them (INVALID_REQUEST
+"Cannot update these configs dynamically" for a static one; ``topics.broker_configs``). BROKER_LOGGER and other types: INVALID_REQUEST, as in Kafka.
 ``validate_only`` checks everything and changes nothing.
 
 Version notes: v1 same as v0; v2 flexible.

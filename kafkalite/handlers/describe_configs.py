@@ -2,9 +2,9 @@
 
 Resources: TOPIC (2) gives every topic config with its effective value and source
 (DYNAMIC_TOPIC_CONFIG for an override, STATIC_BROKER_CONFIG or DEFAULT_CONFIG through its
-broker synonym); BROKER (4), named by the node id, every broker property (STATIC_BROKER_CONFIG
-when given at start, DEFAULT_CONFIG otherwise; all read-only), and the empty name the
-cluster-wide dynamic defaults, which are none; BROKER_LOGGER (8) the logger levels
+broker synonym); BROKER (4), named by the node id, every broker property (DYNAMIC_BROKER_CONFIG,
+DYNAMIC_DEFAULT_BROKER_CONFIG, STATIC_BROKER_CONFIG or DEFAULT_CONFIG; read-only unless Kafka
+can change it at run time), and the empty name the cluster-wide dynamic defaults; BROKER_LOGGER (8) the logger levels
 (DYNAMIC_BROKER_LOGGER_CONFIG). Anything else is INVALID_REQUEST for that resource. Errors are
 per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION, INVALID_REQUEST (a broker
 id that is not ours). A null or empty ``configuration_keys`` means every config. See

@@ -8,8 +8,8 @@ resulting override set is checked whole, then stored durably and acts at once
 at most once." on both entries; a config named twice, or a null value outside DELETE, is
 INVALID_REQUEST.
 
-BROKER resources: INVALID_REQUEST "Cannot update these configs dynamically" (kafkalite has no
-dynamic broker configs). BROKER_LOGGER (8): SET or DELETE logger levels, not persisted
+BROKER resources (a node id, or the empty name for the cluster default): the operations act
+on that level's dynamic broker configs, stored and live at once (``topics.broker_configs``). BROKER_LOGGER (8): SET or DELETE logger levels, not persisted
 (KIP-412; ``topics.broker_configs``). ``validate_only`` checks everything and changes nothing.
 
 Version notes: v1 flexible.

@@ -106,8 +106,9 @@ class Listener:
             )
 
     def _refused(self, address: str) -> str | None:
-        """Why a new connection from ``address`` is over a limit, or None."""
-        config = self.runtime.config
+        """Why a new connection from ``address`` is over a limit, or None (the limits as
+        set at start or at run time, ``max.connections`` and ``max.connections.per.ip``)."""
+        config = self.runtime.cluster.broker_config(self.node.id)
         if len(self._connections) >= config.max_connections:
             return f"the node has the configured maximum of {config.max_connections} connections"
         if self._per_address[address] >= config.max_connections_per_ip:

@@ -6,12 +6,13 @@ Kafka answers at record level (``LogSegment.findOffsetByTimestamp`` then
 wherever it can read the records:
 - LogAppendTime batches: every record carries the batch's ``maxTimestamp``, so the answer is
   the batch's first offset;
-- uncompressed and gzip batches: the records' offsets and timestamps are read
-  (``record_codec.read_record_timestamps``, no object per record, bounded by the per-batch
-  limits of ``record_validator``, remembered for the last few batches searched);
-- batches compressed with snappy, lz4 or zstd are not decompressed; the answer is then the
-  batch's base offset with its ``maxTimestamp``: an offset at or before the exact record,
-  so a consumer seeking there still sees it.
+- other batches, uncompressed or compressed with any codec (gzip, snappy, lz4, zstd): the
+  records' offsets and timestamps are read (``record_codec.read_record_timestamps``, no
+  object per record, decompression and record count bounded by the per-batch limits of
+  ``record_validator``, remembered for the last few batches searched);
+- a batch that cannot be read that way (over those limits, or corrupt) is answered with its
+  base offset and ``maxTimestamp``: an offset at or before the exact record, so a consumer
+  seeking there still sees it.
 
 Search (``find_offset_by_timestamp``, as Kafka's): the time index gives the greatest entry
 whose timestamp is at most the target, the offset index turns its offset into a file
@@ -26,7 +27,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from kafkalite.protocol.compression import GZIP, NONE
+from kafkalite.protocol.compression import CODEC_NAMES
 from kafkalite.protocol.record_codec import read_record_timestamps
 from kafkalite.protocol.record_validator import DEFAULT_LIMITS
 from kafkalite.protocol.records import BatchHeader, CorruptRecordError, InvalidRecordError
@@ -46,13 +47,12 @@ def _timestamps(
     segment: Segment, position: int, header: BatchHeader
 ) -> Iterator[tuple[int, int]] | None:
     """``(offset, timestamp)`` of every record of the batch, or ``None`` when the records
-    cannot be read here: a codec storage does not carry, more records or decompressed bytes
-    than ``record_validator.DEFAULT_LIMITS`` allow, or records that fail to decode (a batch
+    cannot be read here: more records or decompressed bytes than ``record_validator.DEFAULT_LIMITS`` allow, or records that fail to decode (a batch
     stored before produce checked records). The work per batch is bounded by those limits
     and done once while the batch stays in the cache."""
     if header.timestamp_type == 1:
         return iter([(header.base_offset, header.max_timestamp)])
-    if header.compression not in (NONE, GZIP) or header.records_count > DEFAULT_LIMITS.max_records:
+    if header.compression not in CODEC_NAMES or header.records_count > DEFAULT_LIMITS.max_records:
         return None
     key = (str(segment.log_path), position, header.base_offset, header.crc)
     found = _cache.get(key)

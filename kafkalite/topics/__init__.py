@@ -4,7 +4,7 @@
   ``ReplicationControlManager`` rules for one broker);
 - ``catalog``: the topic configs kafkalite knows, and their validation;
 - ``configs``: topic configs described (sources, synonyms) and altered;
-- ``broker_configs``: the BROKER (static, read-only) and BROKER_LOGGER resources;
+- ``broker_configs``: the BROKER (static and dynamic configs) and BROKER_LOGGER resources;
 - ``resources``: one config resource described or altered, whatever its type;
 - ``model``: the shared vocabulary (config entries and synonyms, admin errors); the wire
   enums (resource types, config sources and types) are ``kafkalite.protocol.constants``.

@@ -132,6 +132,7 @@ BROKER_PROPERTIES_FEEDING_TOPICS: frozenset[str] = frozenset(
         "log.roll.ms",
         "log.segment.bytes",
         "message.max.bytes",
+        "min.insync.replicas",
     }
 )
 

@@ -3,11 +3,13 @@
 Description (DescribeConfigs, CreateTopics v5+), as Kafka's ``ConfigHelper.createTopicConfigEntry``:
 every topic config with its effective value, ``read_only`` false, never sensitive, and a
 source taken from its synonym chain: the topic's override (DYNAMIC_TOPIC_CONFIG), then the
-broker synonym (``catalog.TOPIC_CONFIGS``) as set at start with ``-o`` (STATIC_BROKER_CONFIG),
-then that synonym's default (DEFAULT_CONFIG). Broker properties kafkalite has but does not
-feed into topic defaults (``log.flush.interval.ms`` paces the background fsync here;
-``min.insync.replicas`` has no effect with one replica) are left out of the chain, so the
-topic and broker descriptions never contradict each other.
+broker synonym (``catalog.TOPIC_CONFIGS``) as set at run time for the first node
+(DYNAMIC_BROKER_CONFIG) or the cluster (DYNAMIC_DEFAULT_BROKER_CONFIG; Kafka 4.1+ always has a
+cluster-level ``min.insync.replicas``, KIP-966), as set at start with ``-o``
+(STATIC_BROKER_CONFIG), then that synonym's default (DEFAULT_CONFIG). Broker properties
+kafkalite has but does not feed into topic defaults (``log.flush.interval.ms`` paces the
+background fsync here) are left out of the chain, so the topic and broker descriptions never
+contradict each other.
 
 Alteration: AlterConfigs replaces the topic's whole override set; IncrementalAlterConfigs
 applies SET, DELETE, APPEND and SUBTRACT in turn, the last two only to LIST configs and
@@ -121,7 +123,7 @@ def topic_entries(
         chain: list[Synonym] = []
         if name in overrides:
             chain.append(Synonym(name, value, ConfigSource.DYNAMIC_TOPIC_CONFIG))
-        chain.extend(_broker_synonyms(broker.config, name, spec.synonym))
+        chain.extend(_broker_synonyms(broker, name, spec.synonym))
         entries.append(
             ConfigEntry(
                 name=name,
@@ -135,11 +137,23 @@ def topic_entries(
     return entries
 
 
-def _broker_synonyms(config: BrokerConfig, topic_config: str, synonym: str | None) -> list[Synonym]:
+def _broker_synonyms(broker: Broker, topic_config: str, synonym: str | None) -> list[Synonym]:
     if synonym is None:
         return []
     if synonym in BROKER_PROPERTIES_FEEDING_TOPICS:
+        config = broker.config
         chain = []
+        # The first node's dynamic value, then the cluster's (``DynamicBrokerConfig``).
+        node_level = broker.dynamic_configs.level(broker.node_id)
+        cluster_level = broker.dynamic_configs.level(None)
+        if synonym in node_level:
+            chain.append(
+                Synonym(synonym, node_level[synonym], ConfigSource.DYNAMIC_BROKER_CONFIG)
+            )
+        if synonym in cluster_level:
+            chain.append(
+                Synonym(synonym, cluster_level[synonym], ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG)
+            )
         if synonym in config.overrides:
             chain.append(
                 Synonym(synonym, _broker_values(config)[synonym], ConfigSource.STATIC_BROKER_CONFIG)

@@ -70,7 +70,9 @@ def alter_resource(
     if resource_type == ResourceType.TOPIC:
         alter_topic(broker, name, alterations, incremental=incremental, validate_only=validate_only)
     elif resource_type == ResourceType.BROKER:
-        alter_broker(broker, name, alterations)
+        alter_broker(
+            broker, name, alterations, incremental=incremental, validate_only=validate_only
+        )
     elif resource_type == ResourceType.BROKER_LOGGER and incremental:
         alter_loggers(broker, name, alterations, validate_only=validate_only)
     else:

@@ -55,10 +55,12 @@ TOPIC_ALREADY_EXISTS = 36
 INVALID_PARTITIONS = 37
 INVALID_REPLICATION_FACTOR = 38
 INVALID_CONFIG = 40
+INVALID_REQUEST = 42
 POLICY_VIOLATION = 44
 
 DYNAMIC_TOPIC_CONFIG = "DYNAMIC_TOPIC_CONFIG"
 STATIC_BROKER_CONFIG = "STATIC_BROKER_CONFIG"
+DYNAMIC_DEFAULT_BROKER_CONFIG = "DYNAMIC_DEFAULT_BROKER_CONFIG"
 DEFAULT_CONFIG = "DEFAULT_CONFIG"
 
 #: source id -> name (DescribeConfigs v1+ ``config_source``)
@@ -142,6 +144,10 @@ def check_topic_configs(
         if name in overrides:
             if got.source != DYNAMIC_TOPIC_CONFIG:
                 problems.append(f"{name}: source {got.source}, expected {DYNAMIC_TOPIC_CONFIG}")
+        elif name == "min.insync.replicas":
+            # Kafka 4.1+ keeps a cluster-level value every topic inherits (KIP-966)
+            if got.source != DYNAMIC_DEFAULT_BROKER_CONFIG:
+                problems.append(f"{name}: source {got.source}, expected the cluster level")
         elif got.source not in default_sources:
             problems.append(
                 f"{name}: source {got.source}, expected one of {sorted(default_sources)}"
@@ -154,19 +160,25 @@ def check_topic_configs(
 
 
 def check_broker_configs(broker: Any, configs: Mapping[str, Cfg]) -> None:
-    """The BROKER resource: sources are STATIC_BROKER_CONFIG (given at start) or
-    DEFAULT_CONFIG. kafkalite is started with num.partitions=3 and has no dynamic broker
-    configs, so every entry is read-only (see KNOWN_GAPS.md); only Kafka's PASSWORD-type
-    configs (key passwords, keys, users) are sensitive, described with no value."""
+    """The BROKER resource: sources are STATIC_BROKER_CONFIG (given at start: -o values, the
+    listeners, node id and log directory), DEFAULT_CONFIG, or DYNAMIC_DEFAULT_BROKER_CONFIG
+    for the cluster-level ``min.insync.replicas`` of Kafka 4.1+. kafkalite is started with
+    num.partitions=3. Read-only are the configs Kafka cannot change at run time; only Kafka's
+    PASSWORD-type configs (key passwords, keys, users) are sensitive, described with no
+    value."""
     assert configs, "the broker resource described no configs"
     if broker.external:
         assert "num.partitions" in configs, sorted(configs)
         return
     assert configs["num.partitions"] == Cfg("3", STATIC_BROKER_CONFIG, True, False)
-    assert configs["message.max.bytes"] == Cfg("1048588", DEFAULT_CONFIG, True, False)
+    assert configs["message.max.bytes"] == Cfg("1048588", DEFAULT_CONFIG, False, False)
+    assert configs["min.insync.replicas"] == Cfg("1", DYNAMIC_DEFAULT_BROKER_CONFIG, False, False)
+    assert configs["listeners"].source == STATIC_BROKER_CONFIG
     sources = {c.source for c in configs.values()}
-    assert sources == {STATIC_BROKER_CONFIG, DEFAULT_CONFIG}, sources
-    assert not [n for n, c in configs.items() if not c.read_only]
+    assert sources == {STATIC_BROKER_CONFIG, DEFAULT_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG}, sources
+    writable = {n for n, c in configs.items() if not c.read_only}
+    assert {"log.retention.ms", "max.connections"} <= writable, sorted(writable)
+    assert not writable & {"num.partitions", "node.id", "auto.create.topics.enable"}
     sensitive = {n: c.value for n, c in configs.items() if c.sensitive}
     assert set(sensitive) <= {"ssl.key.password", "ssl.keystore.key", "kafkalite.users"}, sensitive
     assert not any(sensitive.values()), "a sensitive config was described with its value"

@@ -41,6 +41,9 @@ class ClientDriver:
     idempotent_config: dict[str, object] = {}
     #: the codec of the second producer of test_restart_keeps_records
     restart_codec = "gzip"
+    #: the codec test_list_offsets produces with: ListOffsets by timestamp must find the
+    #: exact record inside compressed batches (one codec per client covers them all)
+    list_offsets_codec = "lz4"
     #: offsets-for-times answers carry the record's timestamp
     time_answers_have_timestamp = True
 
@@ -194,6 +197,8 @@ class AiokafkaClient(ClientDriver):
     Its producer is not idempotent by default (acks=1); test_idempotent_* turns
     ``enable_idempotence`` on, which makes it send InitProducerId v0 and acks=all."""
 
+    list_offsets_codec = "snappy"
+
     name = "aiokafka"
     prefix = "aio"
     idempotent_config = {"enable_idempotence": True, "compression_type": "lz4"}
@@ -326,6 +331,7 @@ class ConfluentClient(ClientDriver):
     compression_key = "compression.type"
     idempotent_config = {"enable.idempotence": True, "compression.type": "lz4"}
     restart_codec = "zstd"
+    list_offsets_codec = "zstd"
     # librdkafka's offsets_for_times answers carry no timestamp
     time_answers_have_timestamp = False
 

@@ -491,3 +491,53 @@ def test_restart_keeps_admin_changes(restartable_broker) -> None:
     assert got == [(0, i, values[i]) for i in range(7, 10)]
     assert produce(b.bootstrap, topic, 4, [b"after"]) == [(0, 10, "")]
     assert ah.kcat_partitions(b.bootstrap, topic) == [0, 1, 2, 3, 4]
+
+
+def alter_broker(admin: AdminClient, name: str, *ops: tuple[str, AlterConfigOpType, str | None]) -> int:
+    resource = ConfigResource(
+        ResourceType.BROKER,
+        name,
+        incremental_configs=[
+            ConfigEntry(key, value, incremental_operation=op) for key, op, value in ops
+        ],
+    )
+    futures = admin.incremental_alter_configs([resource], request_timeout=TIMEOUT_S)
+    return code_of(futures[resource])
+
+
+@pytest.mark.timeout(120)
+def test_dynamic_broker_config_acts_and_survives_restart(restartable_broker) -> None:
+    """IncrementalAlterConfigs on the broker (librdkafka names a BROKER resource by node id
+    only, so the cluster default is left to the unit tests): sources and synonyms as Kafka
+    reports them, kept across a restart; a static config is refused."""
+    b = restartable_broker
+    admin = new_admin(b)
+    node = str(node_id(admin))
+    topic = h.unique_topic("adm-ck-dyn")
+    assert create(admin, topic, 1, 1) == 0
+    assert alter_broker(admin, node, ("log.retention.ms", AlterConfigOpType.SET, "7200000")) == 0
+    assert alter_broker(admin, node, ("num.partitions", AlterConfigOpType.SET, "4")) == (
+        ah.INVALID_REQUEST
+    )
+    del admin
+
+    b.restart()
+
+    admin = new_admin(b)
+    resource = ConfigResource(ResourceType.TOPIC, topic)
+    entries = admin.describe_configs([resource])[resource].result(30)
+    retention = entries["retention.ms"]
+    assert (retention.value, ConfigSource(retention.source).name) == (
+        "7200000", "DYNAMIC_BROKER_CONFIG"
+    )
+    # confluent-kafka keys synonyms by name, so same-named levels collapse to the last one
+    assert list(retention.synonyms) == ["log.retention.ms"]
+    isr = entries["min.insync.replicas"]
+    assert ConfigSource(isr.source).name == "DYNAMIC_DEFAULT_BROKER_CONFIG"
+    on_broker = configs_of(admin, ResourceType.BROKER, node)
+    assert on_broker["log.retention.ms"] == ah.Cfg("7200000", "DYNAMIC_BROKER_CONFIG", False, False)
+    assert on_broker["num.partitions"].read_only
+    assert alter_broker(admin, node, ("log.retention.ms", AlterConfigOpType.DELETE, None)) == 0
+    assert topic_configs(admin, topic)["retention.ms"] == ah.Cfg(
+        "604800000", "DEFAULT_CONFIG", False, False
+    )

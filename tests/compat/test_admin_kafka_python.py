@@ -443,3 +443,54 @@ def test_restart_keeps_admin_changes(restartable_broker) -> None:
     ]
     assert produce(b.bootstrap, topic, 4, [b"after"]) == [(0, 10)]
     assert ah.kcat_partitions(b.bootstrap, topic) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.timeout(120)
+def test_dynamic_broker_config_acts_and_survives_restart(restartable_broker) -> None:
+    """IncrementalAlterConfigs on the broker: the topic default moves at once, is reported
+    as DYNAMIC_BROKER_CONFIG and stays after a restart; a static config is refused."""
+    b = restartable_broker
+    topic = h.unique_topic("adm-kp-dyn")
+    admin = KafkaAdminClient(bootstrap_servers=b.bootstrap)
+    try:
+        node = str(node_id(admin))
+        assert create(admin, topic, 1, 1)["error_code"] == 0
+
+        def broker_alter(configs: dict[str, object]) -> str:
+            result = admin.alter_configs(
+                [ConfigResource("BROKER", node, configs)], incremental=True, raise_on_unknown=False
+            )
+            return result["broker"][node]
+
+        assert broker_alter({"log.retention.ms": (AlterConfigOp.SET, "7200000")}) == "OK"
+        # kafka-python checks names against the broker's non-read-only configs first
+        with pytest.raises(ValueError, match="num.partitions"):
+            admin.alter_configs(
+                [ConfigResource("BROKER", node, {"num.partitions": "4"})], incremental=True
+            )
+        refused = broker_alter({"num.partitions": (AlterConfigOp.SET, "4")})
+        assert refused.startswith(f"[Error {ah.INVALID_REQUEST}]"), refused
+        assert topic_configs(admin, topic)["retention.ms"] == ah.Cfg(
+            "7200000", "DYNAMIC_BROKER_CONFIG", False, False
+        )
+    finally:
+        admin.close()
+
+    b.restart()
+
+    admin = KafkaAdminClient(bootstrap_servers=b.bootstrap)
+    try:
+        on_broker = configs_of(admin, "BROKER", node)
+        assert on_broker["log.retention.ms"] == ah.Cfg(
+            "7200000", "DYNAMIC_BROKER_CONFIG", False, False
+        )
+        assert on_broker["num.partitions"].read_only
+        assert topic_configs(admin, topic)["retention.ms"].value == "7200000"
+        result = admin.alter_configs(
+            [ConfigResource("BROKER", node, {"log.retention.ms": (AlterConfigOp.DELETE, None)})],
+            incremental=True,
+        )
+        assert result["broker"][node] == "OK"
+        assert topic_configs(admin, topic)["retention.ms"].source != "DYNAMIC_BROKER_CONFIG"
+    finally:
+        admin.close()

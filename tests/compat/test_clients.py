@@ -32,7 +32,8 @@ def test_produce_consume_every_codec(broker, client: clients.ClientDriver, codec
 def test_list_offsets(broker, client: clients.ClientDriver) -> None:
     topic = client.create_topic(broker)
     records = h.make_records(300)
-    h.check_delivered(records, client.produce(broker.bootstrap, topic, records))
+    compressed = client.compression(client.list_offsets_codec)
+    h.check_delivered(records, client.produce(broker.bootstrap, topic, records, **compressed))
     counts = h.counts_per_partition(records)
     problems = []
     marks = client.offsets(broker.bootstrap, topic)

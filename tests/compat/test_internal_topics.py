@@ -17,7 +17,7 @@ import uuid
 import compat_helpers as h
 import confluent_kafka as ck
 import pytest
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
 pytestmark = [pytest.mark.compat, pytest.mark.timeout(60)]
@@ -58,6 +58,17 @@ def test_committed_offsets_are_readable_from_consumer_offsets(broker) -> None:
         })
     finally:
         committer.close()
+
+    # Kafka's flag and partition count (offsets.topic.num.partitions, 50 by default)
+    described = admin.describe_topics(ck.TopicCollection(["__consumer_offsets"]))
+    offsets_topic = described["__consumer_offsets"].result(15)
+    assert (offsets_topic.is_internal, len(offsets_topic.partitions)) == (True, 50)
+    kp_admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap)
+    try:
+        [kp_described] = kp_admin.describe_topics(["__consumer_offsets"])
+        assert (kp_described["is_internal"], len(kp_described["partitions"])) == (True, 50)
+    finally:
+        kp_admin.close()
 
     reader = KafkaConsumer(bootstrap_servers=broker.bootstrap, auto_offset_reset="earliest",
                            exclude_internal_topics=False, consumer_timeout_ms=3000)

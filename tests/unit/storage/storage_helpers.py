@@ -29,10 +29,11 @@ def make_batch(
     attributes: int = 0,
     gzip_records: bool = False,
     base_offset: int = 0,
+    codec: int | None = None,
 ) -> bytearray:
     """A v2 batch of ``count`` keyless records; record i gets ``timestamps[i]`` (default
     ``NOW_MS + i``) and a value of ``value_size`` bytes. ``attributes`` are written as given
-    (codec bits there do not compress the records; ``gzip_records`` does)."""
+    (codec bits there do not compress the records; ``gzip_records`` and ``codec`` do)."""
     if timestamps is None:
         timestamps = [NOW_MS + i for i in range(count)]
     records = [
@@ -41,7 +42,8 @@ def make_batch(
     ]
     return bytearray(encode_batch(
         records, base_offset=base_offset, base_timestamp=base_timestamp,
-        max_timestamp=max(timestamps), compression=GZIP if gzip_records else NONE, attributes=attributes,
+        max_timestamp=max(timestamps), compression=codec if codec is not None else GZIP if gzip_records else NONE,
+        attributes=attributes,
         producer_id=producer_id, producer_epoch=producer_epoch, base_sequence=base_sequence,
     ))
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from storage_helpers import NOW_MS, append, make_batch, new_log, reopen
 
+from kafkalite.protocol.compression import CODEC_NAMES, GZIP, LZ4, SNAPPY, ZSTD
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.log import PartitionLog
 
 
 def fill(
-    tmp_path: Path, *, gzip_every: int = 0, seed: int = 3
+    tmp_path: Path, *, gzip_every: int = 0, seed: int = 3, codec: int = GZIP
 ) -> tuple[PartitionLog, list[tuple[int, int]]]:
     """A multi-segment log with jittery (non-monotonic) record timestamps; returns the log
     and every record's (offset, timestamp)."""
@@ -24,8 +26,9 @@ def fill(
         count = rng.randint(1, 6)
         stamps = [clock + rng.randint(-400, 400) for _ in range(count)]
         clock += 100
+        compressed = bool(gzip_every and i % gzip_every == 0)
         result = append(log, make_batch(count, timestamps=stamps,
-                                        gzip_records=bool(gzip_every and i % gzip_every == 0)))
+                                        codec=codec if compressed else None))
         records += [(result.base_offset + j, t) for j, t in enumerate(stamps)]
     assert len(log.segments) > 3
     return log, records
@@ -43,16 +46,23 @@ def test_offset_for_timestamp_equals_a_record_scan(tmp_path: Path) -> None:
         assert log.offset_for_timestamp(target) == first_at_or_after(records, target), target
 
 
-def test_gzip_batches_are_searched_record_by_record(tmp_path: Path) -> None:
-    log, records = fill(tmp_path, gzip_every=2, seed=5)
-    for _, target in records[::5]:
+@pytest.mark.parametrize("codec", [GZIP, SNAPPY, LZ4, ZSTD], ids=CODEC_NAMES.get)
+def test_compressed_batches_are_searched_record_by_record(tmp_path: Path, codec: int) -> None:
+    log, records = fill(tmp_path, gzip_every=2, seed=5, codec=codec)
+    for _, target in records[::3]:
         assert log.offset_for_timestamp(target) == first_at_or_after(records, target)
+    # inside one batch whose records are out of time order: the first one at or after
+    base = log.log_end_offset
+    append(log, make_batch(4, timestamps=[NOW_MS + 9_010, NOW_MS + 9_030, NOW_MS + 9_020,
+                                          NOW_MS + 9_005], codec=codec))
+    assert log.offset_for_timestamp(NOW_MS + 9_015) == (base + 1, NOW_MS + 9_030)
+    assert log.offset_for_timestamp(NOW_MS + 9_030) == (base + 1, NOW_MS + 9_030)
 
 
-def test_unreadable_codecs_answer_at_batch_level(tmp_path: Path) -> None:
+def test_corrupt_compressed_batches_answer_at_batch_level(tmp_path: Path) -> None:
     log = new_log(tmp_path)
     append(log, make_batch(2, timestamps=[NOW_MS, NOW_MS + 1]))
-    # attributes codec 3 (lz4): the broker never decompresses it.
+    # codec bits 3 (lz4) on records that are not lz4: unreadable, so batch level
     append(log, make_batch(4, timestamps=[NOW_MS + 10, NOW_MS + 30, NOW_MS + 20, NOW_MS + 5],
                            attributes=3))
     assert log.offset_for_timestamp(NOW_MS + 25) == (2, NOW_MS + 30)
