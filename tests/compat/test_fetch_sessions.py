@@ -47,15 +47,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaliteServer
 
 
 @pytest.fixture(scope="module")
-def topic(server: KafkaliteServer) -> dict[str, Any]:
+def topic(server: KafkaliteServer) -> Iterator[dict[str, Any]]:
     """The 1,000-partition topic and the records in it: (partition, offset) -> value."""
     name = f"sessions-{uuid.uuid4().hex[:8]}"
     admin = KafkaAdminClient(bootstrap_servers=server.bootstrap_servers)
     try:
         admin.create_topics([NewTopic(name, PARTITIONS, 1)])
+        yield {"name": name, "records": produce(server.bootstrap_servers, name, 0)}
+        admin.delete_topics([name])  # a broker stops sooner without 1,000 logs to close
     finally:
         admin.close()
-    return {"name": name, "records": produce(server.bootstrap_servers, name, 0)}
 
 
 def produce(bootstrap: str, topic: str, round_no: int) -> dict[tuple[int, int], bytes]:
