@@ -208,6 +208,8 @@ class BrokerConfig:
     transaction_max_timeout_ms: int = 900_000
     transaction_abort_timed_out_transaction_cleanup_interval_ms: int = 10_000
     transactional_id_expiration_ms: int = 604_800_000
+    max_incremental_fetch_session_cache_slots: int = 1000
+    min_incremental_fetch_session_eviction_ms: int = 120_000
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
@@ -640,6 +642,18 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "transactional_id_expiration_ms",
         _int(1),
         "Forget a transactional id idle for this long.",
+    ),
+    (
+        "max.incremental.fetch.session.cache.slots",
+        "max_incremental_fetch_session_cache_slots",
+        _int(0),
+        "Incremental fetch sessions each broker keeps (KIP-227); 0 disables them.",
+    ),
+    (
+        "min.incremental.fetch.session.eviction.ms",
+        "min_incremental_fetch_session_eviction_ms",
+        _int(0),
+        "A fetch session unused this long is evicted first when the cache is full.",
     ),
     (
         "kafkalite.flush.thread.cpu",

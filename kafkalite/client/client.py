@@ -62,6 +62,9 @@ __all__ = [
 
 LATEST, EARLIEST = -1, -2  # ListOffsets special timestamps
 _MIN_PRODUCE_VERSION = 3  # RecordBatch v2 (magic 2)
+# The last versions naming topics by name: later ones name them by id (KIP-516).
+_NAMED_PRODUCE_VERSION = 12
+_NAMED_FETCH_VERSION = 12
 _MIN_FETCH_VERSION = 4  # KIP-74 size semantics and last_stable_offset
 
 
@@ -285,7 +288,9 @@ class KafkaClient:
         results: dict[int, ProducePartitionResponse] = {}
         for leader, partitions in self._by_leader(topic, batches).items():
             connection = self.connection_to(leader)
-            version = connection.version_for(ApiKey.PRODUCE, minimum=_MIN_PRODUCE_VERSION)
+            version = connection.version_for(
+                ApiKey.PRODUCE, minimum=_MIN_PRODUCE_VERSION, maximum=_NAMED_PRODUCE_VERSION
+            )
             request = ProduceRequest(
                 acks=acks,
                 timeout_ms=timeout_ms,
@@ -357,7 +362,9 @@ class KafkaClient:
         results: dict[TopicPartition, FetchPartitionResponse] = {}
         for leader, wanted in by_leader.items():
             connection = self.connection_to(leader)
-            version = connection.version_for(ApiKey.FETCH, minimum=_MIN_FETCH_VERSION)
+            version = connection.version_for(
+                ApiKey.FETCH, minimum=_MIN_FETCH_VERSION, maximum=_NAMED_FETCH_VERSION
+            )
             topics: dict[str, FetchTopic] = {}
             for tp in wanted:
                 topics.setdefault(tp.topic, FetchTopic(topic=tp.topic)).partitions.append(

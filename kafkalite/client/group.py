@@ -333,7 +333,7 @@ class GroupMember:
     def committed(self, partitions: Sequence[TopicPartition]) -> dict[TopicPartition, int]:
         """Committed offsets (-1 where the group has none)."""
         connection = self.coordinator()
-        version = connection.version_for(ApiKey.OFFSET_FETCH, minimum=1)
+        version = connection.version_for(ApiKey.OFFSET_FETCH, minimum=1, maximum=9)  # v10: topic ids
         by_topic: dict[str, list[int]] = {}
         for tp in partitions:
             by_topic.setdefault(tp.topic, []).append(tp.partition)
@@ -379,7 +379,7 @@ class GroupMember:
         if not offsets:
             return
         connection = self.coordinator()
-        version = connection.version_for(ApiKey.OFFSET_COMMIT, minimum=2)
+        version = connection.version_for(ApiKey.OFFSET_COMMIT, minimum=2, maximum=9)  # v10: topic ids
         by_topic: dict[str, list[OffsetCommitRequestPartition]] = {}
         for tp, offset in sorted(offsets.items()):
             by_topic.setdefault(tp.topic, []).append(

@@ -422,9 +422,11 @@ def _fill_topics(
             for attribute, value in shape.on_error.items():
                 setattr(entry, attribute, value)
             entries.append(entry)
-        topics.append(topic_spec.cls(**{
-            name_field: topic_name(request_topic) or "", shape.response_partitions: entries,
-        }))
+        fields = {name_field: topic_name(request_topic) or "", shape.response_partitions: entries}
+        topic_id = getattr(request_topic, "topic_id", None)
+        if topic_id is not None and any(f.name == "topic_id" for f in topic_spec.fields):
+            fields["topic_id"] = topic_id  # Fetch v13+, Produce v13+, OffsetCommit v10+
+        topics.append(topic_spec.cls(**fields))
 
 
 # -- per entry -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, Final
 from kafkalite.handlers import (
     add_offsets_to_txn,
     add_partitions_to_txn,
+    add_raft_voter,
     alter_configs,
     alter_partition_reassignments,
     alter_replica_log_dirs,
@@ -56,6 +57,7 @@ from kafkalite.handlers import (
     offset_for_leader_epoch,
     produce,
     push_telemetry,
+    remove_raft_voter,
     sasl_authenticate,
     sasl_handshake,
     sync_group,
@@ -79,10 +81,10 @@ class Handler:
 
 
 HANDLERS: Final[Mapping[ApiKey, Handler]] = {
-    ApiKey.PRODUCE: Handler(produce.handle, 0, 11),
-    ApiKey.FETCH: Handler(fetch.handle, 4, 12),
-    ApiKey.LIST_OFFSETS: Handler(list_offsets.handle, 1, 8),
-    ApiKey.METADATA: Handler(metadata.handle, 0, 12),
+    ApiKey.PRODUCE: Handler(produce.handle, 0, 13),
+    ApiKey.FETCH: Handler(fetch.handle, 4, 18),
+    ApiKey.LIST_OFFSETS: Handler(list_offsets.handle, 1, 11),
+    ApiKey.METADATA: Handler(metadata.handle, 0, 13),
     ApiKey.API_VERSIONS: Handler(api_versions.handle, 0, 4),
     # Security: answered by the connection's authenticator while a client authenticates.
     ApiKey.SASL_HANDSHAKE: Handler(sasl_handshake.handle, 0, 1),
@@ -98,13 +100,13 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.DESCRIBE_TRANSACTIONS: Handler(describe_transactions.handle, 0, 0),
     ApiKey.LIST_TRANSACTIONS: Handler(list_transactions.handle, 0, 2),
     # Consumer groups
-    ApiKey.FIND_COORDINATOR: Handler(find_coordinator.handle, 0, 4),
+    ApiKey.FIND_COORDINATOR: Handler(find_coordinator.handle, 0, 6),
     ApiKey.JOIN_GROUP: Handler(join_group.handle, 0, 9),
     ApiKey.SYNC_GROUP: Handler(sync_group.handle, 0, 5),
     ApiKey.HEARTBEAT: Handler(heartbeat.handle, 0, 4),
     ApiKey.LEAVE_GROUP: Handler(leave_group.handle, 0, 5),
-    ApiKey.OFFSET_COMMIT: Handler(offset_commit.handle, 2, 9),
-    ApiKey.OFFSET_FETCH: Handler(offset_fetch.handle, 1, 9),
+    ApiKey.OFFSET_COMMIT: Handler(offset_commit.handle, 2, 10),
+    ApiKey.OFFSET_FETCH: Handler(offset_fetch.handle, 1, 10),
     ApiKey.DESCRIBE_GROUPS: Handler(describe_groups.handle, 0, 6),
     ApiKey.LIST_GROUPS: Handler(list_groups.handle, 0, 5),
     ApiKey.DELETE_GROUPS: Handler(delete_groups.handle, 0, 2),
@@ -133,6 +135,8 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     # Cluster metadata: a single-voter quorum and its feature levels
     ApiKey.DESCRIBE_QUORUM: Handler(describe_quorum.handle, 0, 2),
     ApiKey.UPDATE_FEATURES: Handler(update_features.handle, 0, 2),
+    ApiKey.ADD_RAFT_VOTER: Handler(add_raft_voter.handle, 0, 1),
+    ApiKey.REMOVE_RAFT_VOTER: Handler(remove_raft_voter.handle, 0, 0),
     # Client telemetry (KIP-714)
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: Handler(get_telemetry_subscriptions.handle, 0, 0),
     ApiKey.PUSH_TELEMETRY: Handler(push_telemetry.handle, 0, 0),

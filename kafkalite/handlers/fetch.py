@@ -1,4 +1,4 @@
-"""Fetch (api key 1), served v4-v12.
+"""Fetch (api key 1), served v4-v18.
 
 Long polling: the request is answered as soon as ``min_bytes`` are available, an error is
 found, the broker shuts down, or ``max_wait_ms`` passes; appends wake it (never a busy
@@ -17,21 +17,48 @@ the high watermark and gets a null list. Control batches (markers) are returned 
 are; clients skip them. A long poll wakes when the high watermark or the last stable
 offset moves, so a read_committed consumer wakes on the marker that ends a transaction.
 
-Fetch sessions (KIP-227, v7+): we never create one. Answering ``session_id`` 0 tells the
-client to keep sending full fetch requests, which every client supports.
+Fetch sessions (KIP-227, v7+; ``kafkalite.cluster.fetch_sessions``): epoch 0 opens a
+session (session id 0 in the request) or replaces one, and the answer names the new id;
+epoch -1 closes it and fetches without one; a positive epoch is an incremental fetch: the
+request lists only changed partitions and ``forgotten_topics_data``, and the answer only
+the partitions with records, an error, or moved offsets. An unknown session id is
+FETCH_SESSION_ID_NOT_FOUND, a wrong epoch INVALID_FETCH_SESSION_EPOCH, mixing topic names
+and ids in one session FETCH_SESSION_TOPIC_ID_ERROR; each is a top-level error and the
+client starts over with a full fetch.
 
-Not served: v13+ (topic ids instead of names), follower fetches (replica_id >= 0).
+Topic ids (v13+, KIP-516) replace names in the request and the answer; an id no topic has
+is UNKNOWN_TOPIC_ID. A partition refused with NOT_LEADER_OR_FOLLOWER or
+FENCED_LEADER_EPOCH names its current leader (v12+) and, from v16, the response carries
+that leader's endpoint (KIP-951).
+
+Not served: follower fetches (a replica id >= 0 is read as a consumer's fetch).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
+import weakref
+from dataclasses import dataclass
 
+from kafkalite.cluster import Cluster
+from kafkalite.cluster.fetch_sessions import (
+    FINAL_EPOCH,
+    INITIAL_EPOCH,
+    INVALID_SESSION_ID,
+    CachedPartition,
+    FetchSession,
+    FetchSessionCache,
+    PartitionKey,
+    next_epoch,
+)
 from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.topic_ids import TopicIds
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
     FetchAbortedTransaction,
     FetchLeaderIdAndEpoch,
+    FetchNodeEndpoint,
     FetchPartitionResponse,
     FetchRequest,
     FetchResponse,
@@ -41,90 +68,251 @@ from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
 CURRENT_LEADER_VERSION = 12
+SESSION_VERSION = 7
+TOPIC_ID_VERSION = 13
+NODE_ENDPOINTS_VERSION = 16
+_MOVED = (ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.FENCED_LEADER_EPOCH)
+
+_caches: weakref.WeakKeyDictionary[Cluster, dict[int, FetchSessionCache]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def session_cache(ctx: RequestContext) -> FetchSessionCache:
+    """This node's fetch sessions (each broker of a cluster has its own, as in Kafka)."""
+    caches = _caches.setdefault(ctx.cluster, {})
+    cache = caches.get(ctx.node_id)
+    if cache is None:
+        config = ctx.config
+        cache = caches[ctx.node_id] = FetchSessionCache(
+            config.max_incremental_fetch_session_cache_slots,
+            config.min_incremental_fetch_session_eviction_ms,
+        )
+    return cache
+
+
+@dataclass(slots=True)
+class _Wanted:
+    key: PartitionKey
+    name: str | None  # None: the topic id is unknown
+    topic_id: uuid.UUID
+    partition: int
+    cached: CachedPartition
 
 
 async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
+    ids = TopicIds(ctx.cluster)
+    by_id = ctx.version >= TOPIC_ID_VERSION
+    requested = _requested(request, ids, by_id)
+    session: FetchSession | None = None
+    new_session = False
+    if ctx.version >= SESSION_VERSION:
+        cache = session_cache(ctx)
+        epoch = request.session_epoch
+        if epoch in (INITIAL_EPOCH, FINAL_EPOCH):
+            if request.session_id != INVALID_SESSION_ID:
+                cache.remove(request.session_id)
+            new_session = epoch == INITIAL_EPOCH
+        else:
+            session = cache.get(request.session_id)
+            error = ErrorCode.NONE
+            if session is None:
+                error = ErrorCode.FETCH_SESSION_ID_NOT_FOUND
+            elif session.epoch != epoch:
+                error = ErrorCode.INVALID_FETCH_SESSION_EPOCH
+            elif session.uses_topic_ids != by_id:
+                error = ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR
+            if error != ErrorCode.NONE:
+                return FetchResponse(error_code=error, session_id=INVALID_SESSION_ID)
+            assert session is not None
+            session.update(
+                ((w.key, w.cached) for w in requested), _forgotten(request, by_id)
+            )
+            session.epoch = next_epoch(epoch)
+            cache.touch(session)
+            requested = [_from_session(key, cached, ids)
+                         for key, cached in session.partitions.items()]
+
     deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
-    wanted = [(t.topic, p.partition) for t in request.topics for p in t.partitions]
+    watched = [(w.name, w.partition) for w in requested if w.name is not None]
     while True:
-        response, size, errors = _read(ctx, request)
+        parts, size, errors = _read(ctx, request, requested)
         remaining = deadline - time.monotonic()
         if (
             size >= request.min_bytes
             or errors
             or remaining <= 0
             or ctx.closing.is_set()
-            or not wanted
+            or not watched
         ):
-            return response
-        # The slices in `response` are only valid until the loop runs again: drop them and
+            break
+        # The slices in `parts` are only valid until the loop runs again: drop them and
         # read afresh after the wait.
-        await ctx.waiters.wait(wanted, remaining, ctx.closing)
+        await ctx.waiters.wait(watched, remaining, ctx.closing)
+
+    response = FetchResponse()
+    if session is not None:
+        response.session_id = session.id
+        parts = [(w, part) for w, part in parts if _changed(w.cached, part)]
+        for w, part in parts:
+            if part.records:
+                session.rotate(w.key)
+    elif new_session:
+        for w, part in parts:
+            _changed(w.cached, part)
+        created = session_cache(ctx).create({w.key: w.cached for w in requested}, by_id)
+        if created is not None:
+            response.session_id = created.id
+    _group(response, parts)
+    if ctx.version >= NODE_ENDPOINTS_VERSION:
+        _name_new_leaders(ctx, response)
+    return response
 
 
-def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
+def _from_session(key: PartitionKey, cached: CachedPartition, ids: TopicIds) -> _Wanted:
+    topic = key[0]
+    if isinstance(topic, uuid.UUID):
+        return _Wanted(key, ids.name(topic), topic, key[1], cached)
+    return _Wanted(key, topic, ids.id(topic), key[1], cached)
+
+
+def _requested(request: FetchRequest, ids: TopicIds, by_id: bool) -> list[_Wanted]:
+    wanted = []
+    for topic in request.topics:
+        name: str | None
+        key_topic: str | uuid.UUID
+        if by_id:
+            name, topic_id, key_topic = ids.name(topic.topic_id), topic.topic_id, topic.topic_id
+        else:
+            name, topic_id, key_topic = topic.topic, ids.id(topic.topic), topic.topic
+        for p in topic.partitions:
+            wanted.append(_Wanted(
+                (key_topic, p.partition), name, topic_id, p.partition,
+                CachedPartition(p.fetch_offset, p.partition_max_bytes, p.current_leader_epoch),
+            ))
+    return wanted
+
+
+def _forgotten(request: FetchRequest, by_id: bool) -> list[PartitionKey]:
+    return [
+        (topic.topic_id if by_id else topic.topic, partition)
+        for topic in request.forgotten_topics_data
+        for partition in topic.partitions
+    ]
+
+
+def _changed(cached: CachedPartition, part: FetchPartitionResponse) -> bool:
+    """Whether an incremental answer must carry ``part`` (Kafka's
+    ``CachedPartition.maybeUpdateResponseData``); remembers what the fetcher is told."""
+    must = bool(part.records) or part.error_code != ErrorCode.NONE
+    if (cached.high_watermark, cached.last_stable_offset, cached.log_start_offset) != (
+        part.high_watermark, part.last_stable_offset, part.log_start_offset
+    ):
+        must = True
+        cached.high_watermark = part.high_watermark
+        cached.last_stable_offset = part.last_stable_offset
+        cached.log_start_offset = part.log_start_offset
+    return must
+
+
+def _group(response: FetchResponse, parts: list[tuple[_Wanted, FetchPartitionResponse]]) -> None:
+    topics: dict[PartitionKey | str | uuid.UUID, FetchTopicResponse] = {}
+    for w, part in parts:
+        topic = topics.get(w.key[0])
+        if topic is None:
+            topic = topics[w.key[0]] = FetchTopicResponse(
+                topic=w.name or "", topic_id=w.topic_id
+            )
+            response.responses.append(topic)
+        topic.partitions.append(part)
+
+
+def _read(
+    ctx: RequestContext, request: FetchRequest, requested: list[_Wanted]
+) -> tuple[list[tuple[_Wanted, FetchPartitionResponse]], int, bool]:
     cluster = ctx.cluster
     read_committed = request.isolation_level == READ_COMMITTED
-    response = FetchResponse()
+    parts = []
     budget = request.max_bytes if request.max_bytes > 0 else 0x7FFFFFFF
     total = 0
     errors = False
-    for topic in request.topics:
-        topic_response = FetchTopicResponse(topic=topic.topic)
-        response.responses.append(topic_response)
-        for wanted in topic.partitions:
-            part = FetchPartitionResponse(
-                partition_index=wanted.partition,
-                high_watermark=-1,
-                last_stable_offset=-1,
-                log_start_offset=-1,
-                aborted_transactions=[] if read_committed else None,
-                records=b"",
+    for w in requested:
+        wanted = w.cached
+        part = FetchPartitionResponse(
+            partition_index=w.partition,
+            high_watermark=-1,
+            last_stable_offset=-1,
+            log_start_offset=-1,
+            aborted_transactions=[] if read_committed else None,
+            records=b"",
+        )
+        parts.append((w, part))
+        if w.name is None:
+            part.error_code = ErrorCode.UNKNOWN_TOPIC_ID
+            errors = True
+            continue
+        log = cluster.partition(w.name, w.partition)
+        if log is None:
+            part.error_code = (
+                ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                if ctx.version < TOPIC_ID_VERSION or cluster.logs.get_topic(w.name) is not None
+                else ErrorCode.UNKNOWN_TOPIC_ID
             )
-            topic_response.partitions.append(part)
-            log = cluster.partition(topic.topic, wanted.partition)
-            if log is None:
-                part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
-                errors = True
-                continue
-            leader_error = ctx.leader_error(
-                topic.topic, wanted.partition, wanted.current_leader_epoch
-            )
-            if leader_error != ErrorCode.NONE:
-                part.error_code = leader_error
-                if ctx.version >= CURRENT_LEADER_VERSION:  # KIP-951: where to go instead
-                    state = cluster.partition_state(topic.topic, wanted.partition)
-                    part.current_leader = FetchLeaderIdAndEpoch(
-                        leader_id=state.leader, leader_epoch=state.leader_epoch
-                    )
-                errors = True
-                continue
-            part.high_watermark = log.high_watermark
-            part.last_stable_offset = log.last_stable_offset
-            part.log_start_offset = log.log_start_offset
-            limit = min(wanted.partition_max_bytes, budget - total)
-            try:
-                chunk = log.read(
-                    wanted.fetch_offset,
-                    max(limit, 0),
-                    max_offset=log.last_stable_offset if read_committed else log.high_watermark,
-                    min_one_batch=total == 0,
+            errors = True
+            continue
+        leader_error = ctx.leader_error(w.name, w.partition, wanted.current_leader_epoch)
+        if leader_error != ErrorCode.NONE:
+            part.error_code = leader_error
+            if ctx.version >= CURRENT_LEADER_VERSION:  # KIP-951: where to go instead
+                state = cluster.partition_state(w.name, w.partition)
+                part.current_leader = FetchLeaderIdAndEpoch(
+                    leader_id=state.leader, leader_epoch=state.leader_epoch
                 )
-            except StorageError as exc:
-                # Kafka answers an unreadable partition with unknown (-1) offsets
-                # (ReplicaManager.readFromLocalLog -> createLogReadResult(e)).
-                part.error_code = ErrorCode(exc.error_code)
-                part.high_watermark = part.last_stable_offset = part.log_start_offset = -1
-                errors = True
-                continue
-            if chunk is not None:
-                part.records = chunk
-                total += chunk.length
-                if read_committed:
-                    part.aborted_transactions = [
-                        FetchAbortedTransaction(producer_id=producer_id, first_offset=first_offset)
-                        for producer_id, first_offset in log.aborted_transactions(
-                            wanted.fetch_offset, log.offset_after(chunk)
-                        )
-                    ]
-    return response, total, errors
+            errors = True
+            continue
+        part.high_watermark = log.high_watermark
+        part.last_stable_offset = log.last_stable_offset
+        part.log_start_offset = log.log_start_offset
+        limit = min(wanted.partition_max_bytes, budget - total)
+        try:
+            chunk = log.read(
+                wanted.fetch_offset,
+                max(limit, 0),
+                max_offset=log.last_stable_offset if read_committed else log.high_watermark,
+                min_one_batch=total == 0,
+            )
+        except StorageError as exc:
+            # Kafka answers an unreadable partition with unknown (-1) offsets
+            # (ReplicaManager.readFromLocalLog -> createLogReadResult(e)).
+            part.error_code = ErrorCode(exc.error_code)
+            part.high_watermark = part.last_stable_offset = part.log_start_offset = -1
+            errors = True
+            continue
+        if chunk is not None:
+            part.records = chunk
+            total += chunk.length
+            if read_committed:
+                part.aborted_transactions = [
+                    FetchAbortedTransaction(producer_id=producer_id, first_offset=first_offset)
+                    for producer_id, first_offset in log.aborted_transactions(
+                        wanted.fetch_offset, log.offset_after(chunk)
+                    )
+                ]
+    return parts, total, errors
+
+
+def _name_new_leaders(ctx: RequestContext, response: FetchResponse) -> None:
+    """KIP-951: the endpoints of the leaders named in ``current_leader``."""
+    leaders = {
+        part.current_leader.leader_id
+        for topic in response.responses
+        for part in topic.partitions
+        if part.error_code in _MOVED and part.current_leader.leader_id >= 0
+    }
+    for node_id in sorted(leaders):
+        node = ctx.cluster.nodes.get(node_id)
+        if node is not None and node.online:
+            host, port = ctx.address(node)
+            response.node_endpoints.append(
+                FetchNodeEndpoint(node_id=node.id, host=host, port=port, rack=node.rack)
+            )

@@ -1,4 +1,4 @@
-"""FindCoordinator (api key 10), served v0-v4.
+"""FindCoordinator (api key 10), served v0-v6.
 
 Key type 0 (a group id) and 1 (a transactional id) name the leader of the internal-topic
 partition the key hashes to (``__consumer_offsets`` / ``__transaction_state``), as Kafka
@@ -9,9 +9,9 @@ node id -1, host "", port -1.
 
 Version notes: v1 key_type, throttle_time_ms and error_message; v3 flexible; v4 looks up
 several keys at once (``coordinator_keys``, KIP-699), one result per key with its own error.
-``error_message`` is null on success and the error's text otherwise.
-
-Not implemented: key type 2 (share groups, v6+, not served).
+``error_message`` is null on success and the error's text otherwise. v5 (KIP-890) and v6
+(KIP-932) change no field: v6 allows key type 2 (a share group), which is INVALID_REQUEST
+here, as on a Kafka broker with share groups disabled.
 """
 
 from __future__ import annotations

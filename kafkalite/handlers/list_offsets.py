@@ -1,12 +1,14 @@
-"""ListOffsets (api key 2), served v1-v8.
+"""ListOffsets (api key 2), served v1-v11.
 
 Timestamps: -2 earliest (log start offset), -1 latest (high watermark; the last stable
 offset under read_committed: the first offset of the oldest open transaction), -3 the record with the largest
 timestamp (KIP-734, v7+), -4 earliest local (KIP-405, v8+): the log start offset, since
-there is no tiered storage. Any other value finds the first offset whose timestamp is at
+there is no tiered storage; -5 latest tiered (KIP-1005, v9+) and -6 earliest pending upload
+(KIP-1023, v11+) answer offset -1, as Kafka does for a topic without remote storage. Any other value finds the first offset whose timestamp is at
 least that value, through the time index; none gives offset -1 and timestamp -1.
 
-Version notes: v2 isolation_level; v4 current_leader_epoch and leader_epoch; v6 flexible.
+Version notes: v2 isolation_level; v4 current_leader_epoch and leader_epoch; v6 flexible;
+v10 timeout_ms for remote reads (KIP-1075), unused with no remote storage.
 
 A failure while answering one partition is logged and answered on that partition alone
 (the error's own code, else UNKNOWN_SERVER_ERROR), as Kafka's ``ReplicaManager.fetchOffset``
@@ -28,6 +30,7 @@ from kafkalite.protocol.messages.list_offsets import (
 )
 
 EARLIEST, LATEST, MAX_TIMESTAMP, EARLIEST_LOCAL = -2, -1, -3, -4
+LATEST_TIERED, EARLIEST_PENDING_UPLOAD = -5, -6
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,8 @@ def _answer(
         )
     elif ts == MAX_TIMESTAMP and version >= 7:
         part.offset, part.timestamp = partition_log.max_timestamp_entry()
+    elif (ts == LATEST_TIERED and version >= 9) or (ts == EARLIEST_PENDING_UPLOAD and version >= 11):
+        part.offset = part.timestamp = -1  # nothing is tiered
     elif ts < 0:
         part.error_code = ErrorCode.UNSUPPORTED_VERSION
     else:

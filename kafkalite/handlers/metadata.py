@@ -1,4 +1,4 @@
-"""Metadata (api key 3), served v0-v12.
+"""Metadata (api key 3), served v0-v13.
 
 Every online node is listed; each partition reports its leader (LEADER_NOT_AVAILABLE with
 leader -1 while none of its replicas is online), leader epoch, replicas, ISR and offline
@@ -16,7 +16,8 @@ comes (another request may have created or deleted it meanwhile).
 
 Version notes: v1 controller_id, rack, is_internal; v2 cluster_id; v3 throttle_time_ms;
 v4 allow_auto_topic_creation; v5 offline_replicas; v7 leader_epoch; v8-10 authorized
-operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id (name null).
+operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id (name null); v13 a top-level error_code
+(KIP-1102), 0 here: a request this broker may answer always gets its topics.
 """
 
 from __future__ import annotations

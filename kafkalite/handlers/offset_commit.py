@@ -1,4 +1,4 @@
-"""OffsetCommit (api key 8), served v2-v9.
+"""OffsetCommit (api key 8), served v2-v10.
 
 Stores a group's committed offsets. A commit from a member needs the group's current
 generation and member id; a commit with generation -1 and no member id comes from outside
@@ -12,15 +12,17 @@ Kafka does for backwards compatibility.
 Version notes: v2-v4 retention_time_ms, ignored; v3 throttle_time_ms; v5 drops retention
 (KIP-211); v6 committed_leader_epoch (KIP-320); v7 group_instance_id (KIP-345); v8
 flexible; v9 an unknown group with a generation answers GROUP_ID_NOT_FOUND instead of
-ILLEGAL_GENERATION (KIP-848).
+ILLEGAL_GENERATION (KIP-848); v10 names topics by id (KIP-848, KIP-516): an id no topic has
+is UNKNOWN_TOPIC_ID.
 
-Not implemented: offsets.retention.minutes (offsets never expire); v10 (topic ids).
+Not implemented: offsets.retention.minutes (offsets never expire).
 """
 
 from __future__ import annotations
 
 from kafkalite.groups import CommitEntry, TopicPartition
 from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.topic_ids import TopicIds
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.offset_commit import (
     OffsetCommitRequest,
@@ -29,19 +31,25 @@ from kafkalite.protocol.messages.offset_commit import (
     OffsetCommitResponseTopic,
 )
 
+TOPIC_ID_VERSION = 10
+
 
 async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCommitResponse:
     version = ctx.version
     broker = ctx.cluster
     entries: list[CommitEntry] = []
     unknown: set[TopicPartition] = set()
-    for topic in request.topics:
+    ids = TopicIds(broker) if version >= TOPIC_ID_VERSION else None
+    names = [topic.name if ids is None else ids.name(topic.topic_id) for topic in request.topics]
+    for topic, name in zip(request.topics, names, strict=True):
+        if name is None:
+            continue  # UNKNOWN_TOPIC_ID
         for part in topic.partitions:
-            if broker.partition(topic.name, part.partition_index) is None:
-                unknown.add(TopicPartition(topic.name, part.partition_index))
+            if broker.partition(name, part.partition_index) is None:
+                unknown.add(TopicPartition(name, part.partition_index))
                 continue
             entries.append(CommitEntry(
-                topic.name,
+                name,
                 part.partition_index,
                 part.committed_offset,
                 part.committed_leader_epoch if version >= 6 else -1,
@@ -62,12 +70,18 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
             report_group_id_not_found=version >= 9,
         )
     response = OffsetCommitResponse()
-    for topic in request.topics:
-        topic_response = OffsetCommitResponseTopic(name=topic.name)
+    for topic, name in zip(request.topics, names, strict=True):
+        topic_response = OffsetCommitResponseTopic(name=topic.name, topic_id=topic.topic_id)
         response.topics.append(topic_response)
         for part in topic.partitions:
-            tp = TopicPartition(topic.name, part.partition_index)
-            error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION if tp in unknown else results[tp]
+            tp = TopicPartition(name or "", part.partition_index)
+            error: int
+            if name is None:
+                error = ErrorCode.UNKNOWN_TOPIC_ID
+            elif tp in unknown:
+                error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+            else:
+                error = results[tp]
             topic_response.partitions.append(
                 OffsetCommitResponsePartition(partition_index=part.partition_index, error_code=error))
     return response

@@ -1,4 +1,4 @@
-"""OffsetFetch (api key 9), served v1-v9.
+"""OffsetFetch (api key 9), served v1-v10.
 
 Reads a group's committed offsets. A partition with no committed offset, or of a group
 that does not exist, answers offset -1, leader epoch -1, metadata "" and no error, as
@@ -17,15 +17,19 @@ Version notes:
 - v8 several groups per request, each with its own error code (KIP-709).
 - v9 member_id and member_epoch, which only consumer-protocol groups (KIP-848) check;
   classic groups ignore them.
+- v10 names topics by id (KIP-848, KIP-516): an id no topic has answers UNKNOWN_TOPIC_ID on
+  its partitions; with a null topic list, offsets of topics deleted since are left out.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from kafkalite.groups import FetchedOffset, TopicPartition
 from kafkalite.groups.api import OffsetFetchResult
 from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.topic_ids import TopicIds
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.offset_fetch import (
     OffsetFetchRequest,
@@ -38,6 +42,8 @@ from kafkalite.protocol.messages.offset_fetch import (
 )
 
 GROUPS_VERSION = 8
+TOPIC_ID_VERSION = 10
+_ZERO = uuid.UUID(int=0)
 
 
 async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetchResponse:
@@ -45,9 +51,17 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
     groups = ctx.cluster.groups
     if version >= GROUPS_VERSION:
         response = OffsetFetchResponse()
+        ids = TopicIds(ctx.cluster) if version >= TOPIC_ID_VERSION else None
         for group in request.groups:
+            unknown_ids: list[tuple[uuid.UUID, list[int]]] = []
+            if ids is not None and group.topics is not None:
+                for t in group.topics:
+                    name = ids.name(t.topic_id)
+                    if name is None:
+                        unknown_ids.append((t.topic_id, t.partition_indexes))
+                    t.name = name or ""
             wanted = None if group.topics is None else _partitions(
-                (t.name, t.partition_indexes) for t in group.topics)
+                (t.name, t.partition_indexes) for t in group.topics if t.name)
             result = (
                 groups.fetch_offsets(
                     group.group_id, wanted, require_stable=request.require_stable,
@@ -58,9 +72,13 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
                 else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
             )
             group_response = OffsetFetchResponseGroup(group_id=group.group_id, error_code=result.error_code)
-            names = () if group.topics is None else [t.name for t in group.topics]
+            names = () if group.topics is None else [t.name for t in group.topics if t.name]
             for name, group_offsets in _by_topic(result.offsets, names):
-                group_response.topics.append(OffsetFetchResponseGroupTopic(name=name, partitions=[
+                topic_id = ids.id(name) if ids is not None else None
+                if topic_id is not None and topic_id.int == 0:
+                    continue  # deleted since: it has no id to name it by
+                group_response.topics.append(OffsetFetchResponseGroupTopic(
+                    name=name, topic_id=topic_id or _ZERO, partitions=[
                     OffsetFetchResponseGroupPartition(
                         partition_index=o.partition,
                         committed_offset=o.offset,
@@ -70,6 +88,14 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
                     )
                     for o in group_offsets
                 ]))
+            for topic_id, indexes in unknown_ids:
+                group_response.topics.append(OffsetFetchResponseGroupTopic(
+                    topic_id=topic_id, partitions=[
+                        OffsetFetchResponseGroupPartition(
+                            partition_index=index, committed_offset=-1, metadata="",
+                            error_code=ErrorCode.UNKNOWN_TOPIC_ID)
+                        for index in indexes
+                    ]))
             response.groups.append(group_response)
         return response
 

@@ -1,4 +1,4 @@
-"""Produce (api key 0), served v3-v11; v0-v2 are advertised but refused.
+"""Produce (api key 0), served v3-v13; v0-v2 are advertised but refused.
 
 Kafka 4 removed Produce v0-v2 (KIP-896) yet still advertises v0, because older librdkafka
 disables compressed produce when it does not see v0 (KAFKA-18659). We do the same: the
@@ -26,6 +26,10 @@ transactional batches but no transactional id is TRANSACTIONAL_ID_AUTHORIZATION_
 as Kafka answers it. Control batches come only from the coordinator's markers: a
 client's is INVALID_RECORD.
 
+From v13 topics are named by id (KIP-516): an id no topic has is UNKNOWN_TOPIC_ID on each
+of its partitions, and the answer names topics by id too. v12 is v11 for a producer using
+transactions v2 (KIP-890 part 2), which the transaction.version feature level decides.
+
 A request naming many partitions is served in slices of ``SLICE`` partitions, letting the
 event loop serve other connections in between.
 
@@ -40,6 +44,7 @@ import time
 from concurrent.futures import Future
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.topic_ids import TopicIds
 from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.compression import ZSTD
 from kafkalite.protocol.errors import ErrorCode
@@ -60,6 +65,7 @@ _MIN_SERVED = 3
 _CURRENT_LEADER_VERSION = 10  # KIP-951
 _MOVED = (ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.FENCED_LEADER_EPOCH)
 _ABORTABLE_VERSION = 11  # Produce v11+ may answer TRANSACTION_ABORTABLE (KIP-890)
+_TOPIC_ID_VERSION = 13  # KIP-516
 SLICE = 1000
 """Partitions appended between two turns of the event loop."""
 
@@ -70,8 +76,11 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     response = ProduceResponse()
     now_ms = int(time.time() * 1000)
     served = 0
+    ids = TopicIds(ctx.cluster) if version >= _TOPIC_ID_VERSION else None
     for topic in request.topic_data:
-        topic_response = ProduceTopicResponse(name=topic.name)
+        # The response keeps the resolved name (not sent from v13) for the KIP-951 lookup.
+        name = topic.name if ids is None else ids.name(topic.topic_id)
+        topic_response = ProduceTopicResponse(name=name or "", topic_id=topic.topic_id)
         response.responses.append(topic_response)
         for data in topic.partition_data:
             served += 1
@@ -81,13 +90,15 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
             topic_response.partition_responses.append(part)
             if version < _MIN_SERVED:
                 part.error_code = ErrorCode.UNSUPPORTED_VERSION
+            elif name is None:
+                part.error_code = ErrorCode.UNKNOWN_TOPIC_ID
             elif request.acks not in (0, 1, -1):
                 part.error_code = ErrorCode.INVALID_REQUIRED_ACKS
             else:
                 records = data.records
                 assert not isinstance(records, FileSlice)
                 flush = await _append(
-                    ctx, topic.name, data.index, records, part, now_ms, request.transactional_id
+                    ctx, name, data.index, records, part, now_ms, request.transactional_id
                 )
                 if flush is not None and request.acks != 0:
                     flushes.append((part, flush))

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from kafkalite.faults import run_with_faults
 from kafkalite.handlers import HANDLERS, advertised
 from kafkalite.handlers.context import RequestContext
+from kafkalite.handlers.topic_ids import fill_topic_names
 from kafkalite.protocol.connection import (
     NEED_DATA,
     Request,
@@ -316,6 +317,7 @@ class ClientConnection:
             listener=self.endpoint.listener,
             principal=self.principal,
         )
+        fill_topic_names(ctx.cluster, request.api_key, request.api_version, request.body)
         started = time.perf_counter()
         queue_ms = max(0.0, (self._loop.time() - self.read_at) * 1000)
         self.requests += 1

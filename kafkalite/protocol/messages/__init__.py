@@ -57,6 +57,8 @@ from kafkalite.protocol.messages import get_telemetry_subscriptions
 from kafkalite.protocol.messages import push_telemetry
 from kafkalite.protocol.messages import list_config_resources
 from kafkalite.protocol.messages import describe_topic_partitions
+from kafkalite.protocol.messages import add_raft_voter
+from kafkalite.protocol.messages import remove_raft_voter
 
 
 class ApiKey(IntEnum):
@@ -109,6 +111,8 @@ class ApiKey(IntEnum):
     PUSH_TELEMETRY = 72
     LIST_CONFIG_RESOURCES = 74
     DESCRIBE_TOPIC_PARTITIONS = 75
+    ADD_RAFT_VOTER = 80
+    REMOVE_RAFT_VOTER = 81
 
 
 REQUESTS: dict[ApiKey, MessageSpec] = {
@@ -161,6 +165,8 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_REQUEST_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_REQUEST_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_REQUEST_SPEC,
+    ApiKey.ADD_RAFT_VOTER: add_raft_voter.ADD_RAFT_VOTER_REQUEST_SPEC,
+    ApiKey.REMOVE_RAFT_VOTER: remove_raft_voter.REMOVE_RAFT_VOTER_REQUEST_SPEC,
 }
 
 RESPONSES: dict[ApiKey, MessageSpec] = {
@@ -213,4 +219,6 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_RESPONSE_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_RESPONSE_SPEC,
+    ApiKey.ADD_RAFT_VOTER: add_raft_voter.ADD_RAFT_VOTER_RESPONSE_SPEC,
+    ApiKey.REMOVE_RAFT_VOTER: remove_raft_voter.REMOVE_RAFT_VOTER_RESPONSE_SPEC,
 }

@@ -17,10 +17,26 @@ Records = bytes | bytearray | memoryview | FileSlice | None
 ZERO_UUID = uuid.UUID(int=0)
 
 
+class FetchReplicaState(Message):
+    """The fetching follower's id and broker epoch, replacing replica_id from v15 (KIP-903)."""
+
+    __slots__ = ('replica_id', 'replica_epoch',)
+
+    replica_id: int
+    """The id of the follower broker fetching, or -1 for a consumer. (v15+)"""
+
+    replica_epoch: int
+    """The follower's broker epoch, or -1. (v15+)"""
+
+    def __init__(self, *, replica_id: int = -1, replica_epoch: int = -1) -> None:
+        self.replica_id = replica_id
+        self.replica_epoch = replica_epoch
+
+
 class FetchPartition(Message):
     """The partitions of the topic to fetch from."""
 
-    __slots__ = ('partition', 'current_leader_epoch', 'fetch_offset', 'last_fetched_epoch', 'log_start_offset', 'partition_max_bytes',)
+    __slots__ = ('partition', 'current_leader_epoch', 'fetch_offset', 'last_fetched_epoch', 'log_start_offset', 'partition_max_bytes', 'replica_directory_id', 'high_watermark',)
 
     partition: int
     """The partition number."""
@@ -40,55 +56,74 @@ class FetchPartition(Message):
     partition_max_bytes: int
     """The maximum number of bytes to return for this partition (KIP-74 applies)."""
 
-    def __init__(self, *, partition: int = 0, current_leader_epoch: int = -1, fetch_offset: int = 0, last_fetched_epoch: int = -1, log_start_offset: int = -1, partition_max_bytes: int = 0) -> None:
+    replica_directory_id: uuid.UUID
+    """The log directory of the fetching follower (KIP-853); zero from consumers. (v17+, tag 0)"""
+
+    high_watermark: int
+    """The high watermark the fetching replica knows (KIP-1166): -1 if unknown, the int64 maximum when the sender does not use it. (v18+, tag 1)"""
+
+    def __init__(self, *, partition: int = 0, current_leader_epoch: int = -1, fetch_offset: int = 0, last_fetched_epoch: int = -1, log_start_offset: int = -1, partition_max_bytes: int = 0, replica_directory_id: uuid.UUID = ZERO_UUID, high_watermark: int = 9223372036854775807) -> None:
         self.partition = partition
         self.current_leader_epoch = current_leader_epoch
         self.fetch_offset = fetch_offset
         self.last_fetched_epoch = last_fetched_epoch
         self.log_start_offset = log_start_offset
         self.partition_max_bytes = partition_max_bytes
+        self.replica_directory_id = replica_directory_id
+        self.high_watermark = high_watermark
 
 
 class FetchTopic(Message):
     """The topics to fetch from."""
 
-    __slots__ = ('topic', 'partitions',)
+    __slots__ = ('topic', 'topic_id', 'partitions',)
 
     topic: str
-    """The topic name."""
+    """The topic name. (v0-12)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v13 (KIP-516). (v13+)"""
 
     partitions: list[FetchPartition]
     """The partitions of the topic to fetch from."""
 
-    def __init__(self, *, topic: str = "", partitions: list[FetchPartition] = UNSET) -> None:
+    def __init__(self, *, topic: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[FetchPartition] = UNSET) -> None:
         self.topic = topic
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
 class FetchForgottenTopic(Message):
     """In an incremental fetch, the partitions to drop from the session."""
 
-    __slots__ = ('topic', 'partitions',)
+    __slots__ = ('topic', 'topic_id', 'partitions',)
 
     topic: str
-    """The topic name. (v7+)"""
+    """The topic name. (v7-12)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v13 (KIP-516). (v13+)"""
 
     partitions: list[int]
     """The partition numbers to drop. (v7+)"""
 
-    def __init__(self, *, topic: str = "", partitions: list[int] = UNSET) -> None:
+    def __init__(self, *, topic: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[int] = UNSET) -> None:
         self.topic = topic
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
 class FetchRequest(Message):
-    __slots__ = ('cluster_id', 'replica_id', 'max_wait_ms', 'min_bytes', 'max_bytes', 'isolation_level', 'session_id', 'session_epoch', 'topics', 'forgotten_topics_data', 'rack_id',)
+    __slots__ = ('cluster_id', 'replica_id', 'replica_state', 'max_wait_ms', 'min_bytes', 'max_bytes', 'isolation_level', 'session_id', 'session_epoch', 'topics', 'forgotten_topics_data', 'rack_id',)
 
     cluster_id: str | None
     """The cluster id if the sender knows it; used by KRaft replicas, null from clients. (v12+, tag 0, nullable v12+)"""
 
     replica_id: int
-    """The id of the follower broker fetching, or -1 for a consumer."""
+    """The id of the follower broker fetching, or -1 for a consumer. (v0-14)"""
+
+    replica_state: FetchReplicaState
+    """The fetching follower's id and broker epoch, replacing replica_id from v15 (KIP-903). (v15+, tag 1)"""
 
     max_wait_ms: int
     """How long to wait for min_bytes to accumulate, in milliseconds."""
@@ -117,9 +152,10 @@ class FetchRequest(Message):
     rack_id: str
     """The rack of the consumer, for follower fetching (KIP-392). (v11+)"""
 
-    def __init__(self, *, cluster_id: str | None = None, replica_id: int = -1, max_wait_ms: int = 0, min_bytes: int = 0, max_bytes: int = 2147483647, isolation_level: int = 0, session_id: int = 0, session_epoch: int = -1, topics: list[FetchTopic] = UNSET, forgotten_topics_data: list[FetchForgottenTopic] = UNSET, rack_id: str = '') -> None:
+    def __init__(self, *, cluster_id: str | None = None, replica_id: int = -1, replica_state: FetchReplicaState = UNSET, max_wait_ms: int = 0, min_bytes: int = 0, max_bytes: int = 2147483647, isolation_level: int = 0, session_id: int = 0, session_epoch: int = -1, topics: list[FetchTopic] = UNSET, forgotten_topics_data: list[FetchForgottenTopic] = UNSET, rack_id: str = '') -> None:
         self.cluster_id = cluster_id
         self.replica_id = replica_id
+        self.replica_state = FetchReplicaState() if replica_state is UNSET else replica_state
         self.max_wait_ms = max_wait_ms
         self.min_bytes = min_bytes
         self.max_bytes = max_bytes
@@ -250,21 +286,49 @@ class FetchPartitionResponse(Message):
 class FetchTopicResponse(Message):
     """One entry per topic with data or an error."""
 
-    __slots__ = ('topic', 'partitions',)
+    __slots__ = ('topic', 'topic_id', 'partitions',)
 
     topic: str
-    """The topic name."""
+    """The topic name. (v0-12)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v13 (KIP-516). (v13+)"""
 
     partitions: list[FetchPartitionResponse]
     """One entry per partition with data or an error."""
 
-    def __init__(self, *, topic: str = "", partitions: list[FetchPartitionResponse] = UNSET) -> None:
+    def __init__(self, *, topic: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[FetchPartitionResponse] = UNSET) -> None:
         self.topic = topic
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
+class FetchNodeEndpoint(Message):
+    """Endpoints of the leaders named in current_leader of partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH (KIP-951)."""
+
+    __slots__ = ('node_id', 'host', 'port', 'rack',)
+
+    node_id: int
+    """The broker id. (v16+)"""
+
+    host: str
+    """The broker's host name. (v16+)"""
+
+    port: int
+    """The broker's port. (v16+)"""
+
+    rack: str | None
+    """The broker's rack, or null if it has none. (v16+, nullable v16+)"""
+
+    def __init__(self, *, node_id: int = 0, host: str = "", port: int = 0, rack: str | None = None) -> None:
+        self.node_id = node_id
+        self.host = host
+        self.port = port
+        self.rack = rack
+
+
 class FetchResponse(Message):
-    __slots__ = ('throttle_time_ms', 'error_code', 'session_id', 'responses',)
+    __slots__ = ('throttle_time_ms', 'error_code', 'session_id', 'responses', 'node_endpoints',)
 
     throttle_time_ms: int
     """How long the request was throttled, in milliseconds."""
@@ -278,11 +342,24 @@ class FetchResponse(Message):
     responses: list[FetchTopicResponse]
     """One entry per topic with data or an error."""
 
-    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, session_id: int = 0, responses: list[FetchTopicResponse] = UNSET) -> None:
+    node_endpoints: list[FetchNodeEndpoint]
+    """Endpoints of the leaders named in current_leader of partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH (KIP-951). (v16+, tag 0)"""
+
+    def __init__(self, *, throttle_time_ms: int = 0, error_code: int = 0, session_id: int = 0, responses: list[FetchTopicResponse] = UNSET, node_endpoints: list[FetchNodeEndpoint] = UNSET) -> None:
         self.throttle_time_ms = throttle_time_ms
         self.error_code = error_code
         self.session_id = session_id
         self.responses = list() if responses is UNSET else responses
+        self.node_endpoints = list() if node_endpoints is UNSET else node_endpoints
+
+
+_FETCH_REPLICA_STATE = StructSpec(
+    FetchReplicaState,
+    (
+        FieldSpec('replica_id', 'int32', V(15, 32767), default=-1),
+        FieldSpec('replica_epoch', 'int64', V(15, 32767), default=-1),
+    ),
+)
 
 
 _FETCH_PARTITION = StructSpec(
@@ -294,6 +371,8 @@ _FETCH_PARTITION = StructSpec(
         FieldSpec('last_fetched_epoch', 'int32', V(12, 32767), default=-1),
         FieldSpec('log_start_offset', 'int64', V(5, 32767), default=-1, ignorable=True),
         FieldSpec('partition_max_bytes', 'int32', V(0, 32767), default=0),
+        FieldSpec('replica_directory_id', 'uuid', V(17, 32767), default=ZERO_UUID, tag=0, ignorable=True),
+        FieldSpec('high_watermark', 'int64', V(18, 32767), default=9223372036854775807, tag=1, ignorable=True),
     ),
 )
 
@@ -301,7 +380,8 @@ _FETCH_PARTITION = StructSpec(
 _FETCH_TOPIC = StructSpec(
     FetchTopic,
     (
-        FieldSpec('topic', 'string', V(0, 32767), default=""),
+        FieldSpec('topic', 'string', V(0, 12), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(13, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(0, 32767), struct=_FETCH_PARTITION),
     ),
 )
@@ -310,7 +390,8 @@ _FETCH_TOPIC = StructSpec(
 _FETCH_FORGOTTEN_TOPIC = StructSpec(
     FetchForgottenTopic,
     (
-        FieldSpec('topic', 'string', V(7, 32767), default=""),
+        FieldSpec('topic', 'string', V(7, 12), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(13, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(7, 32767), of='int32'),
     ),
 )
@@ -320,7 +401,8 @@ _FETCH_REQUEST = MessageSpec(
     FetchRequest,
     (
         FieldSpec('cluster_id', 'string', V(12, 32767), nullable=V(12, 32767), tag=0, ignorable=True),
-        FieldSpec('replica_id', 'int32', V(0, 32767), default=-1),
+        FieldSpec('replica_id', 'int32', V(0, 14), default=-1),
+        FieldSpec('replica_state', 'struct', V(15, 32767), tag=1, struct=_FETCH_REPLICA_STATE),
         FieldSpec('max_wait_ms', 'int32', V(0, 32767), default=0),
         FieldSpec('min_bytes', 'int32', V(0, 32767), default=0),
         FieldSpec('max_bytes', 'int32', V(0, 32767), default=2147483647, ignorable=True),
@@ -333,7 +415,7 @@ _FETCH_REQUEST = MessageSpec(
     ),
     name='FetchRequest',
     api_key=1,
-    valid=V(4, 12),
+    valid=V(4, 18),
     flexible=V(12, 32767),
 )
 
@@ -395,8 +477,20 @@ _FETCH_PARTITION_RESPONSE = StructSpec(
 _FETCH_TOPIC_RESPONSE = StructSpec(
     FetchTopicResponse,
     (
-        FieldSpec('topic', 'string', V(0, 32767), default=""),
+        FieldSpec('topic', 'string', V(0, 12), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(13, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(0, 32767), struct=_FETCH_PARTITION_RESPONSE),
+    ),
+)
+
+
+_FETCH_NODE_ENDPOINT = StructSpec(
+    FetchNodeEndpoint,
+    (
+        FieldSpec('node_id', 'int32', V(16, 32767), default=0),
+        FieldSpec('host', 'string', V(16, 32767), default=""),
+        FieldSpec('port', 'int32', V(16, 32767), default=0),
+        FieldSpec('rack', 'string', V(16, 32767), nullable=V(16, 32767)),
     ),
 )
 
@@ -408,10 +502,11 @@ _FETCH_RESPONSE = MessageSpec(
         FieldSpec('error_code', 'int16', V(7, 32767), default=0, ignorable=True),
         FieldSpec('session_id', 'int32', V(7, 32767), default=0),
         FieldSpec('responses', 'array', V(0, 32767), struct=_FETCH_TOPIC_RESPONSE),
+        FieldSpec('node_endpoints', 'array', V(16, 32767), tag=0, struct=_FETCH_NODE_ENDPOINT),
     ),
     name='FetchResponse',
     api_key=1,
-    valid=V(4, 12),
+    valid=V(4, 18),
     flexible=V(12, 32767),
 )
 

@@ -109,7 +109,7 @@ _FIND_COORDINATOR_REQUEST = MessageSpec(
     ),
     name='FindCoordinatorRequest',
     api_key=10,
-    valid=V(0, 4),
+    valid=V(0, 6),
     flexible=V(3, 32767),
 )
 
@@ -140,7 +140,7 @@ _FIND_COORDINATOR_RESPONSE = MessageSpec(
     ),
     name='FindCoordinatorResponse',
     api_key=10,
-    valid=V(0, 4),
+    valid=V(0, 6),
     flexible=V(3, 32767),
 )
 

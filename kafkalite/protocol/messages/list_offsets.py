@@ -29,7 +29,7 @@ class ListOffsetsPartition(Message):
     """The leader epoch the client knows, or -1 (KIP-320). (v4+)"""
 
     timestamp: int
-    """The timestamp to look up, or -1 (latest), -2 (earliest), -3 (max timestamp, v7+, KIP-734)."""
+    """The timestamp to look up, or -1 (latest), -2 (earliest), -3 (max timestamp, v7+, KIP-734), -4 (earliest local, v8+, KIP-405), -5 (latest tiered, v9+, KIP-1005), -6 (earliest pending upload, v11+, KIP-1023)."""
 
     def __init__(self, *, partition_index: int = 0, current_leader_epoch: int = -1, timestamp: int = 0) -> None:
         self.partition_index = partition_index
@@ -54,7 +54,7 @@ class ListOffsetsTopic(Message):
 
 
 class ListOffsetsRequest(Message):
-    __slots__ = ('replica_id', 'isolation_level', 'topics',)
+    __slots__ = ('replica_id', 'isolation_level', 'topics', 'timeout_ms',)
 
     replica_id: int
     """The id of the broker asking, or -1 for a client."""
@@ -65,10 +65,14 @@ class ListOffsetsRequest(Message):
     topics: list[ListOffsetsTopic]
     """The topics asked about."""
 
-    def __init__(self, *, replica_id: int = 0, isolation_level: int = 0, topics: list[ListOffsetsTopic] = UNSET) -> None:
+    timeout_ms: int
+    """How long to wait for offsets held in remote storage, in milliseconds (KIP-1075). (v10+)"""
+
+    def __init__(self, *, replica_id: int = 0, isolation_level: int = 0, topics: list[ListOffsetsTopic] = UNSET, timeout_ms: int = 0) -> None:
         self.replica_id = replica_id
         self.isolation_level = isolation_level
         self.topics = list() if topics is UNSET else topics
+        self.timeout_ms = timeout_ms
 
 
 class ListOffsetsPartitionResponse(Message):
@@ -154,10 +158,11 @@ _LIST_OFFSETS_REQUEST = MessageSpec(
         FieldSpec('replica_id', 'int32', V(0, 32767), default=0),
         FieldSpec('isolation_level', 'int8', V(2, 32767), default=0),
         FieldSpec('topics', 'array', V(0, 32767), struct=_LIST_OFFSETS_TOPIC),
+        FieldSpec('timeout_ms', 'int32', V(10, 32767), default=0, ignorable=True),
     ),
     name='ListOffsetsRequest',
     api_key=2,
-    valid=V(1, 8),
+    valid=V(1, 11),
     flexible=V(6, 32767),
 )
 
@@ -191,7 +196,7 @@ _LIST_OFFSETS_RESPONSE = MessageSpec(
     ),
     name='ListOffsetsResponse',
     api_key=2,
-    valid=V(1, 8),
+    valid=V(1, 11),
     flexible=V(6, 32767),
 )
 

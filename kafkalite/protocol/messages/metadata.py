@@ -147,7 +147,7 @@ class MetadataResponseTopic(Message):
 
 
 class MetadataResponse(Message):
-    __slots__ = ('throttle_time_ms', 'brokers', 'cluster_id', 'controller_id', 'topics', 'cluster_authorized_operations',)
+    __slots__ = ('throttle_time_ms', 'brokers', 'cluster_id', 'controller_id', 'topics', 'cluster_authorized_operations', 'error_code',)
 
     throttle_time_ms: int
     """How long the request was throttled, in milliseconds. (v3+)"""
@@ -167,13 +167,17 @@ class MetadataResponse(Message):
     cluster_authorized_operations: int
     """Bit field of the operations the client may perform on the cluster; INT32_MIN when not asked for. (v8-10)"""
 
-    def __init__(self, *, throttle_time_ms: int = 0, brokers: list[MetadataResponseBroker] = UNSET, cluster_id: str | None = None, controller_id: int = -1, topics: list[MetadataResponseTopic] = UNSET, cluster_authorized_operations: int = -2147483648) -> None:
+    error_code: int
+    """The request-level error code, 0 if none (v13+). (v13+)"""
+
+    def __init__(self, *, throttle_time_ms: int = 0, brokers: list[MetadataResponseBroker] = UNSET, cluster_id: str | None = None, controller_id: int = -1, topics: list[MetadataResponseTopic] = UNSET, cluster_authorized_operations: int = -2147483648, error_code: int = 0) -> None:
         self.throttle_time_ms = throttle_time_ms
         self.brokers = list() if brokers is UNSET else brokers
         self.cluster_id = cluster_id
         self.controller_id = controller_id
         self.topics = list() if topics is UNSET else topics
         self.cluster_authorized_operations = cluster_authorized_operations
+        self.error_code = error_code
 
 
 _METADATA_REQUEST_TOPIC = StructSpec(
@@ -195,7 +199,7 @@ _METADATA_REQUEST = MessageSpec(
     ),
     name='MetadataRequest',
     api_key=3,
-    valid=V(0, 12),
+    valid=V(0, 13),
     flexible=V(9, 32767),
 )
 
@@ -247,10 +251,11 @@ _METADATA_RESPONSE = MessageSpec(
         FieldSpec('controller_id', 'int32', V(1, 32767), default=-1, ignorable=True),
         FieldSpec('topics', 'array', V(0, 32767), struct=_METADATA_RESPONSE_TOPIC),
         FieldSpec('cluster_authorized_operations', 'int32', V(8, 10), default=-2147483648),
+        FieldSpec('error_code', 'int16', V(13, 32767), default=0, ignorable=True),
     ),
     name='MetadataResponse',
     api_key=3,
-    valid=V(0, 12),
+    valid=V(0, 13),
     flexible=V(9, 32767),
 )
 

@@ -42,16 +42,20 @@ class OffsetCommitRequestPartition(Message):
 class OffsetCommitRequestTopic(Message):
     """The offsets to commit, by topic."""
 
-    __slots__ = ('name', 'partitions',)
+    __slots__ = ('name', 'topic_id', 'partitions',)
 
     name: str
-    """The topic name."""
+    """The topic name. (v0-9)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v10 (KIP-848, KIP-516). (v10+)"""
 
     partitions: list[OffsetCommitRequestPartition]
     """The offsets to commit, by partition."""
 
-    def __init__(self, *, name: str = "", partitions: list[OffsetCommitRequestPartition] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[OffsetCommitRequestPartition] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
@@ -104,16 +108,20 @@ class OffsetCommitResponsePartition(Message):
 class OffsetCommitResponseTopic(Message):
     """The results, by topic."""
 
-    __slots__ = ('name', 'partitions',)
+    __slots__ = ('name', 'topic_id', 'partitions',)
 
     name: str
-    """The topic name."""
+    """The topic name. (v0-9)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v10 (KIP-848, KIP-516). (v10+)"""
 
     partitions: list[OffsetCommitResponsePartition]
     """The results, by partition."""
 
-    def __init__(self, *, name: str = "", partitions: list[OffsetCommitResponsePartition] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[OffsetCommitResponsePartition] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
@@ -145,7 +153,8 @@ _OFFSET_COMMIT_REQUEST_PARTITION = StructSpec(
 _OFFSET_COMMIT_REQUEST_TOPIC = StructSpec(
     OffsetCommitRequestTopic,
     (
-        FieldSpec('name', 'string', V(0, 32767), default="", ignorable=True),
+        FieldSpec('name', 'string', V(0, 9), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(10, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(0, 32767), struct=_OFFSET_COMMIT_REQUEST_PARTITION),
     ),
 )
@@ -163,7 +172,7 @@ _OFFSET_COMMIT_REQUEST = MessageSpec(
     ),
     name='OffsetCommitRequest',
     api_key=8,
-    valid=V(2, 9),
+    valid=V(2, 10),
     flexible=V(8, 32767),
 )
 
@@ -180,7 +189,8 @@ _OFFSET_COMMIT_RESPONSE_PARTITION = StructSpec(
 _OFFSET_COMMIT_RESPONSE_TOPIC = StructSpec(
     OffsetCommitResponseTopic,
     (
-        FieldSpec('name', 'string', V(0, 32767), default="", ignorable=True),
+        FieldSpec('name', 'string', V(0, 9), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(10, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(0, 32767), struct=_OFFSET_COMMIT_RESPONSE_PARTITION),
     ),
 )
@@ -194,7 +204,7 @@ _OFFSET_COMMIT_RESPONSE = MessageSpec(
     ),
     name='OffsetCommitResponse',
     api_key=8,
-    valid=V(2, 9),
+    valid=V(2, 10),
     flexible=V(8, 32767),
 )
 

@@ -34,16 +34,20 @@ class OffsetFetchRequestTopic(Message):
 class OffsetFetchRequestGroupTopic(Message):
     """The partitions to read, by topic, or null for all of them."""
 
-    __slots__ = ('name', 'partition_indexes',)
+    __slots__ = ('name', 'topic_id', 'partition_indexes',)
 
     name: str
-    """The topic name. (v8+)"""
+    """The topic name. (v8-9)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v10 (KIP-848, KIP-516). (v10+)"""
 
     partition_indexes: list[int]
     """The partition indexes. (v8+)"""
 
-    def __init__(self, *, name: str = "", partition_indexes: list[int] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partition_indexes: list[int] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partition_indexes = list() if partition_indexes is UNSET else partition_indexes
 
 
@@ -168,16 +172,20 @@ class OffsetFetchResponseGroupPartition(Message):
 class OffsetFetchResponseGroupTopic(Message):
     """The committed offsets, by topic."""
 
-    __slots__ = ('name', 'partitions',)
+    __slots__ = ('name', 'topic_id', 'partitions',)
 
     name: str
-    """The topic name. (v8+)"""
+    """The topic name. (v8-9)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v10 (KIP-848, KIP-516). (v10+)"""
 
     partitions: list[OffsetFetchResponseGroupPartition]
     """The committed offsets, by partition. (v8+)"""
 
-    def __init__(self, *, name: str = "", partitions: list[OffsetFetchResponseGroupPartition] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partitions: list[OffsetFetchResponseGroupPartition] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partitions = list() if partitions is UNSET else partitions
 
 
@@ -235,7 +243,8 @@ _OFFSET_FETCH_REQUEST_TOPIC = StructSpec(
 _OFFSET_FETCH_REQUEST_GROUP_TOPIC = StructSpec(
     OffsetFetchRequestGroupTopic,
     (
-        FieldSpec('name', 'string', V(8, 32767), default="", ignorable=True),
+        FieldSpec('name', 'string', V(8, 9), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(10, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partition_indexes', 'array', V(8, 32767), of='int32'),
     ),
 )
@@ -262,7 +271,7 @@ _OFFSET_FETCH_REQUEST = MessageSpec(
     ),
     name='OffsetFetchRequest',
     api_key=9,
-    valid=V(1, 9),
+    valid=V(1, 10),
     flexible=V(6, 32767),
 )
 
@@ -303,7 +312,8 @@ _OFFSET_FETCH_RESPONSE_GROUP_PARTITION = StructSpec(
 _OFFSET_FETCH_RESPONSE_GROUP_TOPIC = StructSpec(
     OffsetFetchResponseGroupTopic,
     (
-        FieldSpec('name', 'string', V(8, 32767), default="", ignorable=True),
+        FieldSpec('name', 'string', V(8, 9), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(10, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partitions', 'array', V(8, 32767), struct=_OFFSET_FETCH_RESPONSE_GROUP_PARTITION),
     ),
 )
@@ -329,7 +339,7 @@ _OFFSET_FETCH_RESPONSE = MessageSpec(
     ),
     name='OffsetFetchResponse',
     api_key=9,
-    valid=V(1, 9),
+    valid=V(1, 10),
     flexible=V(6, 32767),
 )
 

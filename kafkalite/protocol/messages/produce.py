@@ -37,16 +37,20 @@ class ProducePartitionData(Message):
 class ProduceTopicData(Message):
     """The topics to append to."""
 
-    __slots__ = ('name', 'partition_data',)
+    __slots__ = ('name', 'topic_id', 'partition_data',)
 
     name: str
-    """The topic name."""
+    """The topic name. (v0-12)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v13 (KIP-516). (v13+)"""
 
     partition_data: list[ProducePartitionData]
     """The partitions of the topic to append to."""
 
-    def __init__(self, *, name: str = "", partition_data: list[ProducePartitionData] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partition_data: list[ProducePartitionData] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partition_data = list() if partition_data is UNSET else partition_data
 
 
@@ -147,16 +151,20 @@ class ProducePartitionResponse(Message):
 class ProduceTopicResponse(Message):
     """One entry per topic of the request."""
 
-    __slots__ = ('name', 'partition_responses',)
+    __slots__ = ('name', 'topic_id', 'partition_responses',)
 
     name: str
-    """The topic name."""
+    """The topic name. (v0-12)"""
+
+    topic_id: uuid.UUID
+    """The topic id, which replaces the name from v13 (KIP-516). (v13+)"""
 
     partition_responses: list[ProducePartitionResponse]
     """One entry per partition of the request."""
 
-    def __init__(self, *, name: str = "", partition_responses: list[ProducePartitionResponse] = UNSET) -> None:
+    def __init__(self, *, name: str = "", topic_id: uuid.UUID = ZERO_UUID, partition_responses: list[ProducePartitionResponse] = UNSET) -> None:
         self.name = name
+        self.topic_id = topic_id
         self.partition_responses = list() if partition_responses is UNSET else partition_responses
 
 
@@ -214,7 +222,8 @@ _PRODUCE_PARTITION_DATA = StructSpec(
 _PRODUCE_TOPIC_DATA = StructSpec(
     ProduceTopicData,
     (
-        FieldSpec('name', 'string', V(0, 32767), default=""),
+        FieldSpec('name', 'string', V(0, 12), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(13, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partition_data', 'array', V(0, 32767), struct=_PRODUCE_PARTITION_DATA),
     ),
 )
@@ -230,7 +239,7 @@ _PRODUCE_REQUEST = MessageSpec(
     ),
     name='ProduceRequest',
     api_key=0,
-    valid=V(0, 11),
+    valid=V(0, 13),
     flexible=V(9, 32767),
 )
 
@@ -271,7 +280,8 @@ _PRODUCE_PARTITION_RESPONSE = StructSpec(
 _PRODUCE_TOPIC_RESPONSE = StructSpec(
     ProduceTopicResponse,
     (
-        FieldSpec('name', 'string', V(0, 32767), default=""),
+        FieldSpec('name', 'string', V(0, 12), default="", ignorable=True),
+        FieldSpec('topic_id', 'uuid', V(13, 32767), default=ZERO_UUID, ignorable=True),
         FieldSpec('partition_responses', 'array', V(0, 32767), struct=_PRODUCE_PARTITION_RESPONSE),
     ),
 )
@@ -297,7 +307,7 @@ _PRODUCE_RESPONSE = MessageSpec(
     ),
     name='ProduceResponse',
     api_key=0,
-    valid=V(0, 11),
+    valid=V(0, 13),
     flexible=V(9, 32767),
 )
 

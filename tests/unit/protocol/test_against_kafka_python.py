@@ -12,6 +12,7 @@ with real record batches and the values clients actually send.
 from __future__ import annotations
 
 import struct
+import uuid
 from typing import Any
 
 import pytest
@@ -53,10 +54,12 @@ from kafka.protocol.producer import ProduceRequest as KpProduceRequest  # noqa: 
 from kafka.record.memory_records import MemoryRecords, MemoryRecordsBuilder  # noqa: E402
 
 SERVED = {api_key: (spec.valid.low, spec.valid.high) for api_key, spec in REQUESTS.items()}
-# kafka-python has no classes for the telemetry APIs; test_hand_written_bytes.py covers them.
+# kafka-python has no classes for the telemetry, KRaft voter and KIP-848 APIs;
+# test_hand_written_bytes.py covers them.
 NOT_IN_KAFKA_PYTHON = {
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS, ApiKey.PUSH_TELEMETRY,
     ApiKey.CONSUMER_GROUP_HEARTBEAT, ApiKey.CONSUMER_GROUP_DESCRIBE,
+    ApiKey.ADD_RAFT_VOTER, ApiKey.REMOVE_RAFT_VOTER,
 }
 REQUEST_CASES = [
     pytest.param(api, spec, version, id=f"{api.name}-v{version}")
@@ -178,12 +181,13 @@ def test_produce_request_with_a_record_batch(version: int) -> None:
     batch = record_batch(b"hello", b"world")
     topic_data = KpProduceRequest.fields["topic_data"].data_class
     partition_data = topic_data.fields["partition_data"].data_class
+    topic_id = uuid.UUID("6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
+    # v13 names the topic by its id (KIP-516), earlier versions by its name
+    named = {"topic_id": topic_id} if version >= 13 else {"name": "events"}
     kp_request = KpProduceRequest[version](
         acks=-1,
         timeout_ms=30_000,
-        topic_data=[
-            topic_data(name="events", partition_data=[partition_data(index=3, records=batch)])
-        ],
+        topic_data=[topic_data(**named, partition_data=[partition_data(index=3, records=batch)])],
         **({"transactional_id": None} if version >= 3 else {}),
     )
     request = receive(kp_encode_request(kp_request, 1, "producer-1"))
@@ -191,9 +195,15 @@ def test_produce_request_with_a_record_batch(version: int) -> None:
     assert request.body.transactional_id is None
     [topic] = request.body.topic_data
     [partition] = topic.partition_data
-    assert (topic.name, partition.index) == ("events", 3)
+    if version >= 13:
+        assert (topic.name, topic.topic_id, partition.index) == ("", topic_id, 3)
+    else:
+        assert (topic.name, partition.index) == ("events", 3)
     assert isinstance(partition.records, memoryview) and bytes(partition.records) == batch
     assert read_batch(partition.records) == [(0, b"key-0", b"hello"), (1, b"key-1", b"world")]
+
+
+FETCH_TOPIC_ID = uuid.UUID("0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9")
 
 
 @pytest.mark.parametrize("version", versions_of(ApiKey.FETCH))
@@ -206,6 +216,7 @@ def test_fetch_response_with_a_record_batch(version: int) -> None:
         responses=[
             FetchTopicResponse(
                 topic="events",
+                topic_id=FETCH_TOPIC_ID,
                 partitions=[
                     FetchPartitionResponse(
                         partition_index=0,
@@ -229,7 +240,10 @@ def test_fetch_response_with_a_record_batch(version: int) -> None:
     )
     [topic] = kp_response.responses
     first, second = topic.partitions
-    assert (topic.topic, first.partition_index, first.high_watermark) == ("events", 0, 43)
+    # v13 names the topic by its id (KIP-516), earlier versions by its name
+    named = ("", FETCH_TOPIC_ID) if version >= 13 else ("events", None)
+    assert (getattr(topic, "topic", None), getattr(topic, "topic_id", None)) == named
+    assert (first.partition_index, first.high_watermark) == (0, 43)
     assert [(t.producer_id, t.first_offset) for t in first.aborted_transactions] == [(9, 41)]
     assert read_batch(first.records) == [
         (40, b"key-0", b"a"),

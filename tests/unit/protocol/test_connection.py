@@ -237,7 +237,7 @@ def test_unknown_api_key_is_malformed(api_key: int) -> None:
 
 @pytest.mark.parametrize(
     ("api_key", "version"),
-    [(ApiKey.METADATA, 13), (ApiKey.FETCH, 3), (ApiKey.PRODUCE, -1), (ApiKey.LIST_OFFSETS, 0)],
+    [(ApiKey.METADATA, 14), (ApiKey.FETCH, 3), (ApiKey.PRODUCE, -1), (ApiKey.LIST_OFFSETS, 0)],
 )
 def test_unsupported_version_of_other_apis_is_malformed(api_key: ApiKey, version: int) -> None:
     conn = ServerConnection(SERVED)
