@@ -37,6 +37,7 @@ from kafkalite.listener_config import (
     split_names,
 )
 from kafkalite.protocol.releases import parse_release
+from kafkalite.security.acls import STANDARD_AUTHORIZER_NAME, parse_super_users
 from kafkalite.security.jaas import jaas_users
 
 __all__ = [
@@ -104,6 +105,18 @@ def _list_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+AUTHORIZERS = (STANDARD_AUTHORIZER_NAME, "kafka.security.authorizer.AclAuthorizer")
+
+
+def _authorizer(text: str) -> str:
+    """Kafka's StandardAuthorizer (or the ZooKeeper-era AclAuthorizer, which decides alike),
+    or empty for none."""
+    text = text.strip()
+    if text and text not in AUTHORIZERS:
+        raise ValueError(f"kafkalite offers {STANDARD_AUTHORIZER_NAME} only")
+    return text
+
+
 def _cpu(text: str) -> int | None:
     lowered = text.strip().lower()
     if lowered in ("none", "-1", ""):
@@ -145,6 +158,11 @@ class BrokerConfig:
     users: Mapping[str, str] = field(default_factory=dict)
     """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
     connection_failed_authentication_delay_ms: int = 100
+    authorizer_class_name: str = ""
+    """``authorizer.class.name``: ACLs are enforced when it names Kafka's StandardAuthorizer."""
+    super_users: tuple[str, ...] = ()
+    """``super.users``: principals every ACL check allows."""
+    allow_everyone_if_no_acl_found: bool = False
     listener_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """``listener.name.<listener>.<setting>`` by listener name (upper case): the
     per-listener ``sasl.enabled.mechanisms`` and ``ssl.client.auth``; the users of any
@@ -302,6 +320,8 @@ class BrokerConfig:
                 value = format_protocol_map(value)
             elif prop.attr == "sasl_enabled_mechanisms":
                 value = ",".join(value)
+            elif prop.attr == "super_users":
+                value = ";".join(value)
             elif prop.attr == "users":
                 value = ",".join(sorted(value))  # names only: passwords stay out of reports
             if isinstance(value, tuple):
@@ -410,6 +430,24 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "users",
         parse_users,
         "SASL users, user:password,... (PLAIN and SCRAM).",
+    ),
+    (
+        "authorizer.class.name",
+        "authorizer_class_name",
+        _authorizer,
+        f"{STANDARD_AUTHORIZER_NAME} turns ACLs on; empty: nothing is checked.",
+    ),
+    (
+        "super.users",
+        "super_users",
+        parse_super_users,
+        "Principals ACLs never refuse, separated by semicolons (User:admin;User:ops).",
+    ),
+    (
+        "allow.everyone.if.no.acl.found",
+        "allow_everyone_if_no_acl_found",
+        _bool,
+        "Allow an operation on a resource no ACL names (default: deny).",
     ),
     ("node.id", "node_id", _int(0), "This broker's id."),
     ("broker.id", "node_id", _int(0), "Alias of node.id."),

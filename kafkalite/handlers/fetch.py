@@ -37,6 +37,7 @@ from kafkalite.protocol.messages.fetch import (
     FetchResponse,
     FetchTopicResponse,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
@@ -45,9 +46,13 @@ CURRENT_LEADER_VERSION = 12
 
 async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
     deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
-    wanted = [(t.topic, p.partition) for t in request.topics for p in t.partitions]
+    # KafkaApis.handleFetchRequest: READ on each topic (TOPIC_AUTHORIZATION_FAILED).
+    refused = {t.topic for t in request.topics if not ctx.allows_topic(AclOperation.READ, t.topic)}
+    wanted = [
+        (t.topic, p.partition) for t in request.topics if t.topic not in refused for p in t.partitions
+    ]
     while True:
-        response, size, errors = _read(ctx, request)
+        response, size, errors = _read(ctx, request, refused)
         remaining = deadline - time.monotonic()
         if (
             size >= request.min_bytes
@@ -56,13 +61,26 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
             or ctx.closing.is_set()
             or not wanted
         ):
-            return response
+            return _throttled(ctx, response, size)
         # The slices in `response` are only valid until the loop runs again: drop them and
         # read afresh after the wait.
         await ctx.waiters.wait(wanted, remaining, ctx.closing)
 
 
-def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
+def _throttled(ctx: RequestContext, response: FetchResponse, size: int) -> FetchResponse:
+    """consumer_byte_rate: a fetch that takes the client over its quota is answered empty,
+    with the throttle time, and its bytes do not count (Kafka's
+    ``FetchContext.getThrottledResponse`` and ``unrecordQuotaSensor``)."""
+    throttle_ms = ctx.throttle("consumer_byte_rate", size)
+    if throttle_ms <= 0:
+        return response
+    ctx.throttle("consumer_byte_rate", -size)
+    return FetchResponse(throttle_time_ms=throttle_ms)
+
+
+def _read(
+    ctx: RequestContext, request: FetchRequest, refused: set[str]
+) -> tuple[FetchResponse, int, bool]:
     cluster = ctx.cluster
     read_committed = request.isolation_level == READ_COMMITTED
     response = FetchResponse()
@@ -82,6 +100,10 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
                 records=b"",
             )
             topic_response.partitions.append(part)
+            if topic.topic in refused:
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                errors = True
+                continue
             log = cluster.partition(topic.topic, wanted.partition)
             if log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION

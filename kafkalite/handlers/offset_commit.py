@@ -28,6 +28,7 @@ from kafkalite.protocol.messages.offset_commit import (
     OffsetCommitResponsePartition,
     OffsetCommitResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCommitResponse:
@@ -35,8 +36,20 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
     broker = ctx.cluster
     entries: list[CommitEntry] = []
     unknown: set[TopicPartition] = set()
+    refused: dict[TopicPartition, int] = {}
+    # KafkaApis.handleOffsetCommitRequest: READ on the group refuses the whole request,
+    # READ on a topic refuses its partitions.
+    group_allowed = ctx.allows_group(AclOperation.READ, request.group_id)
     for topic in request.topics:
+        topic_allowed = group_allowed and ctx.allows_topic(AclOperation.READ, topic.name)
         for part in topic.partitions:
+            if not topic_allowed:
+                refused[TopicPartition(topic.name, part.partition_index)] = (
+                    ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                    if group_allowed
+                    else ErrorCode.GROUP_AUTHORIZATION_FAILED
+                )
+                continue
             if broker.partition(topic.name, part.partition_index) is None:
                 unknown.add(TopicPartition(topic.name, part.partition_index))
                 continue
@@ -67,7 +80,11 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
         response.topics.append(topic_response)
         for part in topic.partitions:
             tp = TopicPartition(topic.name, part.partition_index)
-            error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION if tp in unknown else results[tp]
+            error = (
+                refused[tp] if tp in refused
+                else ErrorCode.UNKNOWN_TOPIC_OR_PARTITION if tp in unknown
+                else results[tp]
+            )
             topic_response.partitions.append(
                 OffsetCommitResponsePartition(partition_index=part.partition_index, error_code=error))
     return response

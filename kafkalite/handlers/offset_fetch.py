@@ -36,23 +36,19 @@ from kafkalite.protocol.messages.offset_fetch import (
     OffsetFetchResponsePartition,
     OffsetFetchResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 GROUPS_VERSION = 8
 
 
 async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetchResponse:
     version = ctx.version
-    groups = ctx.cluster.groups
     if version >= GROUPS_VERSION:
         response = OffsetFetchResponse()
         for group in request.groups:
             wanted = None if group.topics is None else _partitions(
                 (t.name, t.partition_indexes) for t in group.topics)
-            result = (
-                groups.fetch_offsets(group.group_id, wanted, require_stable=request.require_stable)
-                if ctx.coordinates(group.group_id)
-                else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
-            )
+            result = _fetch(ctx, group.group_id, wanted, request.require_stable)
             group_response = OffsetFetchResponseGroup(group_id=group.group_id, error_code=result.error_code)
             names = () if group.topics is None else [t.name for t in group.topics]
             for name, group_offsets in _by_topic(result.offsets, names):
@@ -71,11 +67,7 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
 
     wanted = None if request.topics is None else _partitions(
         (t.name, t.partition_indexes) for t in request.topics)
-    result = (
-        groups.fetch_offsets(request.group_id, wanted, require_stable=request.require_stable)
-        if ctx.coordinates(request.group_id)
-        else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
-    )
+    result = _fetch(ctx, request.group_id, wanted, request.require_stable)
     error = result.error_code
     offsets: Iterable[FetchedOffset] = result.offsets
     if error != ErrorCode.NONE and version < 2:
@@ -95,6 +87,35 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
             for o in topic_offsets
         ]))
     return response
+
+
+def _fetch(
+    ctx: RequestContext, group_id: str, wanted: list[TopicPartition] | None, require_stable: bool
+) -> OffsetFetchResult:
+    """KafkaApis.handleOffsetFetchRequest: DESCRIBE on the group, else
+    GROUP_AUTHORIZATION_FAILED; a topic without DESCRIBE is hidden from an all-topics fetch
+    and answered TOPIC_AUTHORIZATION_FAILED (offset -1) when asked for by name."""
+    if not ctx.allows_group(AclOperation.DESCRIBE, group_id):
+        return OffsetFetchResult(ErrorCode.GROUP_AUTHORIZATION_FAILED)
+    result = (
+        ctx.cluster.groups.fetch_offsets(group_id, wanted, require_stable=require_stable)
+        if ctx.coordinates(group_id)
+        else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
+    )
+    if not ctx.authorizing or result.error_code != ErrorCode.NONE:
+        return result
+    allowed: dict[str, bool] = {}
+    offsets: list[FetchedOffset] = []
+    for offset in result.offsets:
+        if offset.topic not in allowed:
+            allowed[offset.topic] = ctx.allows_topic(AclOperation.DESCRIBE, offset.topic)
+        if allowed[offset.topic]:
+            offsets.append(offset)
+        elif wanted is not None:
+            offsets.append(FetchedOffset(
+                offset.topic, offset.partition, error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED
+            ))
+    return OffsetFetchResult(result.error_code, tuple(offsets))
 
 
 def _partitions(topics: Iterable[tuple[str, list[int]]]) -> list[TopicPartition]:

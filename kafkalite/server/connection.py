@@ -359,4 +359,9 @@ class ClientConnection:
                 self.peer,
                 (time.perf_counter() - started) * 1000,
             )
+        if ctx.throttle_ms > 0:
+            # KIP-219: the answer carries throttle_time_ms and the channel is muted that
+            # long; shutdown cuts the wait short.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), ctx.throttle_ms / 1000)
         return True
