@@ -450,3 +450,69 @@ def test_kafkajs_producer_refused_then_allowed(secured: Secured) -> None:
     ), refused
     (produced,) = [e for e in events if e["type"] == "produced"]
     assert produced["baseOffset"] == "0"
+
+
+# --------------------------------------------------------------------------- client quotas
+
+
+def kp_admin(s: Secured) -> Any:
+    from kafka import KafkaAdminClient
+
+    return KafkaAdminClient(
+        bootstrap_servers=s.bootstrap, security_protocol="SASL_PLAINTEXT", sasl_mechanism="PLAIN",
+        sasl_plain_username=ADMIN[0], sasl_plain_password=ADMIN[1],
+    )
+
+
+def test_client_quotas_set_described_and_enforced(secured: Secured) -> None:
+    """kafka-python sends AlterClientQuotas/DescribeClientQuotas (its admin client has the
+    messages but no method); confluent-kafka's producer then reports the throttle time."""
+    from confluent_kafka import Producer
+    from kafka.protocol.admin.client_quotas import (
+        AlterClientQuotasRequest,
+        DescribeClientQuotasRequest,
+    )
+
+    admin = kp_admin(secured)
+    client_id = unique("throttled")
+    A = AlterClientQuotasRequest
+    try:
+        altered = admin._manager.run(admin._manager.send, A(entries=[
+            A.EntryData(
+                entity=[A.EntryData.EntityData(entity_type="user", entity_name=ALICE[0]),
+                        A.EntryData.EntityData(entity_type="client-id", entity_name=client_id)],
+                ops=[A.EntryData.OpData(key="producer_byte_rate", value=1024.0, remove=False)],
+            ),
+            A.EntryData(
+                entity=[A.EntryData.EntityData(entity_type="user", entity_name=None)],
+                ops=[A.EntryData.OpData(key="producer_byte_rate", value=1.5, remove=False)],
+            ),
+        ], validate_only=False))
+        assert [(e.error_code, e.error_message) for e in altered.entries] == [
+            (0, None), (42, "Configuration producer_byte_rate must be a Long value")]
+        D = DescribeClientQuotasRequest
+        described = admin._manager.run(admin._manager.send, D(components=[
+            D.ComponentData(entity_type="client-id", match_type=0, match=client_id),
+        ], strict=False))
+        assert described.error_code == 0
+        assert [
+            (sorted((e.entity_type, e.entity_name) for e in entry.entity),
+             [(v.key, v.value) for v in entry.values])
+            for entry in described.entries
+        ] == [([("client-id", client_id), ("user", ALICE[0])], [("producer_byte_rate", 1024.0)])]
+    finally:
+        admin.close()
+
+    topic = unique("acl-quota")
+    ck_create_topic(secured, topic)
+    ck_grant(secured, "TOPIC", topic, "WRITE")
+    throttles: list[int] = []
+    producer = Producer(ck_config(secured, ALICE, **{
+        "client.id": client_id, "linger.ms": 0,
+        "throttle_cb": lambda event: throttles.append(int(event.throttle_time * 1000)),
+    }))
+    # 1024 B/s over the 10 s minimum window: 12 KiB in one go is 20% over, about 2 s.
+    producer.produce(topic, b"x" * (12 * 1024))
+    assert producer.flush(15) == 0
+    producer.poll(0)
+    assert throttles and 1000 <= max(throttles) <= 2500, throttles
