@@ -155,8 +155,10 @@ class ScramServer:
         expected_binding = base64.b64encode(self._gs2_header.encode()).decode()
         if attributes.get("c") != expected_binding:
             raise SaslError("SCRAM channel binding does not match the client-first message")
-        if attributes.get("r") != self._nonce:
-            raise SaslError("SCRAM nonce does not match")
+        # Kafka's ScramSaslServer only checks that the nonce ends with the server-first
+        # one, and librdkafka before 2.1 sends the client nonce twice: accept it as Kafka does.
+        if not attributes.get("r", "").endswith(self._nonce):
+            raise SaslError("Invalid client nonce in the final client message.")
         assert self._credential is not None
         credential = self._credential
         auth_message = f"{self._client_first_bare},{self._server_first},{without_proof}".encode()

@@ -11,8 +11,10 @@ SASL_PLAINTEXT listener (users ``admin`` and ``alice``), ``authorizer.class.name
   topics she may describe, and the KIP-430 authorized operations of DescribeCluster and
   DescribeTopics are hers. SCRAM users made with AlterUserScramCredentials log in at once.
   ACLs and SCRAM users survive a restart.
-* kafka-python, aiokafka and KafkaJS: one cell each, a producer refused then let through
-  after the admin's CreateAcls.
+* kafka-python, aiokafka, KafkaJS and kcat (SCRAM): one cell each, a producer refused then
+  let through after the admin's CreateAcls.
+* client quotas: set and described over the wire, and a producer over its byte rate told
+  its throttle time.
 """
 
 from __future__ import annotations
@@ -516,3 +518,37 @@ def test_client_quotas_set_described_and_enforced(secured: Secured) -> None:
     assert producer.flush(15) == 0
     producer.poll(0)
     assert throttles and 1000 <= max(throttles) <= 2500, throttles
+
+
+def test_kcat_over_sasl_refused_then_allowed(secured: Secured) -> None:
+    """kcat (librdkafka's command-line client) as alice over SASL/SCRAM: its produce is
+    refused with the broker's authorization error, then goes through once granted."""
+    kcat = h.kcat_command()
+    if kcat is None:
+        pytest.skip("kcat is not on PATH (apt-get install kcat) and KAFKALITE_KCAT is not set")
+    topic = unique("acl-kcat")
+    ck_create_topic(secured, topic)
+    auth = [
+        "-b", secured.bootstrap, "-X", "security.protocol=SASL_PLAINTEXT",
+        "-X", "sasl.mechanism=SCRAM-SHA-256",
+        "-X", f"sasl.username={ALICE[0]}", "-X", f"sasl.password={ALICE[1]}",
+    ]
+
+    def produce() -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [*kcat, *auth, "-P", "-t", topic, "-p", "0"], input=b"by-kcat\n",
+            capture_output=True, timeout=60, check=False,
+        )
+
+    refused = produce()
+    assert refused.returncode != 0
+    assert b"Topic authorization failed" in refused.stderr, refused.stderr[-2000:]
+    ck_grant(secured, "TOPIC", topic, "WRITE")
+    ck_grant(secured, "TOPIC", topic, "READ")
+    allowed = produce()
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    consumed = subprocess.run(
+        [*kcat, *auth, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e"],
+        capture_output=True, timeout=60, check=False,
+    )
+    assert consumed.stdout == b"by-kcat\n", consumed.stderr[-2000:]
