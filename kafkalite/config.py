@@ -158,6 +158,9 @@ class BrokerConfig:
     users: Mapping[str, str] = field(default_factory=dict)
     """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
     connection_failed_authentication_delay_ms: int = 100
+    connections_max_reauth_ms: int = 0
+    """KIP-368: an authenticated SASL session lasts this long (0: for ever); the client must
+    re-authenticate before, or its connection is closed at its next request."""
     authorizer_class_name: str = ""
     """``authorizer.class.name``: ACLs are enforced when it names Kafka's StandardAuthorizer."""
     super_users: tuple[str, ...] = ()
@@ -424,6 +427,12 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "connection_failed_authentication_delay_ms",
         int,
         "Delay before a connection that failed to authenticate is closed.",
+    ),
+    (
+        "connections.max.reauth.ms",
+        "connections_max_reauth_ms",
+        _int(0),
+        "SASL session lifetime (KIP-368): re-authenticate within it or be disconnected; 0: none.",
     ),
     (
         "kafkalite.users",

@@ -552,3 +552,41 @@ def test_kcat_over_sasl_refused_then_allowed(secured: Secured) -> None:
         capture_output=True, timeout=60, check=False,
     )
     assert consumed.stdout == b"by-kcat\n", consumed.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- re-authentication
+
+
+def test_confluent_re_authenticates_within_connections_max_reauth_ms(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """librdkafka reads the session lifetime from SaslAuthenticate and re-authenticates
+    before it ends (KIP-368), so a producer keeps its connection across several lifetimes;
+    the broker closes no connection for an expired session."""
+    from confluent_kafka import Producer
+
+    if h.external_bootstrap():
+        pytest.skip("KAFKALITE_BOOTSTRAP is set: this test starts its own broker")
+    with KafkaliteServer(
+        {"connections.max.reauth.ms": 1500, "sasl.enabled.mechanisms": "SCRAM-SHA-256"},
+        mode="process", data_dir=tmp_path_factory.mktemp("kafkalite-reauth") / "data",
+        users=dict([ALICE]),
+    ) as server:
+        producer = Producer({
+            "bootstrap.servers": server.bootstrap_servers_for("SASL_PLAINTEXT"),
+            "security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "SCRAM-SHA-256",
+            "sasl.username": ALICE[0], "sasl.password": ALICE[1], "linger.ms": 0,
+        })
+        reports: list[Any] = []
+        deadline = time.monotonic() + 4.5  # three session lifetimes
+        sent = 0
+        while time.monotonic() < deadline:
+            producer.produce("reauth", b"%d" % sent, on_delivery=lambda err, msg: reports.append(err))
+            sent += 1
+            producer.flush(10)
+            time.sleep(0.25)
+        assert producer.flush(10) == 0
+        assert reports == [None] * sent
+        assert server.log_path is not None
+        log_text = server.log_path.read_text()
+        assert "its SASL session expired" not in log_text
