@@ -39,6 +39,7 @@ from kafkalite.listener_config import (
     split_names,
 )
 from kafkalite.protocol.releases import parse_release
+from kafkalite.security.acls import STANDARD_AUTHORIZER_NAME, parse_super_users
 from kafkalite.security.jaas import jaas_users
 
 __all__ = [
@@ -118,6 +119,18 @@ def _assignors(text: str) -> tuple[str, ...]:
     return names
 
 
+AUTHORIZERS = (STANDARD_AUTHORIZER_NAME, "kafka.security.authorizer.AclAuthorizer")
+
+
+def _authorizer(text: str) -> str:
+    """Kafka's StandardAuthorizer (or the ZooKeeper-era AclAuthorizer, which decides alike),
+    or empty for none."""
+    text = text.strip()
+    if text and text not in AUTHORIZERS:
+        raise ValueError(f"kafkalite offers {STANDARD_AUTHORIZER_NAME} only")
+    return text
+
+
 def _cpu(text: str) -> int | None:
     lowered = text.strip().lower()
     if lowered in ("none", "-1", ""):
@@ -159,6 +172,14 @@ class BrokerConfig:
     users: Mapping[str, str] = field(default_factory=dict)
     """``kafkalite.users``: SASL users and passwords (PLAIN and SCRAM)."""
     connection_failed_authentication_delay_ms: int = 100
+    connections_max_reauth_ms: int = 0
+    """KIP-368: an authenticated SASL session lasts this long (0: for ever); the client must
+    re-authenticate before, or its connection is closed at its next request."""
+    authorizer_class_name: str = ""
+    """``authorizer.class.name``: ACLs are enforced when it names Kafka's StandardAuthorizer."""
+    super_users: tuple[str, ...] = ()
+    """``super.users``: principals every ACL check allows."""
+    allow_everyone_if_no_acl_found: bool = False
     listener_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """``listener.name.<listener>.<setting>`` by listener name (upper case): the
     per-listener ``sasl.enabled.mechanisms`` and ``ssl.client.auth``; the users of any
@@ -329,6 +350,8 @@ class BrokerConfig:
                 value = format_protocol_map(value)
             elif prop.attr == "sasl_enabled_mechanisms":
                 value = ",".join(value)
+            elif prop.attr == "super_users":
+                value = ";".join(value)
             elif prop.attr == "users":
                 value = ",".join(sorted(value))  # names only: passwords stay out of reports
             if isinstance(value, tuple):
@@ -433,10 +456,34 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "Delay before a connection that failed to authenticate is closed.",
     ),
     (
+        "connections.max.reauth.ms",
+        "connections_max_reauth_ms",
+        _int(0),
+        "SASL session lifetime (KIP-368): re-authenticate within it or be disconnected; 0: none.",
+    ),
+    (
         "kafkalite.users",
         "users",
         parse_users,
         "SASL users, user:password,... (PLAIN and SCRAM).",
+    ),
+    (
+        "authorizer.class.name",
+        "authorizer_class_name",
+        _authorizer,
+        f"{STANDARD_AUTHORIZER_NAME} turns ACLs on; empty: nothing is checked.",
+    ),
+    (
+        "super.users",
+        "super_users",
+        parse_super_users,
+        "Principals ACLs never refuse, separated by semicolons (User:admin;User:ops).",
+    ),
+    (
+        "allow.everyone.if.no.acl.found",
+        "allow_everyone_if_no_acl_found",
+        _bool,
+        "Allow an operation on a resource no ACL names (default: deny).",
     ),
     ("node.id", "node_id", _int(0), "This broker's id."),
     ("log.dirs", "data_dir", Path, "The data directory (one; --data-dir)."),

@@ -134,7 +134,7 @@ def committed_offsets(client: KafkaClient, group_id: str) -> dict[TopicPartition
     """Every committed offset of ``group_id`` (OffsetFetch with no topic list: all)."""
     member = _coordinator(client, group_id)
     connection = member.coordinator()
-    version = connection.version_for(ApiKey.OFFSET_FETCH, minimum=2)
+    version = connection.version_for(ApiKey.OFFSET_FETCH, minimum=2, maximum=9)  # v10: topic ids
     if version >= 8:
         request = OffsetFetchRequest(groups=[OffsetFetchRequestGroup(group_id=group_id, topics=None)])
     else:

@@ -14,7 +14,9 @@ transactional id (``coordinator``: the leader of the internal-topic partition th
 hashes to, as Kafka places coordinators).
 
 Leadership survives restarts in ``<data-dir>/kafkalite-cluster.json`` (written atomically),
-so leader epochs keep growing across restarts, as clients expect of Kafka.
+so leader epochs keep growing across restarts, as clients expect of Kafka. The same file
+keeps the finalized features, the ACLs (``authorizer``), the SCRAM credentials (``scram``)
+and the client quotas (``quotas``); ``save_leadership`` writes them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kafkalite.cluster.dynamic_configs import DynamicBrokerConfigs
 from kafkalite.cluster.features import Features
@@ -47,6 +49,9 @@ from kafkalite.internal_topics import (
 from kafkalite.producer_ids import ProducerIdAllocator
 from kafkalite.protocol.consumer_protocol import subscribed_topics
 from kafkalite.protocol.errors import ErrorCode, KafkaError
+from kafkalite.security.acls import Authorizer
+from kafkalite.security.quotas import ByteRateMeter, QuotaStore
+from kafkalite.security.scram import ScramStore
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.errors import InvalidConfigError, StorageError
@@ -109,6 +114,21 @@ class Cluster:
         """Finalized feature levels (ApiVersions, UpdateFeatures)."""
         self.dynamic_configs = DynamicBrokerConfigs(Path(config.data_dir))
         """Broker configs set at run time (``cluster.dynamic_configs``)."""
+        self.authorizer: Authorizer | None = (
+            Authorizer(config.super_users, config.allow_everyone_if_no_acl_found)
+            if config.authorizer_class_name
+            else None
+        )
+        """The ACLs and their decisions when ``authorizer.class.name`` is set, else None
+        (nothing is checked)."""
+        self._saved_acls: list[list[Any]] = []
+        self.scram = ScramStore()
+        """SCRAM credentials set with AlterUserScramCredentials (``kafkalite.users`` are the
+        runtime's)."""
+        self.quotas = QuotaStore()
+        """Client quotas (AlterClientQuotas)."""
+        self.byte_rates = ByteRateMeter()
+        """Produce and fetch bytes per user and client id, against their byte-rate quotas."""
         self.telemetry: deque[PushedTelemetry] = deque(maxlen=MAX_PUSHES)
         """Client metrics pushed with PushTelemetry (KIP-714), oldest first."""
         self.partition_listeners: list[Callable[[str, int], None]] = []
@@ -343,6 +363,13 @@ class Cluster:
             saved = {}
         if "features" in saved:
             self.features = Features.from_json(saved["features"])
+        # ACLs are kept whether or not an authorizer is configured now, as Kafka keeps them
+        # in its metadata log.
+        self._saved_acls = list(saved.get("acls", []))
+        if self.authorizer is not None:
+            self.authorizer.load_json(self._saved_acls)
+        self.scram.load_json(saved.get("scram", {}))
+        self.quotas.load_json(saved.get("quotas", []))
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
                 state = PartitionState.from_json(data)
@@ -365,8 +392,13 @@ class Cluster:
         by_topic: dict[str, dict[str, object]] = {}
         for (topic, number), state in sorted(self.leadership.partitions.items()):
             by_topic.setdefault(topic, {})[str(number)] = state.to_json()
+        acls = self.authorizer.to_json() if self.authorizer is not None else self._saved_acls
         data = json.dumps(
-            {"version": 0, "partitions": by_topic, "features": self.features.to_json()}, indent=1
+            {
+                "version": 0, "partitions": by_topic, "features": self.features.to_json(),
+                "acls": acls, "scram": self.scram.to_json(), "quotas": self.quotas.to_json(),
+            },
+            indent=1,
         ).encode()
         atomic_write(Path(self.config.data_dir) / STATE_FILE, data)
 

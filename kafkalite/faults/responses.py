@@ -47,6 +47,7 @@ from kafkalite.faults.summary import partition_index, partition_list, topic_name
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.message import Message
 from kafkalite.protocol.messages import RESPONSES, ApiKey
+from kafkalite.protocol.messages.alter_client_quotas import EntityResult
 from kafkalite.protocol.messages.error_codes import MESSAGES
 from kafkalite.protocol.spec import StructSpec
 
@@ -469,6 +470,10 @@ def _topic_names(request: Any, version: int) -> list[Any]:
             for t in request.topics]
 
 
+def _quota_entity(entity: Any) -> EntityResult:
+    return EntityResult(entity_type=entity.entity_type, entity_name=entity.entity_name)
+
+
 def _resources(request: Any, version: int) -> list[Any]:
     return [{"resource_type": r.resource_type, "resource_name": r.resource_name}
             for r in request.resources]
@@ -547,6 +552,18 @@ _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]]
     ),
     ApiKey.METADATA: _entries(
         "topics", "name", lambda r, v: [t.name for t in (r.topics or ()) if t.name is not None]
+    ),
+    # Kafka's CreateAclsRequest/DeleteAclsRequest.getErrorResponse: one result per entry.
+    ApiKey.CREATE_ACLS: _entries("results", "", lambda r, v: [{} for _ in r.creations]),
+    ApiKey.DELETE_ACLS: _entries("filter_results", "", lambda r, v: [{} for _ in r.filters]),
+    ApiKey.ALTER_CLIENT_QUOTAS: _entries(
+        "entries", "", lambda r, v: [
+            {"entity": [_quota_entity(e) for e in entry.entity]} for entry in r.entries
+        ],
+    ),
+    ApiKey.ALTER_USER_SCRAM_CREDENTIALS: _entries(
+        "results", "user",
+        lambda r, v: list(dict.fromkeys([d.name for d in r.deletions] + [u.name for u in r.upsertions])),
     ),
 }
 

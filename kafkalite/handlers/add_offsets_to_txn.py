@@ -17,10 +17,16 @@ from kafkalite.protocol.messages.add_offsets_to_txn import (
     AddOffsetsToTxnRequest,
     AddOffsetsToTxnResponse,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.transactions import error_for_version
 
 
 async def handle(ctx: RequestContext, request: AddOffsetsToTxnRequest) -> AddOffsetsToTxnResponse:
+    # KafkaApis.handleAddOffsetsToTxnRequest: WRITE on the transactional id, READ on the group.
+    if not ctx.allows_transactional_id(AclOperation.WRITE, request.transactional_id):
+        return AddOffsetsToTxnResponse(error_code=ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return AddOffsetsToTxnResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
     if not ctx.coordinates_transaction(request.transactional_id):
         return AddOffsetsToTxnResponse(error_code=ErrorCode.NOT_COORDINATOR)
     coordinator = ctx.cluster.transactions

@@ -29,6 +29,7 @@ from kafkalite.protocol.messages.add_partitions_to_txn import (
     AddPartitionsToTxnTopic,
     AddPartitionsToTxnTopicResult,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.transactions import TopicPartition, error_for_version
 
 BATCHED_VERSION = 4
@@ -41,6 +42,9 @@ async def handle(ctx: RequestContext, request: AddPartitionsToTxnRequest) -> Add
             request.topics, verify_only=False,
         )
         return AddPartitionsToTxnResponse(results_by_topic=_by_topic(errors))
+    if not ctx.allows_cluster(AclOperation.CLUSTER_ACTION):
+        # v4+ is the brokers' verification call (KIP-890): it needs CLUSTER_ACTION.
+        return AddPartitionsToTxnResponse(error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
     results = []
     for txn in request.transactions:
         errors = _add(
@@ -63,6 +67,22 @@ def _add(
     verify_only: bool,
 ) -> dict[TopicPartition, ErrorCode]:
     wanted = [TopicPartition(topic.name, index) for topic in topics for index in topic.partitions]
+    if ctx.version < BATCHED_VERSION:
+        # KafkaApis.handleAddPartitionsToTxnRequest: WRITE on the transactional id, then on
+        # each topic; refused or unknown partitions leave the others OPERATION_NOT_ATTEMPTED.
+        if not ctx.allows_transactional_id(AclOperation.WRITE, transactional_id):
+            return dict.fromkeys(wanted, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+        refused = {
+            tp for tp in wanted if not ctx.allows_topic(AclOperation.WRITE, tp.topic)
+        }
+        if refused:
+            return {
+                tp: ErrorCode.TOPIC_AUTHORIZATION_FAILED if tp in refused
+                else ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                if ctx.cluster.partition(tp.topic, tp.partition) is None
+                else ErrorCode.OPERATION_NOT_ATTEMPTED
+                for tp in wanted
+            }
     if not ctx.coordinates_transaction(transactional_id):
         return dict.fromkeys(wanted, ErrorCode.NOT_COORDINATOR)
     unknown = {tp for tp in wanted if ctx.cluster.partition(tp.topic, tp.partition) is None}

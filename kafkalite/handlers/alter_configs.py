@@ -17,6 +17,7 @@ Version notes: v1 same as v0; v2 flexible.
 
 from __future__ import annotations
 
+from kafkalite.handlers.acl_support import alter_authorized
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.messages.alter_configs import (
     AlterConfigsRequest,
@@ -28,8 +29,8 @@ from kafkalite.topics.resources import alter_resources
 
 
 async def handle(ctx: RequestContext, request: AlterConfigsRequest) -> AlterConfigsResponse:
-    outcomes = alter_resources(
-        ctx.cluster,
+    outcomes = alter_authorized(
+        ctx,
         [
             (
                 resource.resource_type,
@@ -38,8 +39,9 @@ async def handle(ctx: RequestContext, request: AlterConfigsRequest) -> AlterConf
             )
             for resource in request.resources
         ],
-        incremental=False,
-        validate_only=request.validate_only,
+        lambda allowed: alter_resources(
+            ctx.cluster, allowed, incremental=False, validate_only=request.validate_only
+        ),
     )
     return AlterConfigsResponse(
         responses=[

@@ -26,6 +26,8 @@ from kafkalite.protocol.messages.alter_partition_reassignments import (
     ReassignablePartitionResponse,
     ReassignableTopicResponse,
 )
+from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(
@@ -35,6 +37,10 @@ async def handle(
     topics = cluster.topics()
     allow_change = request.allow_replication_factor_change if ctx.version >= 1 else True
     response = AlterPartitionReassignmentsResponse(allow_replication_factor_change=allow_change)
+    if not ctx.allows_cluster(AclOperation.ALTER):
+        response.error_code = ErrorCode.CLUSTER_AUTHORIZATION_FAILED
+        response.error_message = MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
+        return response
     for topic in request.topics:
         result = ReassignableTopicResponse(name=topic.name)
         info = topics.get(topic.name)

@@ -20,6 +20,7 @@ from kafkalite.protocol.messages.alter_replica_log_dirs import (
     AlterReplicaLogDirsResponse,
     AlterReplicaLogDirTopicResult,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(
@@ -29,6 +30,8 @@ async def handle(
     by_topic: dict[str, AlterReplicaLogDirTopicResult] = {}
     for target in request.dirs:
         code = ErrorCode.NONE if target.path == log_dir else ErrorCode.LOG_DIR_NOT_FOUND
+        if not ctx.allows_cluster(AclOperation.ALTER):
+            code = ErrorCode.CLUSTER_AUTHORIZATION_FAILED
         for topic in target.topics:
             result = by_topic.setdefault(topic.name, AlterReplicaLogDirTopicResult(topic_name=topic.name))
             result.partitions.extend(

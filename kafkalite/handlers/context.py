@@ -8,12 +8,17 @@
   (``address``), as Kafka answers Metadata with the request's listener;
 - ``principal``: who sent it (``User:ANONYMOUS`` unless TLS or SASL said otherwise).
 
+ACL checks go through ``allows`` (and its ``allows_topic``/``_group``/``_cluster``/
+``_transactional_id`` shorthands): always true unless ``authorizer.class.name`` is set, in
+which case the cluster's ``Authorizer`` decides for this principal and peer host.
+
 A handler is testable with a context built by hand (``RequestContext.for_test``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from kafkalite.cluster.cluster import GROUP_KEY, TRANSACTION_KEY
 from kafkalite.protocol.connection import Request
 from kafkalite.protocol.errors import ErrorCode
+from kafkalite.security.acls import CLUSTER_NAME, AclOperation, ResourceType
 
 if TYPE_CHECKING:
     from kafkalite.cluster import Cluster, Node
@@ -45,6 +51,9 @@ class RequestContext:
     principal: str = "User:ANONYMOUS"
     close_connection: bool = False
     """Set by a handler that wants the connection closed after its (possibly absent) answer."""
+    throttle_ms: int = 0
+    """Set by a handler whose client went over a quota: the connection reads nothing more
+    from the client for this long after the answer (Kafka 2.0+ mutes the channel, KIP-219)."""
 
     @property
     def version(self) -> int:
@@ -88,6 +97,73 @@ class RequestContext:
 
     def coordinates_transaction(self, transactional_id: str) -> bool:
         return self.cluster.is_coordinator(self.node.id, TRANSACTION_KEY, transactional_id)
+
+    # -- authorization ------------------------------------------------------------------------
+
+    @property
+    def host(self) -> str:
+        """The peer's address without its port, as ACL hosts name it."""
+        return self.peer.rsplit(":", 1)[0] if ":" in self.peer else self.peer
+
+    @property
+    def authorizing(self) -> bool:
+        return self.cluster.authorizer is not None
+
+    def allows(self, operation: AclOperation, resource_type: ResourceType, name: str) -> bool:
+        authorizer = self.cluster.authorizer
+        return authorizer is None or authorizer.authorize(
+            self.principal, self.host, operation, resource_type, name
+        )
+
+    def allows_topic(self, operation: AclOperation, topic: str) -> bool:
+        return self.allows(operation, ResourceType.TOPIC, topic)
+
+    def allows_group(self, operation: AclOperation, group_id: str) -> bool:
+        return self.allows(operation, ResourceType.GROUP, group_id)
+
+    def allows_cluster(self, operation: AclOperation) -> bool:
+        return self.allows(operation, ResourceType.CLUSTER, CLUSTER_NAME)
+
+    def allows_transactional_id(self, operation: AclOperation, transactional_id: str) -> bool:
+        return self.allows(operation, ResourceType.TRANSACTIONAL_ID, transactional_id)
+
+    def allows_any(self, operation: AclOperation, resource_type: ResourceType) -> bool:
+        """Whether some resource of ``resource_type`` allows ``operation`` (Kafka's
+        ``authorizeByResourceType``)."""
+        authorizer = self.cluster.authorizer
+        return authorizer is None or authorizer.authorize_any(
+            self.principal, self.host, operation, resource_type
+        )
+
+    def authorized_operations(self, resource_type: ResourceType, name: str, everything: int) -> int:
+        """KIP-430's bit field for this principal; ``everything`` when nothing is checked."""
+        authorizer = self.cluster.authorizer
+        if authorizer is None:
+            return everything
+        return authorizer.authorized_operations(self.principal, self.host, resource_type, name)
+
+    # -- quotas ------------------------------------------------------------------------------
+
+    def throttle(self, key: str, nbytes: int) -> int:
+        """Record ``nbytes`` against this client's ``key`` byte-rate quota
+        (``producer_byte_rate``, ``consumer_byte_rate``) and return the throttle time in ms
+        (0 without a quota), which also mutes the connection that long. Negative ``nbytes``
+        takes back bytes recorded but not sent."""
+        if not self.cluster.quotas.quotas or nbytes == 0:
+            return 0
+        user = self.principal.partition(":")[2] or self.principal
+        header = self.request.header
+        client_id = (header.client_id if header is not None else None) or ""
+        quota = self.cluster.quotas.quota(key, user, client_id)
+        if quota is None or nbytes == 0:
+            return 0
+        throttle_ms = self.cluster.byte_rates.record(
+            key, user, client_id, nbytes, quota, time.monotonic()
+        )
+        if nbytes < 0:
+            return 0
+        self.throttle_ms = max(self.throttle_ms, throttle_ms)
+        return throttle_ms
 
     def leader_epoch(self, topic: str, partition: int) -> int:
         return self.cluster.partition_state(topic, partition).leader_epoch

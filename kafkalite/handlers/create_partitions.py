@@ -20,6 +20,7 @@ from kafkalite.protocol.messages.create_partitions import (
     CreatePartitionsResponse,
     CreatePartitionsTopicResult,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.topics.lifecycle import add_partitions
 from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
 
@@ -31,6 +32,9 @@ async def handle(ctx: RequestContext, request: CreatePartitionsRequest) -> Creat
         if duplicate:
             result.error_code = ErrorCode.INVALID_REQUEST
             result.error_message = DUPLICATE_TOPIC_NAME
+        elif not ctx.allows_topic(AclOperation.ALTER, topic.name):
+            result.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+            result.error_message = "The topic authorization is failed."
         else:
             assignments = (
                 None

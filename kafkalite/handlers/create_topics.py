@@ -29,6 +29,7 @@ from kafkalite.protocol.messages.create_topics import (
     CreateTopicsRequest,
     CreateTopicsResponse,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.topics.configs import topic_entries
 from kafkalite.topics.lifecycle import create_topic, plan_topic
 from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
@@ -46,9 +47,33 @@ async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTop
                     configs=[],
                 )
             )
+        elif not (
+            ctx.allows_cluster(AclOperation.CREATE) or ctx.allows_topic(AclOperation.CREATE, topic.name)
+        ):
+            # KafkaApis.handleCreateTopicsRequest: CREATE on the cluster or on the topic.
+            response.topics.append(
+                CreatableTopicResult(
+                    name=topic.name,
+                    error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+                    error_message="Authorization failed.",
+                    topic_config_error_code=_config_error(ctx, topic.name),
+                    configs=[],
+                )
+            )
         else:
-            response.topics.append(_create(ctx, topic, request.validate_only))
+            result = _create(ctx, topic, request.validate_only)
+            result.topic_config_error_code = _config_error(ctx, topic.name)
+            if result.topic_config_error_code:
+                result.configs = []
+            response.topics.append(result)
     return response
+
+
+def _config_error(ctx: RequestContext, topic: str) -> int:
+    """The created topic's configs are shown only with DESCRIBE_CONFIGS on it."""
+    if ctx.allows_topic(AclOperation.DESCRIBE_CONFIGS, topic):
+        return ErrorCode.NONE
+    return ErrorCode.TOPIC_AUTHORIZATION_FAILED
 
 
 def _create(

@@ -16,12 +16,16 @@ from kafkalite.protocol.messages.delete_groups import (
     DeleteGroupsRequest,
     DeleteGroupsResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: DeleteGroupsRequest) -> DeleteGroupsResponse:
     group_ids = list(dict.fromkeys(request.groups_names))
-    ours = [group_id for group_id in group_ids if ctx.coordinates(group_id)]
+    # KafkaApis.handleDeleteGroupsRequest: DELETE on each group.
+    refused = {g for g in group_ids if not ctx.allows_group(AclOperation.DELETE, g)}
+    ours = [g for g in group_ids if g not in refused and ctx.coordinates(g)]
     results = dict.fromkeys(group_ids, int(ErrorCode.NOT_COORDINATOR))
+    results.update(dict.fromkeys(refused, int(ErrorCode.GROUP_AUTHORIZATION_FAILED)))
     results.update(ctx.cluster.groups.delete_groups(ours) if ours else {})
     return DeleteGroupsResponse(results=[
         DeletableGroupResult(group_id=group_id, error_code=results[group_id]) for group_id in group_ids

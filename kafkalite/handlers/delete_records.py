@@ -15,13 +15,14 @@ Version notes: v1 same as v0; v2 flexible.
 from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
-from kafkalite.protocol.errors import KafkaError
+from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.delete_records import (
     DeleteRecordsPartitionResult,
     DeleteRecordsRequest,
     DeleteRecordsResponse,
     DeleteRecordsTopicResult,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.topics.lifecycle import delete_records
 
 INVALID_LOW_WATERMARK = -1
@@ -32,9 +33,14 @@ async def handle(ctx: RequestContext, request: DeleteRecordsRequest) -> DeleteRe
     for topic in request.topics:
         topic_result = DeleteRecordsTopicResult(name=topic.name)
         response.topics.append(topic_result)
+        allowed = ctx.allows_topic(AclOperation.DELETE, topic.name)
         for wanted in topic.partitions:
             part = DeleteRecordsPartitionResult(partition_index=wanted.partition_index)
             topic_result.partitions.append(part)
+            if not allowed:
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                part.low_watermark = INVALID_LOW_WATERMARK
+                continue
             try:
                 part.low_watermark = delete_records(
                     ctx.cluster, topic.name, wanted.partition_index, wanted.offset

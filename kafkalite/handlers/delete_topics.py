@@ -28,6 +28,7 @@ from kafkalite.protocol.messages.delete_topics import (
     DeleteTopicsRequest,
     DeleteTopicsResponse,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.topics.lifecycle import delete_topic
 from kafkalite.topics.model import error_message
 
@@ -93,11 +94,17 @@ async def handle(ctx: RequestContext, request: DeleteTopicsRequest) -> DeleteTop
         info = broker.logs.topic_by_id(topic_id)
         if info is None:
             answer(None, topic_id, ErrorCode.UNKNOWN_TOPIC_ID)
+        elif not ctx.allows_topic(AclOperation.DESCRIBE, info.name):
+            answer(None, topic_id, ErrorCode.TOPIC_AUTHORIZATION_FAILED)  # the name stays hidden
+        elif not ctx.allows_topic(AclOperation.DELETE, info.name):
+            answer(info.name, topic_id, ErrorCode.TOPIC_AUTHORIZATION_FAILED)
         else:
             to_delete[topic_id] = info.name
     for name in (n for n in name_counts if name_counts[n] == 1):
         info = broker.logs.get_topic(name)
-        if info is None:
+        if not ctx.allows_topic(AclOperation.DELETE, name):
+            answer(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED)
+        elif info is None:
             answer(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
         elif info.topic_id in to_delete or id_counts[info.topic_id] > 1:
             # Named and given by id too: Kafka acts on neither.

@@ -2,8 +2,8 @@
 
 The cluster id, the controller (the lowest online node id) and every online node at its
 advertised address. ``cluster_authorized_operations`` is set
-when asked for (no authorizer: every cluster operation, as Metadata reports them), else
-Integer.MIN_VALUE.
+when asked for (no authorizer: every cluster operation, as Metadata reports them; with ACLs,
+those the principal may perform, 0 without DESCRIBE on the cluster), else Integer.MIN_VALUE.
 
 Version notes: v0 flexible from the start (KIP-700); v1 endpoint_type (KIP-919): 1 (brokers)
 is served; 2 (controllers) is MISMATCHED_ENDPOINT_TYPE, as from a broker listener, and any
@@ -15,7 +15,7 @@ v2 include_fenced_brokers (KIP-1073): a stopped node (``--brokers``, control
 from __future__ import annotations
 
 from kafkalite.handlers.context import RequestContext
-from kafkalite.handlers.metadata import CLUSTER_OPERATIONS, UNSET_OPERATIONS
+from kafkalite.handlers.metadata import UNSET_OPERATIONS, cluster_operations
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.describe_cluster import (
     DescribeClusterBroker,
@@ -57,7 +57,7 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
             for host, port in [ctx.address(node)]
         ],
         cluster_authorized_operations=(
-            CLUSTER_OPERATIONS
+            cluster_operations(ctx)
             if request.include_cluster_authorized_operations
             else UNSET_OPERATIONS
         ),

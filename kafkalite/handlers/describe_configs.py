@@ -18,6 +18,7 @@ is_default (KIP-226); v2 same as v1; v3 ``include_documentation`` and config_typ
 
 from __future__ import annotations
 
+from kafkalite.handlers.acl_support import config_refusal
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.constants import ConfigSource
 from kafkalite.protocol.errors import KafkaError
@@ -28,6 +29,7 @@ from kafkalite.protocol.messages.describe_configs import (
     DescribeConfigsResult,
     DescribeConfigsSynonym,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.topics.model import error_message
 from kafkalite.topics.resources import describe_resource
 
@@ -40,6 +42,12 @@ async def handle(ctx: RequestContext, request: DescribeConfigsRequest) -> Descri
             resource_type=resource.resource_type, resource_name=resource.resource_name
         )
         response.results.append(result)
+        refusal = config_refusal(
+            ctx, resource.resource_type, resource.resource_name, AclOperation.DESCRIBE_CONFIGS
+        )
+        if refusal:
+            result.error_code = refusal
+            continue
         try:
             entries = describe_resource(
                 ctx.cluster,

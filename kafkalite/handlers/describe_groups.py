@@ -7,8 +7,8 @@ described as Dead with error 0 before v6, and as Dead with GROUP_ID_NOT_FOUND an
 "Group <id> not found." from v6 (KIP-1043).
 
 Version notes: v1 throttle_time_ms; v3 include_authorized_operations (KIP-430): the
-operations a group allows (READ, DELETE, DESCRIBE; there is no authorizer, so everything is
-allowed), set only for groups described without error, otherwise INT32_MIN; v4
+operations a group allows (READ, DELETE, DESCRIBE without an authorizer; with one, those of
+READ, DESCRIBE, DELETE, DESCRIBE_CONFIGS, ALTER_CONFIGS the ACLs allow), set only for groups described without error, otherwise INT32_MIN; v4
 group_instance_id per member (KIP-345); v5 flexible; v6 error_message (KIP-1043), set with
 every error.
 """
@@ -24,6 +24,7 @@ from kafkalite.protocol.messages.describe_groups import (
     DescribeGroupsResponse,
 )
 from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.security.acls import AclOperation, ResourceType
 
 # AclOperation codes (KIP-430): READ 3, DELETE 6, DESCRIBE 8.
 GROUP_OPERATIONS = sum(1 << op for op in (3, 6, 8))
@@ -34,6 +35,16 @@ async def handle(ctx: RequestContext, request: DescribeGroupsRequest) -> Describ
     version = ctx.version
     response = DescribeGroupsResponse()
     for group_id in request.groups:
+        if not ctx.allows_group(AclOperation.DESCRIBE, group_id):
+            # KafkaApis.handleDescribeGroupsRequest: DESCRIBE on each group.
+            response.groups.append(DescribedGroup(
+                error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED, group_id=group_id,
+                error_message=(
+                    MESSAGES.get(ErrorCode.GROUP_AUTHORIZATION_FAILED)
+                    if version >= NOT_FOUND_VERSION else None
+                ),
+            ))
+            continue
         if not ctx.coordinates(group_id):
             response.groups.append(DescribedGroup(
                 error_code=ErrorCode.NOT_COORDINATOR, group_id=group_id,
@@ -73,6 +84,8 @@ async def handle(ctx: RequestContext, request: DescribeGroupsRequest) -> Describ
             ],
         )
         if version >= 3 and request.include_authorized_operations and described.error_code == ErrorCode.NONE:
-            group.authorized_operations = GROUP_OPERATIONS
+            group.authorized_operations = ctx.authorized_operations(
+                ResourceType.GROUP, group_id, GROUP_OPERATIONS
+            )
         response.groups.append(group)
     return response

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.describe_log_dirs import (
     DescribeLogDirsPartition,
     DescribeLogDirsRequest,
@@ -22,10 +23,14 @@ from kafkalite.protocol.messages.describe_log_dirs import (
     DescribeLogDirsResult,
     DescribeLogDirsTopic,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.storage.log import PartitionLog
 
 
 async def handle(ctx: RequestContext, request: DescribeLogDirsRequest) -> DescribeLogDirsResponse:
+    if not ctx.allows_cluster(AclOperation.DESCRIBE):
+        # KafkaApis.handleDescribeLogDirsRequest: nothing, with the error from v3.
+        return DescribeLogDirsResponse(error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
     logs = ctx.cluster.logs
     topics = logs.topics()
     selected: dict[str, list[PartitionLog]] = {}

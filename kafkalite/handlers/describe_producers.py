@@ -18,6 +18,7 @@ from kafkalite.protocol.messages.describe_producers import (
     DescribeProducersTopicResponse,
     ProducerState,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: DescribeProducersRequest) -> DescribeProducersResponse:
@@ -25,9 +26,13 @@ async def handle(ctx: RequestContext, request: DescribeProducersRequest) -> Desc
     for topic in request.topics:
         topic_response = DescribeProducersTopicResponse(name=topic.name)
         response.topics.append(topic_response)
+        allowed = ctx.allows_topic(AclOperation.READ, topic.name)  # KafkaApis: READ
         for index in topic.partition_indexes:
             part = DescribeProducersPartitionResponse(partition_index=index)
             topic_response.partitions.append(part)
+            if not allowed:
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                continue
             partition_log = ctx.cluster.partition(topic.name, index)
             if partition_log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION

@@ -32,6 +32,7 @@ from kafkalite.protocol.messages.describe_quorum import (
     ReplicaState,
 )
 from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.security.acls import AclOperation
 
 METADATA_TOPIC = "__cluster_metadata"
 LISTENER = "CONTROLLER"
@@ -40,6 +41,11 @@ ZERO = uuid.UUID(int=0)
 
 async def handle(ctx: RequestContext, request: DescribeQuorumRequest) -> DescribeQuorumResponse:
     cluster = ctx.cluster
+    if not ctx.allows_cluster(AclOperation.DESCRIBE):
+        return DescribeQuorumResponse(
+            error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+            error_message=MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED),
+        )
     asked = [(t.topic_name, p.partition_index) for t in request.topics for p in t.partitions]
     if asked != [(METADATA_TOPIC, 0)]:
         code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION

@@ -7,7 +7,9 @@ no partitions; topics are never auto-created here). A page holds at most
 ``min(response_partition_limit, 2000)`` partitions; ``next_cursor`` names the first
 partition left out, or is null after the last page. A request cursor starts the page at its
 topic and partition; it must name one of the listed topics (INVALID_REQUEST otherwise), and
-a negative partition index is INVALID_REQUEST too. ``topic_authorized_operations`` is always
+a negative partition index is INVALID_REQUEST too. With ACLs on, topics need DESCRIBE (all
+topics: the others are left out; named: TOPIC_AUTHORIZATION_FAILED) and
+``topic_authorized_operations`` is the principal's; without, it is always
 set (no authorizer: every topic operation).
 
 Not implemented: eligible leader replicas (ELR is not enabled), so ``eligible_leader_replicas``
@@ -27,6 +29,7 @@ from kafkalite.protocol.messages.describe_topic_partitions import (
     DescribeTopicPartitionsResponsePartition,
     DescribeTopicPartitionsResponseTopic,
 )
+from kafkalite.security.acls import AclOperation, ResourceType
 
 MAX_PARTITIONS = 2000  # max.request.partition.size.limit
 
@@ -38,6 +41,8 @@ async def handle(
     topics = cluster.topics()
     every_topic = not request.topics
     names = sorted(topics) if every_topic else sorted({t.name for t in request.topics})
+    if every_topic:  # KafkaApis: all topics are those the principal may describe
+        names = [name for name in names if ctx.allows_topic(AclOperation.DESCRIBE, name)]
     cursor = request.cursor
     if cursor is not None:
         if cursor.partition_index < 0 or (not every_topic and cursor.topic_name not in names):
@@ -53,6 +58,12 @@ async def handle(
     response = DescribeTopicPartitionsResponse()
     for position, name in enumerate(names):
         info = topics.get(name)
+        if not ctx.allows_topic(AclOperation.DESCRIBE, name):
+            # Refused without saying whether the topic exists.
+            response.topics.append(DescribeTopicPartitionsResponseTopic(
+                error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED, name=name, topic_id=ZERO_UUID,
+            ))
+            continue
         if info is None:
             response.topics.append(DescribeTopicPartitionsResponseTopic(
                 error_code=ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name=name, topic_id=ZERO_UUID,
@@ -67,7 +78,9 @@ async def handle(
         end = min(count, start + remaining)
         topic = DescribeTopicPartitionsResponseTopic(
             name=name, topic_id=info.topic_id, is_internal=cluster.is_internal(name),
-            topic_authorized_operations=TOPIC_OPERATIONS,
+            topic_authorized_operations=ctx.authorized_operations(
+                ResourceType.TOPIC, name, TOPIC_OPERATIONS
+            ),
         )
         for number in range(start, end):
             state = cluster.partition_state(name, number)

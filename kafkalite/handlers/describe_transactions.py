@@ -16,6 +16,7 @@ from kafkalite.protocol.messages.describe_transactions import (
     DescribeTransactionsState,
     DescribeTransactionsTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: DescribeTransactionsRequest) -> DescribeTransactionsResponse:
@@ -23,6 +24,12 @@ async def handle(ctx: RequestContext, request: DescribeTransactionsRequest) -> D
     assert coordinator is not None, "the broker has started"
     response = DescribeTransactionsResponse()
     for transactional_id in request.transactional_ids:
+        if not ctx.allows_transactional_id(AclOperation.DESCRIBE, transactional_id):
+            response.transaction_states.append(DescribeTransactionsState(
+                error_code=ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                transactional_id=transactional_id,
+            ))
+            continue
         if not ctx.coordinates_transaction(transactional_id):
             response.transaction_states.append(DescribeTransactionsState(
                 error_code=ErrorCode.NOT_COORDINATOR, transactional_id=transactional_id,
@@ -40,6 +47,8 @@ async def handle(ctx: RequestContext, request: DescribeTransactionsRequest) -> D
             topics=[
                 DescribeTransactionsTopic(topic=topic, partitions=list(partitions))
                 for topic, partitions in found.topics.items()
+                # KafkaApis leaves out the topics the principal may not describe.
+                if ctx.allows_topic(AclOperation.DESCRIBE, topic)
             ],
         ))
     return response

@@ -29,6 +29,7 @@ from kafkalite.protocol.messages.elect_leaders import (
     ElectLeadersTopicResult,
 )
 from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.security.acls import AclOperation
 
 PREFERRED, UNCLEAN = 0, 1
 
@@ -36,6 +37,19 @@ PREFERRED, UNCLEAN = 0, 1
 async def handle(ctx: RequestContext, request: ElectLeadersRequest) -> ElectLeadersResponse:
     cluster = ctx.cluster
     election_type = request.election_type if ctx.version >= 1 else PREFERRED
+    if not ctx.allows_cluster(AclOperation.ALTER):
+        return ElectLeadersResponse(
+            error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+            replica_election_results=[
+                ElectLeadersTopicResult(topic=t.topic, partition_result=[
+                    ElectLeadersPartitionResult(
+                        partition_id=p, error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED
+                    )
+                    for p in t.partitions
+                ])
+                for t in request.topic_partitions or ()
+            ],
+        )
     topics = cluster.topics()
     response = ElectLeadersResponse()
     every_partition = request.topic_partitions is None

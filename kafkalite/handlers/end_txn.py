@@ -19,12 +19,15 @@ from __future__ import annotations
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.end_txn import EndTxnRequest, EndTxnResponse
+from kafkalite.security.acls import AclOperation
 from kafkalite.transactions import error_for_version
 
 PRODUCER_ID_VERSION = 5
 
 
 async def handle(ctx: RequestContext, request: EndTxnRequest) -> EndTxnResponse:
+    if not ctx.allows_transactional_id(AclOperation.WRITE, request.transactional_id):
+        return EndTxnResponse(error_code=ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
     if not ctx.coordinates_transaction(request.transactional_id):
         return EndTxnResponse(error_code=ErrorCode.NOT_COORDINATOR)
     coordinator = ctx.cluster.transactions

@@ -64,6 +64,7 @@ from kafkalite.protocol.messages.fetch import (
     FetchResponse,
     FetchTopicResponse,
 )
+from kafkalite.security.acls import AclOperation
 from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
@@ -133,10 +134,17 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
             requested = [_from_session(key, cached, ids)
                          for key, cached in session.partitions.items()]
 
+    # KafkaApis.handleFetchRequest: READ on each topic (TOPIC_AUTHORIZATION_FAILED).
+    refused = {
+        w.name for w in requested
+        if w.name is not None and not ctx.allows_topic(AclOperation.READ, w.name)
+    }
     deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
-    watched = [(w.name, w.partition) for w in requested if w.name is not None]
+    watched = [
+        (w.name, w.partition) for w in requested if w.name is not None and w.name not in refused
+    ]
     while True:
-        parts, size, errors = _read(ctx, request, requested)
+        parts, size, errors = _read(ctx, request, requested, refused)
         remaining = deadline - time.monotonic()
         if (
             size >= request.min_bytes
@@ -166,7 +174,18 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
     _group(response, parts)
     if ctx.version >= NODE_ENDPOINTS_VERSION:
         _name_new_leaders(ctx, response)
-    return response
+    return _throttled(ctx, response, size)
+
+
+def _throttled(ctx: RequestContext, response: FetchResponse, size: int) -> FetchResponse:
+    """consumer_byte_rate: a fetch that takes the client over its quota is answered empty,
+    with the throttle time, and its bytes do not count (Kafka's
+    ``FetchContext.getThrottledResponse`` and ``unrecordQuotaSensor``)."""
+    throttle_ms = ctx.throttle("consumer_byte_rate", size)
+    if throttle_ms <= 0:
+        return response
+    ctx.throttle("consumer_byte_rate", -size)
+    return FetchResponse(throttle_time_ms=throttle_ms, session_id=response.session_id)
 
 
 def _from_session(key: PartitionKey, cached: CachedPartition, ids: TopicIds) -> _Wanted:
@@ -228,7 +247,7 @@ def _group(response: FetchResponse, parts: list[tuple[_Wanted, FetchPartitionRes
 
 
 def _read(
-    ctx: RequestContext, request: FetchRequest, requested: list[_Wanted]
+    ctx: RequestContext, request: FetchRequest, requested: list[_Wanted], refused: set[str]
 ) -> tuple[list[tuple[_Wanted, FetchPartitionResponse]], int, bool]:
     cluster = ctx.cluster
     read_committed = request.isolation_level == READ_COMMITTED
@@ -249,6 +268,10 @@ def _read(
         parts.append((w, part))
         if w.name is None:
             part.error_code = ErrorCode.UNKNOWN_TOPIC_ID
+            errors = True
+            continue
+        if w.name in refused:
+            part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
             errors = True
             continue
         log = cluster.partition(w.name, w.partition)

@@ -25,6 +25,7 @@ from kafkalite.protocol.messages.find_coordinator import (
     FindCoordinatorRequest,
     FindCoordinatorResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 BATCHED_VERSION = 4
 NO_NODE = (-1, "", -1)
@@ -54,6 +55,11 @@ def _locate(
 ) -> tuple[ErrorCode, tuple[int, str, int]]:
     if key_type not in (GROUP_KEY, TRANSACTION_KEY):
         return ErrorCode.INVALID_REQUEST, NO_NODE
+    # KafkaApis.getCoordinator: DESCRIBE on the group or the transactional id.
+    if key_type == GROUP_KEY and not ctx.allows_group(AclOperation.DESCRIBE, key):
+        return ErrorCode.GROUP_AUTHORIZATION_FAILED, NO_NODE
+    if key_type == TRANSACTION_KEY and not ctx.allows_transactional_id(AclOperation.DESCRIBE, key):
+        return ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, NO_NODE
     node = ctx.cluster.coordinator(key_type, key)
     if node is None:
         return ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE

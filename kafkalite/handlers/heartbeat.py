@@ -11,9 +11,12 @@ from __future__ import annotations
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.heartbeat import HeartbeatRequest, HeartbeatResponse
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: HeartbeatRequest) -> HeartbeatResponse:
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return HeartbeatResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
     if not ctx.coordinates(request.group_id):
         return HeartbeatResponse(error_code=ErrorCode.NOT_COORDINATOR)
     instance_id = request.group_instance_id if ctx.version >= 3 else None

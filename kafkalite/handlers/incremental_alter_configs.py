@@ -17,6 +17,7 @@ Version notes: v1 flexible.
 
 from __future__ import annotations
 
+from kafkalite.handlers.acl_support import alter_authorized
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.messages.incremental_alter_configs import (
     IncrementalAlterConfigsRequest,
@@ -30,8 +31,8 @@ from kafkalite.topics.resources import alter_resources
 async def handle(
     ctx: RequestContext, request: IncrementalAlterConfigsRequest
 ) -> IncrementalAlterConfigsResponse:
-    outcomes = alter_resources(
-        ctx.cluster,
+    outcomes = alter_authorized(
+        ctx,
         [
             (
                 resource.resource_type,
@@ -43,8 +44,9 @@ async def handle(
             )
             for resource in request.resources
         ],
-        incremental=True,
-        validate_only=request.validate_only,
+        lambda allowed: alter_resources(
+            ctx.cluster, allowed, incremental=True, validate_only=request.validate_only
+        ),
     )
     return IncrementalAlterConfigsResponse(
         responses=[

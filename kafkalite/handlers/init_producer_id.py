@@ -31,6 +31,7 @@ from kafkalite.protocol.messages.init_producer_id import (
     InitProducerIdRequest,
     InitProducerIdResponse,
 )
+from kafkalite.security.acls import AclOperation, ResourceType
 from kafkalite.transactions import error_for_version
 
 NO_PRODUCER_ID = -1
@@ -38,6 +39,16 @@ NO_PRODUCER_EPOCH = -1
 
 
 async def handle(ctx: RequestContext, request: InitProducerIdRequest) -> InitProducerIdResponse:
+    # KafkaApis.handleInitProducerIdRequest: WRITE on the transactional id; an idempotent
+    # producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic (KIP-679).
+    if request.transactional_id is not None:
+        if not ctx.allows_transactional_id(AclOperation.WRITE, request.transactional_id):
+            return _error(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+    elif not (
+        ctx.allows_cluster(AclOperation.IDEMPOTENT_WRITE)
+        or ctx.allows_any(AclOperation.WRITE, ResourceType.TOPIC)
+    ):
+        return _error(ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
     if (request.producer_id == NO_PRODUCER_ID) != (request.producer_epoch == NO_PRODUCER_EPOCH):
         return _error(ErrorCode.INVALID_REQUEST)
     if request.transactional_id is not None:

@@ -33,10 +33,16 @@ from kafkalite.protocol.messages.join_group import (
     JoinGroupResponse,
     JoinGroupResponseMember,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: JoinGroupRequest) -> JoinGroupResponse:
     version = ctx.version
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return _response(
+            JoinResult(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED, member_id=request.member_id),
+            version,
+        )
     if not ctx.coordinates(request.group_id):
         return _response(
             JoinResult(error_code=ErrorCode.NOT_COORDINATOR, member_id=request.member_id), version

@@ -19,12 +19,15 @@ from kafkalite.protocol.messages.leave_group import (
     LeaveGroupResponse,
     MemberResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 BATCHED_VERSION = 3
 
 
 async def handle(ctx: RequestContext, request: LeaveGroupRequest) -> LeaveGroupResponse:
     version = ctx.version
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return LeaveGroupResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
     if not ctx.coordinates(request.group_id):
         return LeaveGroupResponse(error_code=ErrorCode.NOT_COORDINATOR)
     if version < BATCHED_VERSION:

@@ -20,6 +20,7 @@ from kafkalite.protocol.messages.list_config_resources import (
     ListConfigResourcesRequest,
     ListConfigResourcesResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 LISTED = (ResourceType.CLIENT_METRICS, ResourceType.TOPIC, ResourceType.GROUP, ResourceType.BROKER)
 
@@ -27,6 +28,8 @@ LISTED = (ResourceType.CLIENT_METRICS, ResourceType.TOPIC, ResourceType.GROUP, R
 async def handle(
     ctx: RequestContext, request: ListConfigResourcesRequest
 ) -> ListConfigResourcesResponse:
+    if not ctx.allows_cluster(AclOperation.DESCRIBE_CONFIGS):
+        return ListConfigResourcesResponse(error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED)
     if ctx.version == 0:
         types: list[int] = [ResourceType.CLIENT_METRICS]
     else:

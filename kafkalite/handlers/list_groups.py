@@ -18,6 +18,7 @@ from kafkalite.protocol.messages.list_groups import (
     ListGroupsRequest,
     ListGroupsResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 STATES_VERSION = 4
 TYPES_VERSION = 5
@@ -30,6 +31,9 @@ async def handle(ctx: RequestContext, request: ListGroupsRequest) -> ListGroupsR
         request.states_filter if with_states else None,
         request.types_filter if with_types else None,
     )
+    # KafkaApis.handleListGroupsRequest: DESCRIBE on the cluster lists every group, else
+    # only the groups the principal may DESCRIBE.
+    everything = ctx.allows_cluster(AclOperation.DESCRIBE)
     return ListGroupsResponse(groups=[
         ListedGroup(
             group_id=listing.group_id,
@@ -39,4 +43,5 @@ async def handle(ctx: RequestContext, request: ListGroupsRequest) -> ListGroupsR
         )
         for listing in listings
         if ctx.coordinates(listing.group_id)
+        and (everything or ctx.allows_group(AclOperation.DESCRIBE, listing.group_id))
     ])

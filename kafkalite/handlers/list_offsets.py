@@ -28,6 +28,7 @@ from kafkalite.protocol.messages.list_offsets import (
     ListOffsetsResponse,
     ListOffsetsTopicResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 EARLIEST, LATEST, MAX_TIMESTAMP, EARLIEST_LOCAL = -2, -1, -3, -4
 LATEST_TIERED, EARLIEST_PENDING_UPLOAD = -5, -6
@@ -40,9 +41,14 @@ async def handle(ctx: RequestContext, request: ListOffsetsRequest) -> ListOffset
     for topic in request.topics:
         topic_response = ListOffsetsTopicResponse(name=topic.name)
         response.topics.append(topic_response)
+        allowed = ctx.allows_topic(AclOperation.DESCRIBE, topic.name)
         for wanted in topic.partitions:
             part = ListOffsetsPartitionResponse(partition_index=wanted.partition_index)
             topic_response.partitions.append(part)
+            if not allowed:  # KafkaApis.handleListOffsetRequest: DESCRIBE on the topic
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                part.offset = part.timestamp = part.leader_epoch = -1
+                continue
             try:
                 _answer(ctx, request, topic.name, wanted, part)
             except Exception as exc:

@@ -21,6 +21,7 @@ from kafkalite.protocol.messages.list_transactions import (
     ListTransactionsResponse,
     ListTransactionsState,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: ListTransactionsRequest) -> ListTransactionsResponse:
@@ -46,6 +47,7 @@ async def handle(ctx: RequestContext, request: ListTransactionsRequest) -> ListT
             )
             for listing in result.transactions
             if ctx.coordinates_transaction(listing.transactional_id)
+            and ctx.allows_transactional_id(AclOperation.DESCRIBE, listing.transactional_id)
             and (pattern is None or pattern.fullmatch(listing.transactional_id))
         ],
     )

@@ -18,6 +18,11 @@ Version notes: v1 controller_id, rack, is_internal; v2 cluster_id; v3 throttle_t
 v4 allow_auto_topic_creation; v5 offline_replicas; v7 leader_epoch; v8-10 authorized
 operations (KIP-430); v9 flexible; v10 topic ids; v12 topics may be asked by id (name null); v13 a top-level error_code
 (KIP-1102), 0 here: a request this broker may answer always gets its topics.
+
+With ACLs on, a topic needs DESCRIBE: an all-topics request leaves the others out, a
+request by name answers TOPIC_AUTHORIZATION_FAILED without saying whether the topic exists,
+and auto-creation needs CREATE on the cluster or the topic (TOPIC_AUTHORIZATION_FAILED);
+the authorized-operations bit fields are the principal's.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from kafkalite.cluster import NO_LEADER, Cluster, Endpoint, Node
+from kafkalite.cluster import NO_LEADER, Endpoint, Node
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.metadata import (
@@ -35,6 +40,7 @@ from kafkalite.protocol.messages.metadata import (
     MetadataResponsePartition,
     MetadataResponseTopic,
 )
+from kafkalite.security.acls import CLUSTER_NAME, AclOperation, ResourceType
 from kafkalite.storage.manager import TopicInfo, topic_name_error
 
 # AclOperation codes (KIP-430): READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
@@ -61,14 +67,16 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
         controller_id=broker.controller_id if version >= 1 else -1,
     )
     if 8 <= version <= 10 and request.include_cluster_authorized_operations:
-        response.cluster_authorized_operations = CLUSTER_OPERATIONS
+        response.cluster_authorized_operations = cluster_operations(ctx)
     topics = broker.topics()
     wants_ops = version >= 8 and request.include_topic_authorized_operations
     if request.topics is None or (version == 0 and not request.topics):
         for count, info in enumerate(sorted(topics.values(), key=lambda t: t.name), 1):
             if broker.logs.get_topic(info.name) is not info:
                 continue  # deleted while other requests ran
-            response.topics.append(_describe(broker, info, version, wants_ops))
+            if not ctx.allows_topic(AclOperation.DESCRIBE, info.name):
+                continue  # all topics: those the principal may not describe are left out
+            response.topics.append(_describe(ctx, info, version, wants_ops))
             if count % SLICE == 0:
                 await asyncio.sleep(0)
         return response
@@ -91,7 +99,21 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                     )
                 )
                 continue
-            response.topics.append(_describe(broker, by_topic_id, version, wants_ops))
+            if not ctx.allows_topic(AclOperation.DESCRIBE, by_topic_id.name):
+                response.topics.append(
+                    MetadataResponseTopic(
+                        error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED, name=None,
+                        topic_id=wanted.topic_id,
+                    )
+                )
+                continue
+            response.topics.append(_describe(ctx, by_topic_id, version, wants_ops))
+            continue
+        if not ctx.allows_topic(AclOperation.DESCRIBE, name):
+            # Kafka does not disclose whether a topic the principal may not describe exists.
+            response.topics.append(
+                MetadataResponseTopic(error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED, name=name)
+            )
             continue
         found = broker.logs.get_topic(name)
         if found is None:
@@ -107,19 +129,34 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                     )
                 )
                 continue
+            if not (
+                ctx.allows_cluster(AclOperation.CREATE) or ctx.allows_topic(AclOperation.CREATE, name)
+            ):
+                response.topics.append(
+                    MetadataResponseTopic(error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED, name=name)
+                )
+                continue
             try:
                 found = broker.auto_create_topic(name)
             except KafkaError as exc:
                 response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
                 continue
             await asyncio.sleep(0)  # one creation per turn of the event loop
-        response.topics.append(_describe(broker, found, version, wants_ops))
+        response.topics.append(_describe(ctx, found, version, wants_ops))
     return response
 
 
+def cluster_operations(ctx: RequestContext) -> int:
+    """KIP-430's cluster bit field: 0 without DESCRIBE on the cluster (KafkaApis)."""
+    if not ctx.allows_cluster(AclOperation.DESCRIBE):
+        return 0
+    return ctx.authorized_operations(ResourceType.CLUSTER, CLUSTER_NAME, CLUSTER_OPERATIONS)
+
+
 def _describe(
-    cluster: Cluster, info: TopicInfo, version: int, wants_ops: bool
+    ctx: RequestContext, info: TopicInfo, version: int, wants_ops: bool
 ) -> MetadataResponseTopic:
+    cluster = ctx.cluster
     partitions = []
     for log in info.partitions:
         state = cluster.partition_state(info.name, log.partition)
@@ -142,5 +179,9 @@ def _describe(
         is_internal=cluster.is_internal(info.name) and version >= 1,
         topic_id=info.topic_id if version >= 10 else ZERO_UUID,
         partitions=partitions,
-        topic_authorized_operations=TOPIC_OPERATIONS if wants_ops else UNSET_OPERATIONS,
+        topic_authorized_operations=(
+            ctx.authorized_operations(ResourceType.TOPIC, info.name, TOPIC_OPERATIONS)
+            if wants_ops
+            else UNSET_OPERATIONS
+        ),
     )

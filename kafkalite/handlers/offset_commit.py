@@ -30,6 +30,7 @@ from kafkalite.protocol.messages.offset_commit import (
     OffsetCommitResponsePartition,
     OffsetCommitResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 TOPIC_ID_VERSION = 10
 
@@ -39,12 +40,24 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
     broker = ctx.cluster
     entries: list[CommitEntry] = []
     unknown: set[TopicPartition] = set()
+    refused: dict[TopicPartition, int] = {}
     ids = TopicIds(broker) if version >= TOPIC_ID_VERSION else None
     names = [topic.name if ids is None else ids.name(topic.topic_id) for topic in request.topics]
+    # KafkaApis.handleOffsetCommitRequest: READ on the group refuses the whole request,
+    # READ on a topic refuses its partitions.
+    group_allowed = ctx.allows_group(AclOperation.READ, request.group_id)
     for topic, name in zip(request.topics, names, strict=True):
         if name is None:
             continue  # UNKNOWN_TOPIC_ID
+        topic_allowed = group_allowed and ctx.allows_topic(AclOperation.READ, name)
         for part in topic.partitions:
+            if not topic_allowed:
+                refused[TopicPartition(name, part.partition_index)] = (
+                    ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                    if group_allowed
+                    else ErrorCode.GROUP_AUTHORIZATION_FAILED
+                )
+                continue
             if broker.partition(name, part.partition_index) is None:
                 unknown.add(TopicPartition(name, part.partition_index))
                 continue
@@ -78,6 +91,8 @@ async def handle(ctx: RequestContext, request: OffsetCommitRequest) -> OffsetCom
             error: int
             if name is None:
                 error = ErrorCode.UNKNOWN_TOPIC_ID
+            elif tp in refused:
+                error = refused[tp]
             elif tp in unknown:
                 error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
             else:

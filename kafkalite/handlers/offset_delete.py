@@ -20,15 +20,22 @@ from kafkalite.protocol.messages.offset_delete import (
     OffsetDeleteResponsePartition,
     OffsetDeleteResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: OffsetDeleteRequest) -> OffsetDeleteResponse:
     broker = ctx.cluster
+    # KafkaApis.handleOffsetDeleteRequest: DELETE on the group, READ on each topic.
+    if not ctx.allows_group(AclOperation.DELETE, request.group_id):
+        return OffsetDeleteResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
     if not ctx.coordinates(request.group_id):
         return OffsetDeleteResponse(error_code=ErrorCode.NOT_COORDINATOR)
     known: list[TopicPartition] = []
+    refused = {t.name for t in request.topics if not ctx.allows_topic(AclOperation.READ, t.name)}
     for topic in request.topics:
         for part in topic.partitions:
+            if topic.name in refused:
+                continue
             if broker.partition(topic.name, part.partition_index) is not None:
                 known.append(TopicPartition(topic.name, part.partition_index))
     result = broker.groups.delete_offsets(request.group_id, known)
@@ -39,7 +46,7 @@ async def handle(ctx: RequestContext, request: OffsetDeleteRequest) -> OffsetDel
         topic_response = OffsetDeleteResponseTopic(name=topic.name)
         response.topics.append(topic_response)
         for part in topic.partitions:
-            error = result.partitions.get(
+            error = ErrorCode.TOPIC_AUTHORIZATION_FAILED if topic.name in refused else result.partitions.get(
                 TopicPartition(topic.name, part.partition_index), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
             topic_response.partitions.append(
                 OffsetDeleteResponsePartition(partition_index=part.partition_index, error_code=error))

@@ -40,6 +40,7 @@ from kafkalite.protocol.messages.offset_fetch import (
     OffsetFetchResponsePartition,
     OffsetFetchResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 GROUPS_VERSION = 8
 TOPIC_ID_VERSION = 10
@@ -48,7 +49,6 @@ _ZERO = uuid.UUID(int=0)
 
 async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetchResponse:
     version = ctx.version
-    groups = ctx.cluster.groups
     if version >= GROUPS_VERSION:
         response = OffsetFetchResponse()
         ids = TopicIds(ctx.cluster) if version >= TOPIC_ID_VERSION else None
@@ -62,14 +62,10 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
                     t.name = name or ""
             wanted = None if group.topics is None else _partitions(
                 (t.name, t.partition_indexes) for t in group.topics if t.name)
-            result = (
-                groups.fetch_offsets(
-                    group.group_id, wanted, require_stable=request.require_stable,
-                    member_id=group.member_id if version >= 9 else None,
-                    member_epoch=group.member_epoch if version >= 9 else -1,
-                )
-                if ctx.coordinates(group.group_id)
-                else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
+            result = _fetch(
+                ctx, group.group_id, wanted, request.require_stable,
+                member_id=group.member_id if version >= 9 else None,
+                member_epoch=group.member_epoch if version >= 9 else -1,
             )
             group_response = OffsetFetchResponseGroup(group_id=group.group_id, error_code=result.error_code)
             names = () if group.topics is None else [t.name for t in group.topics if t.name]
@@ -101,11 +97,7 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
 
     wanted = None if request.topics is None else _partitions(
         (t.name, t.partition_indexes) for t in request.topics)
-    result = (
-        groups.fetch_offsets(request.group_id, wanted, require_stable=request.require_stable)
-        if ctx.coordinates(request.group_id)
-        else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
-    )
+    result = _fetch(ctx, request.group_id, wanted, request.require_stable)
     error = result.error_code
     offsets: Iterable[FetchedOffset] = result.offsets
     if error != ErrorCode.NONE and version < 2:
@@ -125,6 +117,39 @@ async def handle(ctx: RequestContext, request: OffsetFetchRequest) -> OffsetFetc
             for o in topic_offsets
         ]))
     return response
+
+
+def _fetch(
+    ctx: RequestContext, group_id: str, wanted: list[TopicPartition] | None, require_stable: bool,
+    *, member_id: str | None = None, member_epoch: int = -1,
+) -> OffsetFetchResult:
+    """KafkaApis.handleOffsetFetchRequest: DESCRIBE on the group, else
+    GROUP_AUTHORIZATION_FAILED; a topic without DESCRIBE is hidden from an all-topics fetch
+    and answered TOPIC_AUTHORIZATION_FAILED (offset -1) when asked for by name."""
+    if not ctx.allows_group(AclOperation.DESCRIBE, group_id):
+        return OffsetFetchResult(ErrorCode.GROUP_AUTHORIZATION_FAILED)
+    result = (
+        ctx.cluster.groups.fetch_offsets(
+            group_id, wanted, require_stable=require_stable,
+            member_id=member_id, member_epoch=member_epoch,
+        )
+        if ctx.coordinates(group_id)
+        else OffsetFetchResult(ErrorCode.NOT_COORDINATOR)
+    )
+    if not ctx.authorizing or result.error_code != ErrorCode.NONE:
+        return result
+    allowed: dict[str, bool] = {}
+    offsets: list[FetchedOffset] = []
+    for offset in result.offsets:
+        if offset.topic not in allowed:
+            allowed[offset.topic] = ctx.allows_topic(AclOperation.DESCRIBE, offset.topic)
+        if allowed[offset.topic]:
+            offsets.append(offset)
+        elif wanted is not None:
+            offsets.append(FetchedOffset(
+                offset.topic, offset.partition, error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED
+            ))
+    return OffsetFetchResult(result.error_code, tuple(offsets))
 
 
 def _partitions(topics: Iterable[tuple[str, list[int]]]) -> list[TopicPartition]:

@@ -26,6 +26,7 @@ from kafkalite.protocol.messages.offset_for_leader_epoch import (
     OffsetForLeaderEpochResponse,
     OffsetForLeaderTopicResult,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(
@@ -35,9 +36,16 @@ async def handle(
     for topic in request.topics:
         result = OffsetForLeaderTopicResult(topic=topic.topic)
         response.topics.append(result)
+        # KafkaApis.handleOffsetForLeaderEpochRequest: CLUSTER_ACTION, else DESCRIBE on the topic.
+        allowed = ctx.allows_cluster(AclOperation.CLUSTER_ACTION) or ctx.allows_topic(
+            AclOperation.DESCRIBE, topic.topic
+        )
         for wanted in topic.partitions:
             part = EpochEndOffset(partition=wanted.partition, leader_epoch=-1, end_offset=-1)
             result.partitions.append(part)
+            if not allowed:
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                continue
             log = ctx.cluster.partition(topic.topic, wanted.partition)
             if log is None:
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION

@@ -59,6 +59,7 @@ from kafkalite.protocol.messages.produce import (
 )
 from kafkalite.protocol.record_validator import check_records
 from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
+from kafkalite.security.acls import AclOperation
 from kafkalite.storage.errors import StorageError
 
 _MIN_SERVED = 3
@@ -76,10 +77,16 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
     response = ProduceResponse()
     now_ms = int(time.time() * 1000)
     served = 0
+    # KafkaApis.handleProduceRequest: WRITE on the transactional id (for every partition),
+    # then WRITE on each topic, before anything else is looked at.
+    txn_refused = request.transactional_id is not None and not ctx.allows_transactional_id(
+        AclOperation.WRITE, request.transactional_id
+    )
     ids = TopicIds(ctx.cluster) if version >= _TOPIC_ID_VERSION else None
     for topic in request.topic_data:
         # The response keeps the resolved name (not sent from v13) for the KIP-951 lookup.
         name = topic.name if ids is None else ids.name(topic.topic_id)
+        topic_allowed = name is not None and ctx.allows_topic(AclOperation.WRITE, name)
         topic_response = ProduceTopicResponse(name=name or "", topic_id=topic.topic_id)
         response.responses.append(topic_response)
         for data in topic.partition_data:
@@ -94,6 +101,10 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
                 part.error_code = ErrorCode.UNKNOWN_TOPIC_ID
             elif request.acks not in (0, 1, -1):
                 part.error_code = ErrorCode.INVALID_REQUIRED_ACKS
+            elif txn_refused:
+                part.error_code = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+            elif not topic_allowed:
+                part.error_code = ErrorCode.TOPIC_AUTHORIZATION_FAILED
             else:
                 records = data.records
                 assert not isinstance(records, FileSlice)
@@ -104,6 +115,14 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
                     flushes.append((part, flush))
     if version >= _CURRENT_LEADER_VERSION:
         _name_new_leaders(ctx, response)
+    # producer_byte_rate (KIP-13, KIP-219): the bytes appended count against the quota;
+    # over it, the answer carries the throttle time and the connection is muted that long.
+    response.throttle_time_ms = ctx.throttle("producer_byte_rate", sum(
+        _size(data.records)
+        for topic, topic_response in zip(request.topic_data, response.responses, strict=True)
+        for data, part in zip(topic.partition_data, topic_response.partition_responses, strict=True)
+        if part.error_code == ErrorCode.NONE
+    ))
     if request.acks == 0:
         # No answer can carry the error, so Kafka closes the connection instead: the client
         # then refreshes its metadata (KafkaApis.handleProduceRequest).
@@ -218,6 +237,12 @@ async def _append(
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
     return None
+
+
+def _size(records: bytes | bytearray | memoryview | FileSlice | None) -> int:
+    if records is None:
+        return 0
+    return records.length if isinstance(records, FileSlice) else len(records)
 
 
 def _name_new_leaders(ctx: RequestContext, response: ProduceResponse) -> None:

@@ -4,8 +4,8 @@ As SaslHandshake: the connection's authenticator answers it while a SASL listene
 authenticates; what reaches this handler came on a listener without SASL or after
 authentication, and gets ILLEGAL_SASL_STATE with Kafka's message.
 
-v1: ``session_lifetime_ms`` (KIP-368; 0 here, as no ``connections.max.reauth.ms`` is set);
-v2: flexible.
+v1: ``session_lifetime_ms`` (KIP-368: ``connections.max.reauth.ms``, set by the connection
+when it authenticates; re-authentication goes through the connection too); v2: flexible.
 """
 
 from __future__ import annotations

@@ -17,12 +17,15 @@ from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.group_support import unless_closing
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.sync_group import SyncGroupRequest, SyncGroupResponse
+from kafkalite.security.acls import AclOperation
 
 PROTOCOL_FIELDS_VERSION = 5
 
 
 async def handle(ctx: RequestContext, request: SyncGroupRequest) -> SyncGroupResponse:
     version = ctx.version
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return SyncGroupResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
     if not ctx.coordinates(request.group_id):
         return SyncGroupResponse(error_code=ErrorCode.NOT_COORDINATOR)
     with_protocol = version >= PROTOCOL_FIELDS_VERSION

@@ -32,6 +32,7 @@ from kafkalite.protocol.messages.txn_offset_commit import (
     TxnOffsetCommitResponsePartition,
     TxnOffsetCommitResponseTopic,
 )
+from kafkalite.security.acls import AclOperation
 
 MEMBER_VERSION = 3
 
@@ -40,9 +41,22 @@ async def handle(ctx: RequestContext, request: TxnOffsetCommitRequest) -> TxnOff
     cluster = ctx.cluster
     entries: list[CommitEntry] = []
     results: dict[TopicPartition, int] = {}
+    # KafkaApis.handleTxnOffsetCommitRequest: WRITE on the transactional id and READ on the
+    # group refuse every partition; READ on a topic refuses its own.
+    refusal = (
+        ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        if not ctx.allows_transactional_id(AclOperation.WRITE, request.transactional_id)
+        else ErrorCode.GROUP_AUTHORIZATION_FAILED
+        if not ctx.allows_group(AclOperation.READ, request.group_id)
+        else None
+    )
     for topic in request.topics:
+        topic_refused = refusal is None and not ctx.allows_topic(AclOperation.READ, topic.name)
         for part in topic.partitions:
             tp = TopicPartition(topic.name, part.partition_index)
+            if refusal is not None or topic_refused:
+                results[tp] = refusal or ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                continue
             if cluster.partition(topic.name, part.partition_index) is None:
                 results[tp] = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                 continue

@@ -20,15 +20,22 @@ from __future__ import annotations
 from kafkalite.cluster.features import SAFE_DOWNGRADE, UPGRADE, FeatureUpdateError
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
+from kafkalite.protocol.messages.error_codes import MESSAGES
 from kafkalite.protocol.messages.update_features import (
     UpdatableFeatureResult,
     UpdateFeaturesRequest,
     UpdateFeaturesResponse,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: UpdateFeaturesRequest) -> UpdateFeaturesResponse:
     features = ctx.cluster.features
+    if not ctx.allows_cluster(AclOperation.ALTER):
+        return UpdateFeaturesResponse(
+            error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+            error_message=MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED),
+        )
     code, message = ErrorCode.NONE, None
     levels: dict[str, int] = {}
     try:

@@ -24,7 +24,9 @@ The SASL gate (``sasl=True``, a SASL_PLAINTEXT or SASL_SSL listener), as Kafka's
   size-prefixed with no Kafka header: ``next_event`` returns them as ``SaslToken`` and
   ``send_sasl_token`` frames the answers;
 - after a v1 SaslHandshake only SaslAuthenticate is read until ``sasl_complete()``;
-- then every API is served; a SaslHandshake or SaslAuthenticate reaches its handler
+- then every API is served (``sasl_reauthenticate()`` after a SaslHandshake v1+ goes back to
+  SaslAuthenticate only, for KIP-368 re-authentication); a SaslHandshake or SaslAuthenticate
+  reaches its handler
   (which answers ILLEGAL_SASL_STATE: re-authentication, KIP-368, is not offered).
 While authenticating, frames are capped at 512 KiB (Kafka's
 ``sasl.server.max.receive.size``), before the client is anyone.
@@ -150,6 +152,13 @@ class ServerConnection:
 
     def sasl_complete(self) -> None:
         self.sasl_state = SaslState.COMPLETE
+
+    def sasl_reauthenticate(self) -> None:
+        """A SaslHandshake v1+ on an authenticated connection (KIP-368): SaslAuthenticate
+        only, until ``sasl_complete()`` again."""
+        if self.sasl_state is not SaslState.COMPLETE:
+            raise SaslStateError(f"re-authentication in state {self.sasl_state.value}")
+        self.sasl_state = SaslState.AUTHENTICATE
 
     def send_sasl_token(self, token: bytes) -> bytes:
         """A bare SASL token to the client, size-prefixed (the v0 exchange)."""

@@ -276,11 +276,12 @@ class Runtime:
         self._listeners[node.id] = listener
 
     def sasl_users(self) -> SaslUsers:
-        """The SASL users of ``kafkalite.users``, their SCRAM credentials derived once."""
+        """The SASL users of ``kafkalite.users``, their SCRAM credentials derived once, and
+        the cluster's SCRAM credentials (AlterUserScramCredentials), usable at once."""
         if self._sasl_users is None:
             from kafkalite.security.sasl import SaslUsers
 
-            self._sasl_users = SaslUsers(self.config.users)
+            self._sasl_users = SaslUsers(self.config.users, self.cluster.scram)
         return self._sasl_users
 
     def principal_mapper(self) -> PrincipalMapper:

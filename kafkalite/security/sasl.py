@@ -16,7 +16,7 @@ from typing import Protocol
 from kafkalite.security.oauthbearer import OAuthBearerServer
 from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
 from kafkalite.security.scram import MECHANISMS as SCRAM_MECHANISMS
-from kafkalite.security.scram import ScramCredential, ScramServer, scram_credential
+from kafkalite.security.scram import ScramCredential, ScramServer, ScramStore, scram_credential
 
 __all__ = [
     "SUPPORTED_MECHANISMS",
@@ -74,8 +74,12 @@ class PlainServer:
 
 
 class SaslUsers:
-    def __init__(self, passwords: Mapping[str, str]) -> None:
+    """PLAIN passwords and SCRAM credentials of ``kafkalite.users``; SCRAM logins look in
+    ``managed`` (credentials set with AlterUserScramCredentials, live) first."""
+
+    def __init__(self, passwords: Mapping[str, str], managed: ScramStore | None = None) -> None:
         self.passwords = dict(passwords)
+        self.managed = managed
         self.scram: dict[str, dict[str, ScramCredential]] = {
             mechanism: {user: scram_credential(mechanism, pw) for user, pw in passwords.items()}
             for mechanism in SCRAM_MECHANISMS
@@ -85,10 +89,14 @@ class SaslUsers:
         if mechanism == "PLAIN":
             return PlainServer(self.passwords)
         if mechanism in SCRAM_MECHANISMS:
-            return ScramServer(mechanism, self.scram[mechanism].get)
+            return ScramServer(mechanism, lambda user: self.scram_credential(mechanism, user))
         if mechanism == "OAUTHBEARER":
             return OAuthBearerServer()
         raise ValueError(f"unsupported SASL mechanism {mechanism}")
+
+    def scram_credential(self, mechanism: str, user: str) -> ScramCredential | None:
+        managed = self.managed.get(mechanism, user) if self.managed is not None else None
+        return managed if managed is not None else self.scram[mechanism].get(user)
 
 
 def failure_message(error: SaslError, mechanism: str) -> str:

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 
 from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
 
-__all__ = ["MECHANISMS", "ScramCredential", "ScramServer", "scram_credential"]
+__all__ = [
+    "MECHANISMS",
+    "MECHANISM_CODES",
+    "ScramCredential",
+    "ScramServer",
+    "ScramStore",
+    "credential_from_salted",
+    "scram_credential",
+]
 
 MECHANISMS = {"SCRAM-SHA-256": "sha256", "SCRAM-SHA-512": "sha512"}
 MIN_ITERATIONS = 4096
@@ -147,8 +155,10 @@ class ScramServer:
         expected_binding = base64.b64encode(self._gs2_header.encode()).decode()
         if attributes.get("c") != expected_binding:
             raise SaslError("SCRAM channel binding does not match the client-first message")
-        if attributes.get("r") != self._nonce:
-            raise SaslError("SCRAM nonce does not match")
+        # Kafka's ScramSaslServer only checks that the nonce ends with the server-first
+        # one, and librdkafka before 2.1 sends the client nonce twice: accept it as Kafka does.
+        if not attributes.get("r", "").endswith(self._nonce):
+            raise SaslError("Invalid client nonce in the final client message.")
         assert self._credential is not None
         credential = self._credential
         auth_message = f"{self._client_first_bare},{self._server_first},{without_proof}".encode()
@@ -167,3 +177,63 @@ class ScramServer:
         self.complete = True
         server_signature = _hmac(self._digest, credential.server_key, auth_message)
         return "v=" + base64.b64encode(server_signature).decode()
+
+
+MECHANISM_CODES = {1: "SCRAM-SHA-256", 2: "SCRAM-SHA-512"}
+"""Kafka's ``ScramMechanism`` type codes on the wire (0 is UNKNOWN)."""
+MAX_ITERATIONS = 16384
+
+
+def credential_from_salted(
+    mechanism: str, salt: bytes, salted_password: bytes, iterations: int
+) -> ScramCredential:
+    """The credential for a password a client salted itself (AlterUserScramCredentials
+    sends ``Hi(password, salt, iterations)``, never the password)."""
+    digest = MECHANISMS[mechanism]
+    client_key = _hmac(digest, salted_password, b"Client Key")
+    return ScramCredential(
+        salt=salt,
+        stored_key=hashlib.new(digest, client_key).digest(),
+        server_key=_hmac(digest, salted_password, b"Server Key"),
+        iterations=iterations,
+    )
+
+
+class ScramStore:
+    """SCRAM credentials managed with AlterUserScramCredentials, by mechanism then user;
+    persisted by the cluster (``to_json``)."""
+
+    def __init__(self) -> None:
+        self.credentials: dict[str, dict[str, ScramCredential]] = {m: {} for m in MECHANISMS}
+
+    def get(self, mechanism: str, user: str) -> ScramCredential | None:
+        return self.credentials.get(mechanism, {}).get(user)
+
+    def users(self) -> dict[str, dict[str, ScramCredential]]:
+        """``{user: {mechanism: credential}}``."""
+        by_user: dict[str, dict[str, ScramCredential]] = {}
+        for mechanism, users in self.credentials.items():
+            for user, credential in users.items():
+                by_user.setdefault(user, {})[mechanism] = credential
+        return by_user
+
+    def to_json(self) -> dict[str, dict[str, list[object]]]:
+        b64 = base64.b64encode
+        return {
+            mechanism: {
+                user: [b64(c.salt).decode(), b64(c.stored_key).decode(),
+                       b64(c.server_key).decode(), c.iterations]
+                for user, c in sorted(users.items())
+            }
+            for mechanism, users in self.credentials.items()
+        }
+
+    def load_json(self, data: dict[str, dict[str, list[object]]]) -> None:
+        for mechanism, users in data.items():
+            if mechanism not in MECHANISMS:
+                continue
+            for user, (salt, stored, server, iterations) in users.items():
+                self.credentials[mechanism][user] = ScramCredential(
+                    base64.b64decode(str(salt)), base64.b64decode(str(stored)),
+                    base64.b64decode(str(server)), int(str(iterations)),
+                )

@@ -11,7 +11,10 @@ On a SASL listener the connection authenticates first (``ServerConnection``'s ga
 ``Authenticator`` answers SaslHandshake and SaslAuthenticate (or the bare tokens after a v0
 handshake); a failure is answered as Kafka answers it, logged in one line, and closes the
 connection. The principal (``User:<name>``, or the TLS client certificate's subject, else
-``User:ANONYMOUS``) goes into every request's context.
+``User:ANONYMOUS``) goes into every request's context. With ``connections.max.reauth.ms``
+(KIP-368) SaslAuthenticate v1+ tells the client its session lifetime; a SaslHandshake v1+
+on an authenticated connection re-authenticates it (same mechanism, same principal, else
+the connection closes), and a request after the session's end closes the connection.
 
 Limits (checked by the listener's sweep, ``expire``): a connection with no request in
 progress and nothing buffered for ``connections.max.idle.ms`` is closed, as Kafka's
@@ -42,11 +45,12 @@ from kafkalite.protocol.connection import (
     SaslToken,
     ServerConnection,
 )
-from kafkalite.protocol.errors import MalformedRequest
+from kafkalite.protocol.errors import ErrorCode, MalformedRequest
 from kafkalite.protocol.messages import ApiKey
+from kafkalite.protocol.messages.sasl_handshake import SaslHandshakeResponse
 from kafkalite.security.authenticator import Authenticator
 from kafkalite.security.principal import ANONYMOUS, certificate_subject
-from kafkalite.security.sasl import SaslError
+from kafkalite.security.sasl import SaslAuthenticationError, SaslError
 from kafkalite.server.requests import request_summary, slow_threshold_ms
 from kafkalite.server.sendfile import dup_slices, write_chunks
 
@@ -93,6 +97,10 @@ class ClientConnection:
         )
         self.busy = False
         self.principal = ANONYMOUS
+        self.session_expires: float | None = None
+        """When the SASL session ends (KIP-368), on the loop's clock; None: never."""
+        self._reauth_from: str | None = None
+        """The principal being re-authenticated, during a re-authentication."""
         self.refused: str | None = None
         """Why the connection is closed before its first request (a certificate subject no
         ``ssl.principal.mapping.rules`` rule maps)."""
@@ -195,6 +203,10 @@ class ClientConnection:
                     ApiKey.SASL_HANDSHAKE, ApiKey.SASL_AUTHENTICATE
                 ):
                     carry_on = await self._sasl_request(event)
+                elif self._reauthenticates(event):
+                    carry_on = await self._start_reauthentication(event)
+                elif self._session_expired(event):
+                    carry_on = False
                 else:
                     carry_on = await self._handle(event)
                 if not carry_on:
@@ -227,8 +239,65 @@ class ClientConnection:
             self._log_failure(exc)
             await self._delay_close()
             return False
+        if auth.complete and self._reauth_from is not None:
+            previous = self._reauth_from
+            if auth.principal != previous:
+                error = SaslAuthenticationError(
+                    f"Cannot change principals during re-authentication from {previous}: "
+                    f"{auth.principal}"
+                )
+                await self._respond(request, auth.failure_response(error))
+                self._log_failure(error)
+                await self._delay_close()
+                return False
+        if auth.complete and request.api_version >= 1:
+            response.session_lifetime_ms = self.runtime.config.connections_max_reauth_ms
         await self._respond(request, response)
         self._check_authenticated()
+        return True
+
+    # -- re-authentication (KIP-368) ---------------------------------------------------------
+
+    def _reauthenticates(self, request: Request) -> bool:
+        """A SaslHandshake v1+ on an authenticated SASL connection with
+        ``connections.max.reauth.ms`` set: the client re-authenticates."""
+        return (
+            self.authenticator is not None
+            and self.runtime.config.connections_max_reauth_ms > 0
+            and request.api_key == ApiKey.SASL_HANDSHAKE
+            and request.api_version >= 1
+        )
+
+    async def _start_reauthentication(self, request: Request) -> bool:
+        previous = self.authenticator
+        assert previous is not None
+        if request.body.mechanism != previous.mechanism:
+            # Kafka refuses a change of mechanism during re-authentication.
+            await self._respond(request, SaslHandshakeResponse(
+                error_code=ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms=[previous.mechanism]
+            ))
+            log.warning(
+                "closing connection from %s: re-authentication with %s, not %s",
+                self.peer, request.body.mechanism, previous.mechanism,
+            )
+            return False
+        self.authenticator = Authenticator(self.runtime.sasl_users(), previous.mechanisms)
+        self._reauth_from = self.principal
+        await self._respond(request, self.authenticator.handshake(request.body.mechanism))
+        self.protocol.sasl_reauthenticate()
+        return True
+
+    def _session_expired(self, request: Request) -> bool:
+        """KIP-368: a request after the session's end (``connections.max.reauth.ms`` after
+        authentication) that is not a re-authentication closes the connection, as Kafka's
+        ``KafkaChannel.serverAuthenticationSessionExpired`` does."""
+        if self.session_expires is None or self._loop.time() < self.session_expires:
+            return False
+        log.info(
+            "closing connection from %s (%s): its SASL session expired "
+            "(connections.max.reauth.ms) and it did not re-authenticate before %s",
+            self.peer, self.principal, request.api_key.name,
+        )
         return True
 
     async def _sasl_token(self, token: SaslToken) -> bool:
@@ -252,6 +321,9 @@ class ClientConnection:
         if auth.complete:
             self.protocol.sasl_complete()
             self.principal = auth.principal
+            self._reauth_from = None
+            reauth_ms = self.runtime.config.connections_max_reauth_ms
+            self.session_expires = self._loop.time() + reauth_ms / 1000 if reauth_ms > 0 else None
             log.debug(
                 "%s authenticated as %s with %s on %s",
                 self.peer, self.principal, auth.mechanism, self.endpoint.listener,
@@ -402,6 +474,11 @@ class ClientConnection:
                 self.peer,
                 elapsed_ms,
             )
+        if ctx.throttle_ms > 0:
+            # KIP-219: the answer carries throttle_time_ms and the channel is muted that
+            # long; shutdown cuts the wait short.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), ctx.throttle_ms / 1000)
         return True
 
     def _note_software(self, body: object) -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NoReturn, Protocol
 
 import pytest
@@ -145,6 +145,7 @@ class KafkaliteBrokerFactory(Protocol):
         brokers: int = 1,
         tls: bool = False,
         users: Mapping[str, str] | None = None,
+        super_users: Iterable[str] | None = None,
     ) -> KafkaliteServer: ...
 
 
@@ -211,6 +212,7 @@ def kafkalite_broker_factory(
         brokers: int = 1,
         tls: bool = False,
         users: Mapping[str, str] | None = None,
+        super_users: Iterable[str] | None = None,
     ) -> KafkaliteServer:
         data_dir = tmp_path_factory.mktemp("kafkalite") / "data"
         server = KafkaliteServer(
@@ -220,6 +222,7 @@ def kafkalite_broker_factory(
             brokers=brokers,
             tls=tls,
             users=users,
+            super_users=super_users,
         )
         servers.append(server)
         return server.start() if start else server

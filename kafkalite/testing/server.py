@@ -49,7 +49,8 @@ Security in one line: ``tls=True`` writes a throwaway CA, server and client cert
 offering PLAIN and SCRAM-SHA-256/512. The first listener stays PLAINTEXT;
 ``bootstrap_servers_for("SASL_SSL")`` gives each listener's address. With
 ``properties={"listeners": ...}`` the listeners are yours and these options only add the
-certificates and users.
+certificates and users. ``super_users=["admin"]`` turns ACLs on (Kafka's StandardAuthorizer:
+nothing is allowed without an ACL) with those users as super users, who create the ACLs.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
@@ -96,6 +97,7 @@ class KafkaliteServer:
         tls: bool = False,
         users: Mapping[str, str] | None = None,
         http: bool = False,
+        super_users: Iterable[str] | None = None,
     ) -> None:
         if mode not in ("thread", "process"):
             raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
@@ -128,6 +130,8 @@ class KafkaliteServer:
         self.certificates: CertificateSet | None = None
         """With ``tls=True``: the certificates the broker serves and clients use."""
         self._secure(tls, users)
+        if super_users is not None:
+            self._authorize(super_users)
         # raises ConfigError now rather than at start()
         config = BrokerConfig(host=host, port=port, brokers=brokers).with_properties(
             self.properties
@@ -168,6 +172,15 @@ class KafkaliteServer:
                 for name in listeners
             ),
         )
+
+    def _authorize(self, super_users: Iterable[str]) -> None:
+        """ACLs on (Kafka's StandardAuthorizer), with these users (``alice`` or
+        ``User:alice``) as super users."""
+        from kafkalite.security.acls import STANDARD_AUTHORIZER_NAME
+
+        self.properties.setdefault("authorizer.class.name", STANDARD_AUTHORIZER_NAME)
+        names = [name if ":" in name else f"User:{name}" for name in super_users]
+        self.properties.setdefault("super.users", ";".join(names))
 
     # --- state -----------------------------------------------------------------------
 

@@ -33,6 +33,9 @@ from kafkalite.protocol.messages import add_offsets_to_txn
 from kafkalite.protocol.messages import end_txn
 from kafkalite.protocol.messages import write_txn_markers
 from kafkalite.protocol.messages import txn_offset_commit
+from kafkalite.protocol.messages import describe_acls
+from kafkalite.protocol.messages import create_acls
+from kafkalite.protocol.messages import delete_acls
 from kafkalite.protocol.messages import describe_configs
 from kafkalite.protocol.messages import alter_configs
 from kafkalite.protocol.messages import alter_replica_log_dirs
@@ -45,6 +48,10 @@ from kafkalite.protocol.messages import incremental_alter_configs
 from kafkalite.protocol.messages import alter_partition_reassignments
 from kafkalite.protocol.messages import list_partition_reassignments
 from kafkalite.protocol.messages import offset_delete
+from kafkalite.protocol.messages import describe_client_quotas
+from kafkalite.protocol.messages import alter_client_quotas
+from kafkalite.protocol.messages import describe_user_scram_credentials
+from kafkalite.protocol.messages import alter_user_scram_credentials
 from kafkalite.protocol.messages import describe_quorum
 from kafkalite.protocol.messages import update_features
 from kafkalite.protocol.messages import describe_cluster
@@ -87,6 +94,9 @@ class ApiKey(IntEnum):
     END_TXN = 26
     WRITE_TXN_MARKERS = 27
     TXN_OFFSET_COMMIT = 28
+    DESCRIBE_ACLS = 29
+    CREATE_ACLS = 30
+    DELETE_ACLS = 31
     DESCRIBE_CONFIGS = 32
     ALTER_CONFIGS = 33
     ALTER_REPLICA_LOG_DIRS = 34
@@ -99,6 +109,10 @@ class ApiKey(IntEnum):
     ALTER_PARTITION_REASSIGNMENTS = 45
     LIST_PARTITION_REASSIGNMENTS = 46
     OFFSET_DELETE = 47
+    DESCRIBE_CLIENT_QUOTAS = 48
+    ALTER_CLIENT_QUOTAS = 49
+    DESCRIBE_USER_SCRAM_CREDENTIALS = 50
+    ALTER_USER_SCRAM_CREDENTIALS = 51
     DESCRIBE_QUORUM = 55
     UPDATE_FEATURES = 57
     DESCRIBE_CLUSTER = 60
@@ -141,6 +155,9 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.END_TXN: end_txn.END_TXN_REQUEST_SPEC,
     ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_REQUEST_SPEC,
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_REQUEST_SPEC,
+    ApiKey.DESCRIBE_ACLS: describe_acls.DESCRIBE_ACLS_REQUEST_SPEC,
+    ApiKey.CREATE_ACLS: create_acls.CREATE_ACLS_REQUEST_SPEC,
+    ApiKey.DELETE_ACLS: delete_acls.DELETE_ACLS_REQUEST_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_REQUEST_SPEC,
     ApiKey.ALTER_REPLICA_LOG_DIRS: alter_replica_log_dirs.ALTER_REPLICA_LOG_DIRS_REQUEST_SPEC,
@@ -153,6 +170,10 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.ALTER_PARTITION_REASSIGNMENTS: alter_partition_reassignments.ALTER_PARTITION_REASSIGNMENTS_REQUEST_SPEC,
     ApiKey.LIST_PARTITION_REASSIGNMENTS: list_partition_reassignments.LIST_PARTITION_REASSIGNMENTS_REQUEST_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_REQUEST_SPEC,
+    ApiKey.DESCRIBE_CLIENT_QUOTAS: describe_client_quotas.DESCRIBE_CLIENT_QUOTAS_REQUEST_SPEC,
+    ApiKey.ALTER_CLIENT_QUOTAS: alter_client_quotas.ALTER_CLIENT_QUOTAS_REQUEST_SPEC,
+    ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS: describe_user_scram_credentials.DESCRIBE_USER_SCRAM_CREDENTIALS_REQUEST_SPEC,
+    ApiKey.ALTER_USER_SCRAM_CREDENTIALS: alter_user_scram_credentials.ALTER_USER_SCRAM_CREDENTIALS_REQUEST_SPEC,
     ApiKey.DESCRIBE_QUORUM: describe_quorum.DESCRIBE_QUORUM_REQUEST_SPEC,
     ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_REQUEST_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_REQUEST_SPEC,
@@ -195,6 +216,9 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.END_TXN: end_txn.END_TXN_RESPONSE_SPEC,
     ApiKey.WRITE_TXN_MARKERS: write_txn_markers.WRITE_TXN_MARKERS_RESPONSE_SPEC,
     ApiKey.TXN_OFFSET_COMMIT: txn_offset_commit.TXN_OFFSET_COMMIT_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_ACLS: describe_acls.DESCRIBE_ACLS_RESPONSE_SPEC,
+    ApiKey.CREATE_ACLS: create_acls.CREATE_ACLS_RESPONSE_SPEC,
+    ApiKey.DELETE_ACLS: delete_acls.DELETE_ACLS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CONFIGS: describe_configs.DESCRIBE_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_CONFIGS: alter_configs.ALTER_CONFIGS_RESPONSE_SPEC,
     ApiKey.ALTER_REPLICA_LOG_DIRS: alter_replica_log_dirs.ALTER_REPLICA_LOG_DIRS_RESPONSE_SPEC,
@@ -207,6 +231,10 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.ALTER_PARTITION_REASSIGNMENTS: alter_partition_reassignments.ALTER_PARTITION_REASSIGNMENTS_RESPONSE_SPEC,
     ApiKey.LIST_PARTITION_REASSIGNMENTS: list_partition_reassignments.LIST_PARTITION_REASSIGNMENTS_RESPONSE_SPEC,
     ApiKey.OFFSET_DELETE: offset_delete.OFFSET_DELETE_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_CLIENT_QUOTAS: describe_client_quotas.DESCRIBE_CLIENT_QUOTAS_RESPONSE_SPEC,
+    ApiKey.ALTER_CLIENT_QUOTAS: alter_client_quotas.ALTER_CLIENT_QUOTAS_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS: describe_user_scram_credentials.DESCRIBE_USER_SCRAM_CREDENTIALS_RESPONSE_SPEC,
+    ApiKey.ALTER_USER_SCRAM_CREDENTIALS: alter_user_scram_credentials.ALTER_USER_SCRAM_CREDENTIALS_RESPONSE_SPEC,
     ApiKey.DESCRIBE_QUORUM: describe_quorum.DESCRIBE_QUORUM_RESPONSE_SPEC,
     ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_RESPONSE_SPEC,

@@ -116,3 +116,21 @@ def test_escaped_usernames_are_decoded() -> None:
     server = ScramServer("SCRAM-SHA-256", {"a,b=c": credential}.get)
     server.evaluate(b"n,,n=a=2Cb=3Dc,r=abc")
     assert server.username == "a,b=c"
+
+
+def test_a_final_nonce_that_ends_with_the_servers_is_accepted_as_kafka_accepts_it() -> None:
+    """librdkafka before 2.1 repeats its own nonce in front of the combined one; Kafka only
+    checks that the final nonce ends with the server-first nonce, and so do we."""
+    credential = scram_credential("SCRAM-SHA-256", "pw", salt=b"salt")
+    server = ScramServer("SCRAM-SHA-256", {"alice": credential}.get, nonce="srv")
+    bare = "n=alice,r=cli"
+    first = server.evaluate(f"n,,{bare}".encode()).decode()
+    assert first.startswith("r=clisrv,")
+    salted = hashlib.pbkdf2_hmac("sha256", b"pw", b"salt", 4096)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    without_proof = "c=biws,r=cliclisrv"
+    auth_message = f"{bare},{first},{without_proof}".encode()
+    signature = hmac.new(hashlib.sha256(client_key).digest(), auth_message, "sha256").digest()
+    proof = bytes(a ^ b for a, b in zip(client_key, signature, strict=True))
+    server.evaluate(f"{without_proof},p={base64.b64encode(proof).decode()}".encode())
+    assert server.complete
