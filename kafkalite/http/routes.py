@@ -15,13 +15,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kafkalite.console import views as console_views
 from kafkalite.http import control_views as c
 from kafkalite.http import registry_views
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["CONTROL_ROUTES", "REGISTRY_ROUTES", "ROUTES", "Route"]
+__all__ = ["CONSOLE_ROUTES", "CONTROL_ROUTES", "REGISTRY_ROUTES", "ROUTES", "Route"]
 
 View = Callable[["web.Request"], Awaitable[Any]]
 
@@ -153,4 +154,7 @@ _INDEX = Route("GET", "/control", _index, "this list of the control API's routes
 # Confluent Schema Registry's paths, at the root as its clients expect (registry_views.py).
 REGISTRY_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in registry_views.ROUTES)
 
-ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, *REGISTRY_ROUTES)
+# The web console's HTML pages under /console/ (kafkalite/console/views.py).
+CONSOLE_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in console_views.ROUTES)
+
+ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, *REGISTRY_ROUTES, *CONSOLE_ROUTES)
