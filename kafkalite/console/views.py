@@ -146,7 +146,7 @@ async def topics(request: web.Request) -> web.StreamResponse:
             esc(len(info.partitions)),
             esc(messages),
             esc(size_text(size)),
-            esc(info.configs.get("cleanup.policy", "")),
+            esc(", ".join(f"{k}={v}" for k, v in sorted(info.configs.items())) or "-"),
             f'<a href="{_topic_url(name, "/messages")}">messages</a> · '
             f'<a href="{_topic_url(name, "/produce")}">produce</a> · '
             f'<a href="{_topic_url(name, "/tail")}">tail</a>',

@@ -106,7 +106,7 @@ def test_topics_create_partitions_configs_and_delete(tmp_path: Path) -> None:
         assert [row[0] for row in cells(text, "partitions")] == ["0", "1", "2"]
         assert len(runtime.cluster.topics()["orders"].partitions) == 3
         listing = await page(client, "/console/topics/")
-        assert cells(listing, "topics")[0][:3] == ["orders", "3", "0"]
+        assert cells(listing, "topics")[0][:5] == ["orders", "3", "0", "0 B", "-"]
         _, text = await post(client, "/console/topics/orders/delete", {})
         assert "Deleted orders" in text and "orders" not in runtime.cluster.topics()
 
@@ -224,6 +224,14 @@ def test_schemas_static_and_unknown_things(tmp_path: Path) -> None:
         text = await page(client, "/console/schemas/")
         rows = cells(text, "subjects")
         assert rows[0][:5] == ["pay-value", "1", str(registered["id"]), "AVRO", "BACKWARD"]
+        await post(client, "/console/topics/", {"name": "pay", "partitions": "1"})
+        framed = b"\x00" + int(registered["id"]).to_bytes(4, "big") + b"\x2a"  # cents 21
+        data.produce(runtime.cluster, "pay", 0, b"p1", framed)
+        shown = cells(await page(client, "/console/topics/pay/messages"), "messages")
+        assert '"cents": 21' in shown[0][4].replace("&quot;", '"')
+        assert f"avro (schema id {registered['id']})" in shown[0][4]
+        hexed = cells(await page(client, "/console/topics/pay/messages?decode=hex"), "messages")
+        assert hexed[0][4].startswith(framed.hex(" "))
         css = await page(client, "/console/static/console.css")
         assert "table" in css
         assert "fetch(" in await page(client, "/console/static/console.js")
