@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kafkalite.console import views as console_views
 from kafkalite.http import control_views as c
 from kafkalite.http import registry_views
 from kafkalite.http.metrics import metrics_view
@@ -22,7 +23,7 @@ from kafkalite.http.metrics import metrics_view
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["CONTROL_ROUTES", "METRICS", "REGISTRY_ROUTES", "ROUTES", "Route"]
+__all__ = ["CONSOLE_ROUTES", "CONTROL_ROUTES", "METRICS", "REGISTRY_ROUTES", "ROUTES", "Route"]
 
 View = Callable[["web.Request"], Awaitable[Any]]
 
@@ -157,4 +158,7 @@ METRICS = Route(
 # Confluent Schema Registry's paths, at the root as its clients expect (registry_views.py).
 REGISTRY_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in registry_views.ROUTES)
 
-ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, METRICS, *REGISTRY_ROUTES)
+# The web console's HTML pages under /console/ (kafkalite/console/views.py).
+CONSOLE_ROUTES: tuple[Route, ...] = tuple(Route(*route) for route in console_views.ROUTES)
+
+ROUTES: tuple[Route, ...] = (*CONTROL_ROUTES, _INDEX, METRICS, *REGISTRY_ROUTES, *CONSOLE_ROUTES)

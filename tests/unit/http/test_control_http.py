@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from kafkalite.client import KafkaClient
-from kafkalite.http.routes import REGISTRY_ROUTES, ROUTES
+from kafkalite.http.routes import CONSOLE_ROUTES, REGISTRY_ROUTES, ROUTES
 from kafkalite.testing import KafkaliteServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -63,8 +63,9 @@ def test_control_lists_every_route(url: str) -> None:
     assert status == 200
     listed = {(r["method"], r["path"]) for r in routes}
     # every route of the HTTP server: the control API, /control, /metrics, the registry's
+    # and the console's
     assert listed == {(r.method, r.path) for r in ROUTES}
-    assert {(r.method, r.path) for r in REGISTRY_ROUTES} <= listed
+    assert {(r.method, r.path) for r in (*REGISTRY_ROUTES, *CONSOLE_ROUTES)} <= listed
     assert all(r["summary"] for r in routes)
 
 
