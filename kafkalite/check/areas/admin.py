@@ -389,11 +389,11 @@ def describe_acls(ctx: CheckContext) -> str:
             ACLFilter,
             ACLOperation,
             ACLPermissionType,
+            ACLResourcePatternType,
             KafkaAdminClient,
-            ResourcePattern,
+            ResourcePatternFilter,
         )
-        from kafka.admin.acl_resource import ResourcePatternType
-        from kafka.admin.acl_resource import ResourceType as KResourceType
+        from kafka.admin import ResourceType as KResourceType
     except ImportError as exc:
         raise Skip(f"kafka-python is not installed ({exc})") from None
     from kafka.errors import SecurityDisabledError
@@ -405,7 +405,9 @@ def describe_acls(ctx: CheckContext) -> str:
             host="*",
             operation=ACLOperation.ANY,
             permission_type=ACLPermissionType.ANY,
-            resource_pattern=ResourcePattern(KResourceType.ANY, None, ResourcePatternType.ANY),
+            resource_pattern=ResourcePatternFilter(
+                KResourceType.ANY, None, ACLResourcePatternType.ANY
+            ),
         )
         try:
             acls, error = admin.describe_acls(acl_filter)

@@ -95,7 +95,10 @@ def unknown_version_fallback(ctx: CheckContext) -> None:
         raise Failed("the broker closed the connection instead of answering UNSUPPORTED_VERSION")
     (correlation,) = struct.unpack_from(">i", answer)
     expect(correlation == 41, f"correlation id {correlation}, expected 41")
-    code, ranges = _api_versions_v0(answer)
+    try:
+        code, ranges = _api_versions_v0(answer)
+    except Exception as exc:
+        raise Failed(f"the answer to ApiVersions v127 is not a valid v0 response: {exc}") from None
     expect_code(code, ErrorCode.UNSUPPORTED_VERSION, "ApiVersions v127")
     expect(
         ApiKey.API_VERSIONS in ranges,

@@ -49,13 +49,30 @@ def long_poll_woken_by_append(ctx: CheckContext) -> str:
         raise Failed(f"the append during the long poll failed: {errors[0]}")
     records = decode_records(part.records, topic=topic, min_offset=1).records
     expect(
-        records and records[0].value == b"late0", f"the woken fetch returned {len(records)} records"
+        records and records[0].value == b"late0",
+        f"the fetch returned {len(records)} records after {elapsed:.2f} s (the append came at "
+        "0.5 s): it did not wait for data",
     )
     expect(
         elapsed < 6.0,
         f"the fetch returned after {elapsed:.1f} s: not woken by the append (max_wait 8 s)",
     )
     return f"returned {elapsed:.2f} s after start (append at 0.5 s)"
+
+
+@check(
+    "fetch",
+    "A Fetch with max_wait_ms 0 answers at once with the data that is there (every requested "
+    "partition is in the answer of a sessionless fetch).",
+    "Kafka protocol guide, Fetch (max_wait_ms); KafkaApis.handleFetchRequest",
+)
+def zero_wait_returns_data(ctx: CheckContext) -> None:
+    topic = ctx.create_topic()
+    ctx.produce_ok(topic, ctx.batch(2))
+    part = ctx.fetch(topic, 0, max_wait_ms=0)
+    expect_code(part.error_code, ErrorCode.NONE, "Fetch with max_wait_ms 0")
+    offsets = [r.offset for r in decode_records(part.records).records]
+    expect(offsets == [0, 1], f"a max_wait_ms 0 fetch returned offsets {offsets}, expected [0, 1]")
 
 
 @check(

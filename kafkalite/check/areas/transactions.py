@@ -399,7 +399,7 @@ def fetch_committed(ctx: CheckContext, group: str, topic: str, partition: int = 
         request = OffsetFetchRequest(
             group_id=group,
             topics=[OffsetFetchRequestTopic(name=topic, partition_indexes=[partition])],
-            require_stable=True,
+            require_stable=version >= 7,
         )
         response = ctx.call(conn, ApiKey.OFFSET_FETCH, request, version)
         expect_code(response.error_code, ErrorCode.NONE, "OffsetFetch")
