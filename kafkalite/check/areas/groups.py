@@ -8,7 +8,7 @@ from typing import Any
 
 from kafkalite.check.areas.transactions import fetch_committed
 from kafkalite.check.context import CheckContext
-from kafkalite.check.registry import Failed, check, expect, expect_code
+from kafkalite.check.registry import check, expect, expect_code
 from kafkalite.client.group import encode_assignment, encode_subscription
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
@@ -207,7 +207,6 @@ def join_sync_heartbeat_leave(ctx: CheckContext) -> None:
     )
     expect(response.generation_id >= 1, f"generation {response.generation_id}")
     expect(len(response.members) == 1, f"leader got {len(response.members)} members")
-    assignment = member.join_and_sync() if False else None
     result = member.sync({member.member_id: encode_assignment({topic: [0]})})
     expect_code(result.error_code, ErrorCode.NONE, "SyncGroup")
     expect(
@@ -219,7 +218,6 @@ def join_sync_heartbeat_leave(ctx: CheckContext) -> None:
     expect_code(member.leave(), ErrorCode.NONE, "LeaveGroup")
     state = describe(ctx, group).group_state
     expect(state == "Empty", f"group state {state} after the only member left, expected Empty")
-    _ = assignment
 
 
 @check(
@@ -532,6 +530,3 @@ def list_and_describe(ctx: CheckContext) -> None:
             unknown.group_state == "Dead" and not unknown.members,
             f"unknown group described as {unknown.group_state} with {len(unknown.members)} members",
         )
-
-
-_ = Failed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kafkalite.check.areas.produce import read_back
 from kafkalite.check.context import CheckContext
 from kafkalite.check.registry import check, expect, expect_code
 from kafkalite.protocol.errors import ErrorCode
@@ -124,6 +123,3 @@ def describe_producers(ctx: CheckContext) -> None:
     expect(
         states[pid].producer_epoch == epoch, f"epoch {states[pid].producer_epoch}, expected {epoch}"
     )
-
-
-_ = read_back

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from kafkalite.check.context import CheckContext
-from kafkalite.check.registry import Failed, Skip, check, expect, expect_code
-from kafkalite.client.errors import ConnectionFailed, error_name
+from kafkalite.check.registry import Failed, check, expect, expect_code
+from kafkalite.client.errors import ConnectionFailed
 from kafkalite.client.records import ProducerRecord, decode_records, encode_batch
 from kafkalite.protocol.compression import CODECS
 from kafkalite.protocol.errors import ErrorCode
@@ -321,11 +321,3 @@ def record_fields(ctx: CheckContext) -> None:
     got = [(r.key, r.value, r.headers) for r in records]
     want = [(r.key, r.value, r.headers) for r in sent]
     expect(got == want, f"read back {got}, produced {want}")
-
-
-def _error_name(code: int) -> str:
-    return error_name(code)
-
-
-__all__ = ["read_back"]
-_ = (Failed, Skip)

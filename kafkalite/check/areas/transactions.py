@@ -14,7 +14,6 @@ from kafkalite.protocol.messages.add_offsets_to_txn import AddOffsetsToTxnReques
 from kafkalite.protocol.messages.add_partitions_to_txn import (
     AddPartitionsToTxnRequest,
     AddPartitionsToTxnTopic,
-    AddPartitionsToTxnTransaction,
 )
 from kafkalite.protocol.messages.end_txn import EndTxnRequest
 from kafkalite.protocol.messages.offset_fetch import (
@@ -430,6 +429,3 @@ def produce_without_add_partitions(ctx: CheckContext) -> None:
         ),
         "transactional Produce to a partition not in the transaction",
     )
-
-
-_ = AddPartitionsToTxnTransaction

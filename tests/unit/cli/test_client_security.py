@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kafkalite.client.errors import ClientError
 from kafkalite.client.security import (
     ConnectionSecurity,
     UnsupportedSecurity,
@@ -87,4 +86,3 @@ def test_scram_exchange_against_the_server(
             security._scram(None, "sha256")  # type: ignore[arg-type]
         assert not broker.server.complete
         assert not isinstance(raised.value, AssertionError)
-    _ = ClientError
