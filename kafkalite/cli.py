@@ -6,6 +6,7 @@
     kafkalite consume TOPIC [--from-beginning] [--group G] [--max-messages N] [--format FMT] ...
     kafkalite groups list|describe|reset-offsets|delete [--bootstrap-server HOST:PORT] ...
     kafkalite certs DIR [--host NAME ...]   # a throwaway CA, server and client certificates
+    kafkalite check --bootstrap-server HOST:PORT [--only AREA,...] [--json F] [--junit F] ...
 
 The client commands live in ``kafkalite.tools`` and talk to a running broker over the wire.
 
@@ -29,6 +30,7 @@ import sys
 from pathlib import Path
 
 from kafkalite import __version__
+from kafkalite.check.cli import add_parser as register_check
 from kafkalite.config import BrokerConfig, ConfigError
 from kafkalite.tools import register as register_tools
 
@@ -159,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "127.0.0.1 and ::1 are always in it)",
     )
     register_tools(commands)
+    register_check(commands)
     return parser
 
 

@@ -9,7 +9,8 @@ Bodies are built for the negotiated version where the schema changed shape; the
 versionless dataclasses keep their defaults everywhere else.
 
 Not implemented: fetch sessions (KIP-227; every fetch is a full one), retries of failed
-produce requests (a CLI reports them instead), SASL and TLS.
+produce requests (a CLI reports them instead). TLS and SASL (PLAIN, SCRAM) come with
+``security`` (``kafkalite.client.security``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from kafkalite.client.connection import BrokerConnection, parse_address
 from kafkalite.client.errors import ClientError, ConnectionFailed, KafkaResponseError
+from kafkalite.client.security import ConnectionSecurity
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.fetch import (
@@ -125,9 +127,15 @@ class KafkaClient:
     """Connections to a cluster reached through ``bootstrap`` (``host:port[,host:port...]``)."""
 
     def __init__(
-        self, bootstrap: str, *, client_id: str = "kafkalite-cli", timeout: float = 30.0
+        self,
+        bootstrap: str,
+        *,
+        client_id: str = "kafkalite-cli",
+        timeout: float = 30.0,
+        security: ConnectionSecurity | None = None,
     ) -> None:
         self.client_id = client_id
+        self.security = security
         self.timeout = timeout
         self._bootstrap = [parse_address(part) for part in bootstrap.split(",") if part.strip()]
         if not self._bootstrap:
@@ -166,7 +174,7 @@ class KafkaClient:
         connection = self._connections.get((host, port))
         if connection is None:
             connection = BrokerConnection(
-                host, port, client_id=self.client_id, timeout=self.timeout
+                host, port, client_id=self.client_id, timeout=self.timeout, security=self.security
             )
             self._connections[(host, port)] = connection
         return connection

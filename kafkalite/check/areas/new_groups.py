@@ -1,0 +1,50 @@
+"""KIP-848 consumer groups and KIP-932 share groups: checked only where advertised."""
+
+from __future__ import annotations
+
+from kafkalite.check.context import CheckContext
+from kafkalite.check.registry import Skip, check
+
+_CONSUMER_GROUP_HEARTBEAT = 68
+_CONSUMER_GROUP_DESCRIBE = 69
+_SHARE_GROUP_HEARTBEAT = 76
+_SHARE_FETCH = 78
+
+
+def _advertised_only(ctx: CheckContext, api: int, name: str) -> None:
+    served = ctx.connection().versions.get(api)
+    if served is None:
+        raise Skip(
+            f"{name} is not advertised: the broker has no such groups (Kafka before 4.0, or disabled)"
+        )
+    raise Skip(
+        f"{name} v{served[0]}-v{served[1]} advertised; this suite has no scenario for it yet"
+    )
+
+
+@check(
+    "new_groups",
+    "ConsumerGroupHeartbeat (the KIP-848 consumer rebalance protocol) is "
+    "advertised and a member joins with it.",
+    "KIP-848; Kafka GroupCoordinatorService.consumerGroupHeartbeat",
+)
+def consumer_group_heartbeat(ctx: CheckContext) -> None:
+    _advertised_only(ctx, _CONSUMER_GROUP_HEARTBEAT, "ConsumerGroupHeartbeat")
+
+
+@check(
+    "new_groups",
+    "ConsumerGroupDescribe describes a KIP-848 group.",
+    "KIP-848; Kafka ConsumerGroupDescribeRequest",
+)
+def consumer_group_describe(ctx: CheckContext) -> None:
+    _advertised_only(ctx, _CONSUMER_GROUP_DESCRIBE, "ConsumerGroupDescribe")
+
+
+@check(
+    "new_groups",
+    "ShareGroupHeartbeat and ShareFetch (KIP-932 share groups) are served.",
+    "KIP-932; Kafka SharePartitionManager",
+)
+def share_groups(ctx: CheckContext) -> None:
+    _advertised_only(ctx, _SHARE_GROUP_HEARTBEAT, "ShareGroupHeartbeat")
