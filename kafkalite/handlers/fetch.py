@@ -20,14 +20,22 @@ offset moves, so a read_committed consumer wakes on the marker that ends a trans
 Fetch sessions (KIP-227, v7+): we never create one. Answering ``session_id`` 0 tells the
 client to keep sending full fetch requests, which every client supports.
 
+A request naming more than ``SLICE`` partitions is read in slices of that many, letting
+the event loop serve other connections in between. A file slice is only valid until the loop
+runs again, so before each such turn the record bytes gathered so far are read into memory
+(at most the request's ``max_bytes``, and only for requests this large).
+
 Not served: v13+ (topic ids instead of names), follower fetches (replica_id >= 0).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 
 from kafkalite.handlers.context import RequestContext
+from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
     FetchAbortedTransaction,
@@ -40,6 +48,8 @@ from kafkalite.protocol.messages.fetch import (
 from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
+SLICE = 1000
+"""Partitions read between two turns of the event loop."""
 CURRENT_LEADER_VERSION = 12
 
 
@@ -47,7 +57,7 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
     deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
     wanted = [(t.topic, p.partition) for t in request.topics for p in t.partitions]
     while True:
-        response, size, errors = _read(ctx, request)
+        response, size, errors = await _read(ctx, request)
         remaining = deadline - time.monotonic()
         if (
             size >= request.min_bytes
@@ -62,17 +72,35 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
         await ctx.waiters.wait(wanted, remaining, ctx.closing)
 
 
-def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
+def _materialize(parts: list[FetchPartitionResponse]) -> None:
+    """Replace the file slices of ``parts`` by their bytes (see the module docstring)."""
+    for part in parts:
+        chunk = part.records
+        if isinstance(chunk, FileSlice):
+            data = os.pread(chunk.fd, chunk.length, chunk.position)
+            if len(data) != chunk.length:
+                raise StorageError(f"a segment ended {chunk.length - len(data)} bytes short")
+            part.records = data
+    parts.clear()
+
+
+async def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, int, bool]:
     cluster = ctx.cluster
     read_committed = request.isolation_level == READ_COMMITTED
     response = FetchResponse()
     budget = request.max_bytes if request.max_bytes > 0 else 0x7FFFFFFF
     total = 0
     errors = False
+    served = 0
+    with_slices: list[FetchPartitionResponse] = []
     for topic in request.topics:
         topic_response = FetchTopicResponse(topic=topic.topic)
         response.responses.append(topic_response)
         for wanted in topic.partitions:
+            served += 1
+            if served % SLICE == 0:
+                _materialize(with_slices)
+                await asyncio.sleep(0)
             part = FetchPartitionResponse(
                 partition_index=wanted.partition,
                 high_watermark=-1,
@@ -119,6 +147,7 @@ def _read(ctx: RequestContext, request: FetchRequest) -> tuple[FetchResponse, in
                 continue
             if chunk is not None:
                 part.records = chunk
+                with_slices.append(part)
                 total += chunk.length
                 if read_committed:
                     part.aborted_transactions = [
