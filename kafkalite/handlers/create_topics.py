@@ -1,6 +1,7 @@
 """CreateTopics (api key 19), served v0-v7.
 
-Each topic is checked and created on its own (``topics.lifecycle``): INVALID_TOPIC_EXCEPTION,
+Each topic is checked on its own (``topics.lifecycle``), then the valid ones are created
+as one batch, in steps that let other connections be served (``create_topics_in_steps``): INVALID_TOPIC_EXCEPTION,
 TOPIC_ALREADY_EXISTS, INVALID_CONFIG, INVALID_PARTITIONS (0 or below -1),
 INVALID_REPLICATION_FACTOR (anything but 1 or -1: there is one broker), INVALID_REQUEST /
 INVALID_REPLICA_ASSIGNMENT for manual assignments (they may name this broker only). A name
@@ -23,22 +24,23 @@ from __future__ import annotations
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.create_topics import (
-    CreatableTopic,
     CreatableTopicConfigResult,
     CreatableTopicResult,
     CreateTopicsRequest,
     CreateTopicsResponse,
 )
+from kafkalite.storage.steps import run_sliced
 from kafkalite.topics.configs import topic_entries
-from kafkalite.topics.lifecycle import create_topic, plan_topic
+from kafkalite.topics.lifecycle import TopicPlan, create_topics_in_steps, plan_topic
 from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
 
 
 async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTopicsResponse:
-    response = CreateTopicsResponse()
+    broker = ctx.cluster
+    outcomes: list[CreatableTopicResult | TopicPlan] = []
     for topic, duplicate in first_of_each_name(request.topics, lambda topic: topic.name):
         if duplicate:
-            response.topics.append(
+            outcomes.append(
                 CreatableTopicResult(
                     name=topic.name,
                     error_code=ErrorCode.INVALID_REQUEST,
@@ -46,32 +48,46 @@ async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTop
                     configs=[],
                 )
             )
-        else:
-            response.topics.append(_create(ctx, topic, request.validate_only))
+            continue
+        try:
+            outcomes.append(
+                plan_topic(
+                    broker,
+                    topic.name,
+                    topic.num_partitions,
+                    topic.replication_factor,
+                    [(a.partition_index, a.broker_ids) for a in topic.assignments],
+                    [(c.name, c.value) for c in topic.configs],
+                )
+            )
+        except KafkaError as exc:
+            outcomes.append(_failed(topic.name, exc))
+    plans = [outcome for outcome in outcomes if isinstance(outcome, TopicPlan)]
+    errors: dict[int, KafkaError | None] = {}
+    if plans and not request.validate_only:
+        created = await run_sliced(create_topics_in_steps(broker, plans))
+        errors = {id(plan): error for plan, error in zip(plans, created, strict=True)}
+    response = CreateTopicsResponse()
+    for outcome in outcomes:
+        if isinstance(outcome, CreatableTopicResult):
+            response.topics.append(outcome)
+            continue
+        error = errors.get(id(outcome))
+        response.topics.append(
+            _failed(outcome.name, error) if error is not None else _created(ctx, outcome)
+        )
     return response
 
 
-def _create(
-    ctx: RequestContext, topic: CreatableTopic, validate_only: bool
-) -> CreatableTopicResult:
-    broker = ctx.cluster
-    try:
-        plan = plan_topic(
-            broker,
-            topic.name,
-            topic.num_partitions,
-            topic.replication_factor,
-            [(a.partition_index, a.broker_ids) for a in topic.assignments],
-            [(c.name, c.value) for c in topic.configs],
-        )
-        if not validate_only:
-            create_topic(broker, plan)
-    except KafkaError as exc:
-        return CreatableTopicResult(
-            name=topic.name, error_code=exc.code, error_message=error_message(exc), configs=[]
-        )
+def _failed(name: str, exc: KafkaError) -> CreatableTopicResult:
     return CreatableTopicResult(
-        name=topic.name,
+        name=name, error_code=exc.code, error_message=error_message(exc), configs=[]
+    )
+
+
+def _created(ctx: RequestContext, plan: TopicPlan) -> CreatableTopicResult:
+    return CreatableTopicResult(
+        name=plan.name,
         topic_id=plan.topic_id,
         num_partitions=plan.num_partitions,
         replication_factor=plan.replication_factor,
@@ -83,6 +99,6 @@ def _create(
                 config_source=entry.source,
                 is_sensitive=entry.sensitive,
             )
-            for entry in topic_entries(broker, plan.overrides)
+            for entry in topic_entries(ctx.cluster, plan.overrides)
         ],
     )
