@@ -105,7 +105,7 @@ def test_a_fetch_of_thousands_of_partitions_lets_others_run(cluster: Cluster) ->
 def test_metadata_auto_creates_its_unknown_topics_as_one_batch(
     cluster: Cluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    count = 120
+    count = 80
     writes: list[int] = []
     real_write = checkpoint.write_topics_file
     monkeypatch.setattr(
@@ -150,8 +150,8 @@ def test_create_topics_creates_its_topics_as_one_batch(
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
     body = CreateTopicsRequest(
         topics=[
-            CreatableTopic(name="wide-a", num_partitions=300, replication_factor=1),
-            CreatableTopic(name="wide.b", num_partitions=200, replication_factor=-1),
+            CreatableTopic(name="wide-a", num_partitions=120, replication_factor=1),
+            CreatableTopic(name="wide.b", num_partitions=80, replication_factor=-1),
             CreatableTopic(name="wide_b", num_partitions=1, replication_factor=1),
             CreatableTopic(name="nothing", num_partitions=0, replication_factor=1),
         ],
@@ -160,12 +160,12 @@ def test_create_topics_creates_its_topics_as_one_batch(
     response, turns = serve_counting_turns(cluster, ApiKey.CREATE_TOPICS, 7, create_topics, body)
     assert turns >= 2
     assert [(t.name, t.error_code, t.num_partitions) for t in response.topics] == [
-        ("wide-a", E.NONE, 300),
-        ("wide.b", E.NONE, 200),
+        ("wide-a", E.NONE, 120),
+        ("wide.b", E.NONE, 80),
         ("wide_b", E.INVALID_TOPIC_EXCEPTION, -1),  # collides with wide.b of the same batch
         ("nothing", E.INVALID_PARTITIONS, -1),
     ]
     assert len(writes) <= 2
     assert len(fsyncs) <= 10
-    assert len(cluster.logs.get_topic("wide-a").partitions) == 300
-    assert cluster.partition_state("wide.b", 199).leader == 1
+    assert len(cluster.logs.get_topic("wide-a").partitions) == 120
+    assert cluster.partition_state("wide.b", 79).leader == 1

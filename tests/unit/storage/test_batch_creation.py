@@ -36,15 +36,15 @@ def test_many_partitions_are_synced_once(logs: LogManager, monkeypatch: pytest.M
     fsyncs: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
-    info = logs.create_topic("wide", 300)
-    assert len(info.partitions) == 300
+    info = logs.create_topic("wide", 150)
+    assert len(info.partitions) == 150
     assert len(fsyncs) <= 10
-    assert checkpoint.read_topics_file(logs.data_dir)["wide"].partitions == 300
-    for number in (0, 299):
+    assert checkpoint.read_topics_file(logs.data_dir)["wide"].partitions == 150
+    for number in (0, 149):
         directory = logs.data_dir / f"wide-{number}"
         assert checkpoint.read_partition_metadata(directory) == info.topic_id
-    logs.add_partitions("wide", 400)
-    assert len(logs.get_topic("wide").partitions) == 400
+    logs.add_partitions("wide", 200)
+    assert len(logs.get_topic("wide").partitions) == 200
     assert len(fsyncs) <= 20
 
 
