@@ -15,7 +15,8 @@ Large requests (all valid on the wire unless said otherwise):
 - ``fetch_200k``: Fetch v12, one topic, 200,000 partitions;
 - ``metadata_tagged``: Metadata v12 whose top-level struct claims 3,000,000 empty tagged
   fields (6 MB);
-- ``metadata_1000_new``: Metadata v12 naming 1,000 unknown topics, auto-creation allowed.
+- ``metadata_1000_new``: Metadata v12 naming 1,000 unknown topics, auto-creation allowed;
+- ``create_topics_10k``: CreateTopics v7, one topic of 10,000 partitions.
 
 The script uses kafkalite's codec to frame requests, so run it from the repository root.
 """
@@ -49,6 +50,10 @@ from kafkalite.protocol.headers import (  # noqa: E402
 )
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey  # noqa: E402
 from kafkalite.protocol.messages.api_versions import ApiVersionsRequest  # noqa: E402
+from kafkalite.protocol.messages.create_topics import (  # noqa: E402
+    CreatableTopic,
+    CreateTopicsRequest,
+)
 from kafkalite.protocol.messages.fetch import FetchPartition, FetchRequest, FetchTopic  # noqa: E402
 from kafkalite.protocol.messages.headers import (  # noqa: E402
     REQUEST_HEADER_SPEC,
@@ -139,11 +144,21 @@ def metadata_1000_new() -> tuple[bytes, ApiKey, int]:
     return frame(ApiKey.METADATA, 12, body), ApiKey.METADATA, 12
 
 
+def create_topics_10k() -> tuple[bytes, ApiKey, int]:
+    run = uuid.uuid4().hex[:8]
+    body = CreateTopicsRequest(
+        topics=[CreatableTopic(name=f"noisy-wide-{run}", num_partitions=10_000, replication_factor=1)],
+        timeout_ms=60_000,
+    )
+    return frame(ApiKey.CREATE_TOPICS, 7, body), ApiKey.CREATE_TOPICS, 7
+
+
 SCENARIOS: dict[str, Callable[[], tuple[bytes, ApiKey, int]]] = {
     "produce_400k": produce_400k,
     "fetch_200k": fetch_200k,
     "metadata_tagged": metadata_tagged,
     "metadata_1000_new": metadata_1000_new,
+    "create_topics_10k": create_topics_10k,
 }
 
 

@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def serve(config: BrokerConfig) -> int:
     from kafkalite.runtime import Runtime
+    from kafkalite.server.limits import raise_open_files_limit
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -217,6 +218,7 @@ async def serve(config: BrokerConfig) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
+    raise_open_files_limit()
     broker = Runtime(config)
     try:
         host, port = await broker.start()

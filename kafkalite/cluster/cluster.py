@@ -27,7 +27,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,9 +54,10 @@ from kafkalite.security.quotas import ByteRateMeter, QuotaStore
 from kafkalite.security.scram import ScramStore
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
-from kafkalite.storage.errors import InvalidConfigError, StorageError
+from kafkalite.storage.errors import InvalidConfigError, KafkaStorageError, StorageError
 from kafkalite.storage.log import PartitionLog
-from kafkalite.storage.manager import LogManager, TopicInfo, topic_name_error
+from kafkalite.storage.manager import LogManager, NewTopic, TopicInfo, topic_name_error
+from kafkalite.storage.steps import Steps
 from kafkalite.transactions import TransactionCoordinator
 
 if TYPE_CHECKING:
@@ -238,6 +239,44 @@ class Cluster:
     def is_internal(self, topic: str) -> bool:
         return topic in INTERNAL_TOPICS
 
+    def auto_create_topics_in_steps(
+        self, names: Sequence[str]
+    ) -> Steps[dict[str, TopicInfo | KafkaError]]:
+        """Auto-create ``names`` as one batch (``LogManager.create_topics_in_steps``), with
+        ``num.partitions`` partitions each, placed with one rewrite of the leadership file.
+        Returns each name's topic or the ``KafkaError`` to answer for it."""
+        out: dict[str, TopicInfo | KafkaError] = {}
+        wanted: list[NewTopic] = []
+        for name in dict.fromkeys(names):
+            error = topic_name_error(name)
+            if error is not None:
+                out[name] = KafkaError(error, ErrorCode.INVALID_TOPIC_EXCEPTION)
+            else:
+                wanted.append(NewTopic(name, self.config.num_partitions))
+        results = yield from self.logs.create_topics_in_steps(wanted)
+        created = []
+        for item, result in zip(wanted, results, strict=True):
+            if isinstance(result, StorageError):
+                if isinstance(result, KafkaStorageError):
+                    log.error("auto-creating topic %s failed: %s", item.name, result)
+                out[item.name] = KafkaError(str(result), ErrorCode(result.error_code))
+                continue
+            out[item.name] = result
+            created.append(result)
+            for number in range(len(result.partitions)):
+                self.leadership.assign(
+                    item.name, number, max(1, min(self.config.default_replication_factor,
+                                                  len(self.nodes))), None,
+                )
+        if created:
+            self.save_leadership()
+            log.info(
+                "auto-created %d topic(s) with %d partitions: %s", len(created),
+                self.config.num_partitions, ", ".join(info.name for info in created[:20])
+                + (", ..." if len(created) > 20 else ""),
+            )
+        return out
+
     def auto_create_topic(self, name: str) -> TopicInfo:
         """Create ``name`` with ``num.partitions`` partitions, as Kafka's auto-creation does."""
         error = topic_name_error(name)
@@ -280,13 +319,15 @@ class Cluster:
 
     def place_topic(
         self, topic: str, partitions: int, replication_factor: int,
-        assignments: dict[int, list[int]] | None = None, first: int = 0,
+        assignments: dict[int, list[int]] | None = None, first: int = 0, save: bool = True,
     ) -> None:
-        """Place partitions ``first`` .. ``partitions - 1`` of a new or grown topic."""
+        """Place partitions ``first`` .. ``partitions - 1`` of a new or grown topic
+        (``save=False``: the caller saves the leadership once for a batch)."""
         rf = max(1, min(replication_factor, len(self.nodes)))
         for number in range(first, partitions):
             self.leadership.assign(topic, number, rf, (assignments or {}).get(number))
-        self.save_leadership()
+        if save:
+            self.save_leadership()
 
     def forget_topic(self, topic: str) -> None:
         self.leadership.forget_topic(topic)

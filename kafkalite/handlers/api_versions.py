@@ -4,8 +4,6 @@ The ranges come from the ``HANDLERS`` table, so what we advertise is what we ser
 A request at a version we don't know is answered in v0 with UNSUPPORTED_VERSION and the
 full list, so the client can retry with a version we share (KIP-511); the connection
 stays open. ApiVersions responses always use response header v0 (see protocol.headers).
-From v3 a client software name or version outside Kafka's pattern is answered
-INVALID_REQUEST alone, as Kafka does.
 
 v3+ also carries the supported and finalized feature levels (KIP-584; see
 ``kafkalite.cluster.features``); the tagged fields are dropped in older versions.
@@ -15,8 +13,6 @@ X.Y (``kafkalite.protocol.releases``), and requests above them get UNSUPPORTED_V
 """
 
 from __future__ import annotations
-
-import re
 
 from kafkalite.cluster.features import SUPPORTED
 from kafkalite.handlers.context import RequestContext
@@ -31,11 +27,6 @@ from kafkalite.protocol.messages.api_versions import (
 from kafkalite.protocol.releases import feature_levels
 
 
-SOFTWARE_VERSION = 3
-# Kafka's ApiVersionsRequest.SOFTWARE_NAME_VERSION_PATTERN (KIP-511).
-_SOFTWARE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?")
-
-
 async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersionsResponse:
     from kafkalite.handlers import advertised  # the table imports this module
 
@@ -46,12 +37,6 @@ async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersion
     ]
     supported = feature_levels(SUPPORTED, release)
     error = ErrorCode.UNSUPPORTED_VERSION if ctx.request.version_unsupported else ErrorCode.NONE
-    if error == ErrorCode.NONE and ctx.version >= SOFTWARE_VERSION and not (
-        _SOFTWARE.fullmatch(request.client_software_name)
-        and _SOFTWARE.fullmatch(request.client_software_version)
-    ):
-        # ApiVersionsRequest.isValid: Kafka answers the error alone, with no ranges.
-        return ApiVersionsResponse(error_code=ErrorCode.INVALID_REQUEST)
     features = ctx.cluster.features
     return ApiVersionsResponse(
         error_code=error,

@@ -1,6 +1,7 @@
 """CreateTopics (api key 19), served v0-v7.
 
-Each topic is checked and created on its own (``topics.lifecycle``): INVALID_TOPIC_EXCEPTION,
+Each topic is checked on its own (``topics.lifecycle``), then the valid ones are created
+as one batch, in steps that let other connections be served (``create_topics_in_steps``): INVALID_TOPIC_EXCEPTION,
 TOPIC_ALREADY_EXISTS, INVALID_CONFIG, INVALID_PARTITIONS (0 or below -1),
 INVALID_REPLICATION_FACTOR (anything but 1 or -1: there is one broker), INVALID_REQUEST /
 INVALID_REPLICA_ASSIGNMENT for manual assignments (they may name this broker only). A name
@@ -23,23 +24,24 @@ from __future__ import annotations
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.protocol.messages.create_topics import (
-    CreatableTopic,
     CreatableTopicConfigResult,
     CreatableTopicResult,
     CreateTopicsRequest,
     CreateTopicsResponse,
 )
 from kafkalite.security.acls import AclOperation
+from kafkalite.storage.steps import run_sliced
 from kafkalite.topics.configs import topic_entries
-from kafkalite.topics.lifecycle import create_topic, plan_topic
+from kafkalite.topics.lifecycle import TopicPlan, create_topics_in_steps, plan_topic
 from kafkalite.topics.model import DUPLICATE_TOPIC_NAME, error_message, first_of_each_name
 
 
 async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTopicsResponse:
-    response = CreateTopicsResponse()
+    broker = ctx.cluster
+    outcomes: list[CreatableTopicResult | TopicPlan] = []
     for topic, duplicate in first_of_each_name(request.topics, lambda topic: topic.name):
         if duplicate:
-            response.topics.append(
+            outcomes.append(
                 CreatableTopicResult(
                     name=topic.name,
                     error_code=ErrorCode.INVALID_REQUEST,
@@ -47,25 +49,51 @@ async def handle(ctx: RequestContext, request: CreateTopicsRequest) -> CreateTop
                     configs=[],
                 )
             )
-        elif not (
+            continue
+        if not (
             ctx.allows_cluster(AclOperation.CREATE) or ctx.allows_topic(AclOperation.CREATE, topic.name)
         ):
             # KafkaApis.handleCreateTopicsRequest: CREATE on the cluster or on the topic.
-            response.topics.append(
+            outcomes.append(
                 CreatableTopicResult(
                     name=topic.name,
                     error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED,
                     error_message="Authorization failed.",
-                    topic_config_error_code=_config_error(ctx, topic.name),
                     configs=[],
                 )
             )
-        else:
-            result = _create(ctx, topic, request.validate_only)
-            result.topic_config_error_code = _config_error(ctx, topic.name)
-            if result.topic_config_error_code:
-                result.configs = []
-            response.topics.append(result)
+            continue
+        try:
+            outcomes.append(
+                plan_topic(
+                    broker,
+                    topic.name,
+                    topic.num_partitions,
+                    topic.replication_factor,
+                    [(a.partition_index, a.broker_ids) for a in topic.assignments],
+                    [(c.name, c.value) for c in topic.configs],
+                )
+            )
+        except KafkaError as exc:
+            outcomes.append(_failed(topic.name, exc))
+    plans = [outcome for outcome in outcomes if isinstance(outcome, TopicPlan)]
+    errors: dict[int, KafkaError | None] = {}
+    if plans and not request.validate_only:
+        created = await run_sliced(create_topics_in_steps(broker, plans))
+        errors = {id(plan): error for plan, error in zip(plans, created, strict=True)}
+    response = CreateTopicsResponse()
+    for outcome in outcomes:
+        if isinstance(outcome, CreatableTopicResult):
+            response.topics.append(outcome)
+            continue
+        error = errors.get(id(outcome))
+        response.topics.append(
+            _failed(outcome.name, error) if error is not None else _created(ctx, outcome)
+        )
+    for result in response.topics:
+        result.topic_config_error_code = _config_error(ctx, result.name)
+        if result.topic_config_error_code:
+            result.configs = []
     return response
 
 
@@ -76,27 +104,15 @@ def _config_error(ctx: RequestContext, topic: str) -> int:
     return ErrorCode.TOPIC_AUTHORIZATION_FAILED
 
 
-def _create(
-    ctx: RequestContext, topic: CreatableTopic, validate_only: bool
-) -> CreatableTopicResult:
-    broker = ctx.cluster
-    try:
-        plan = plan_topic(
-            broker,
-            topic.name,
-            topic.num_partitions,
-            topic.replication_factor,
-            [(a.partition_index, a.broker_ids) for a in topic.assignments],
-            [(c.name, c.value) for c in topic.configs],
-        )
-        if not validate_only:
-            create_topic(broker, plan)
-    except KafkaError as exc:
-        return CreatableTopicResult(
-            name=topic.name, error_code=exc.code, error_message=error_message(exc), configs=[]
-        )
+def _failed(name: str, exc: KafkaError) -> CreatableTopicResult:
     return CreatableTopicResult(
-        name=topic.name,
+        name=name, error_code=exc.code, error_message=error_message(exc), configs=[]
+    )
+
+
+def _created(ctx: RequestContext, plan: TopicPlan) -> CreatableTopicResult:
+    return CreatableTopicResult(
+        name=plan.name,
         topic_id=plan.topic_id,
         num_partitions=plan.num_partitions,
         replication_factor=plan.replication_factor,
@@ -108,6 +124,6 @@ def _create(
                 config_source=entry.source,
                 is_sensitive=entry.sensitive,
             )
-            for entry in topic_entries(broker, plan.overrides)
+            for entry in topic_entries(ctx.cluster, plan.overrides)
         ],
     )

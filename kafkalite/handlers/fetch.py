@@ -31,11 +31,18 @@ is UNKNOWN_TOPIC_ID. A partition refused with NOT_LEADER_OR_FOLLOWER or
 FENCED_LEADER_EPOCH names its current leader (v12+) and, from v16, the response carries
 that leader's endpoint (KIP-951).
 
+A request naming more than ``SLICE`` partitions is read in slices of that many, letting
+the event loop serve other connections in between. A file slice is only valid until the loop
+runs again, so before each such turn the record bytes gathered so far are read into memory
+(at most the request's ``max_bytes``, and only for requests this large).
+
 Not served: follower fetches (a replica id >= 0 is read as a consumer's fetch).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 import uuid
 import weakref
@@ -54,6 +61,7 @@ from kafkalite.cluster.fetch_sessions import (
 )
 from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.topic_ids import TopicIds
+from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
     FetchAbortedTransaction,
@@ -68,6 +76,8 @@ from kafkalite.security.acls import AclOperation
 from kafkalite.storage.errors import StorageError
 
 READ_COMMITTED = 1
+SLICE = 1000
+"""Partitions read between two turns of the event loop."""
 CURRENT_LEADER_VERSION = 12
 SESSION_VERSION = 7
 TOPIC_ID_VERSION = 13
@@ -144,7 +154,7 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
         (w.name, w.partition) for w in requested if w.name is not None and w.name not in refused
     ]
     while True:
-        parts, size, errors = _read(ctx, request, requested, refused)
+        parts, size, errors = await _read(ctx, request, requested, refused)
         remaining = deadline - time.monotonic()
         if (
             size >= request.min_bytes
@@ -246,7 +256,19 @@ def _group(response: FetchResponse, parts: list[tuple[_Wanted, FetchPartitionRes
         topic.partitions.append(part)
 
 
-def _read(
+def _materialize(parts: list[FetchPartitionResponse]) -> None:
+    """Replace the file slices of ``parts`` by their bytes (see the module docstring)."""
+    for part in parts:
+        chunk = part.records
+        if isinstance(chunk, FileSlice):
+            data = os.pread(chunk.fd, chunk.length, chunk.position)
+            if len(data) != chunk.length:
+                raise StorageError(f"a segment ended {chunk.length - len(data)} bytes short")
+            part.records = data
+    parts.clear()
+
+
+async def _read(
     ctx: RequestContext, request: FetchRequest, requested: list[_Wanted], refused: set[str]
 ) -> tuple[list[tuple[_Wanted, FetchPartitionResponse]], int, bool]:
     cluster = ctx.cluster
@@ -255,7 +277,11 @@ def _read(
     budget = request.max_bytes if request.max_bytes > 0 else 0x7FFFFFFF
     total = 0
     errors = False
-    for w in requested:
+    with_slices: list[FetchPartitionResponse] = []
+    for served, w in enumerate(requested, 1):
+        if served % SLICE == 0:
+            _materialize(with_slices)
+            await asyncio.sleep(0)
         wanted = w.cached
         part = FetchPartitionResponse(
             partition_index=w.partition,
@@ -313,6 +339,7 @@ def _read(
             continue
         if chunk is not None:
             part.records = chunk
+            with_slices.append(part)
             total += chunk.length
             if read_committed:
                 part.aborted_transactions = [

@@ -8,10 +8,11 @@ are auto-created when ``auto.create.topics.enable`` is true and, from v4, the re
 LEADER_NOT_AVAILABLE first and lets the client retry; answering ready saves a round trip
 and is valid). A null topic list (v1+), or an empty one in v0, means every topic.
 
-Work proportional to the request is done in bounded slices: the handler lets the event loop
-serve other connections after every auto-created topic (each costs a few fsyncs) and every
-``SLICE`` topics described, so one request naming thousands of topics never stalls the
-others. Since other requests run in between, every topic is looked up when its turn
+Work proportional to the request is done in bounded slices: the unknown topics of one
+request are auto-created as one batch (``Cluster.auto_create_topics_in_steps``: a few
+partitions per turn of the event loop, one ``syncfs`` on a worker thread, one rewrite of
+the topics and leadership files), and ``SLICE`` topics are described per turn, so one request
+naming thousands of topics never stalls the others. Since other requests run in between, every topic is looked up when its turn
 comes (another request may have created or deleted it meanwhile).
 
 Version notes: v1 controller_id, rack, is_internal; v2 cluster_id; v3 throttle_time_ms;
@@ -41,6 +42,7 @@ from kafkalite.protocol.messages.metadata import (
     MetadataResponseTopic,
 )
 from kafkalite.security.acls import CLUSTER_NAME, AclOperation, ResourceType
+from kafkalite.storage.steps import run_sliced
 from kafkalite.storage.manager import TopicInfo, topic_name_error
 
 # AclOperation codes (KIP-430): READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
@@ -84,6 +86,20 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
     may_create = broker.config.auto_create_topics_enable and (
         version < 4 or request.allow_auto_topic_creation
     )
+    created: dict[str, TopicInfo | KafkaError] = {}
+    if may_create:
+        unknown = [
+            wanted.name for wanted in request.topics
+            if wanted.name is not None and broker.logs.get_topic(wanted.name) is None
+            and topic_name_error(wanted.name) is None
+            and ctx.allows_topic(AclOperation.DESCRIBE, wanted.name)
+            and (
+                ctx.allows_cluster(AclOperation.CREATE)
+                or ctx.allows_topic(AclOperation.CREATE, wanted.name)
+            )
+        ]
+        if unknown:
+            created = await run_sliced(broker.auto_create_topics_in_steps(unknown))
     for count, wanted in enumerate(request.topics, 1):
         if count % SLICE == 0:
             await asyncio.sleep(0)
@@ -136,12 +152,21 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                     MetadataResponseTopic(error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED, name=name)
                 )
                 continue
-            try:
-                found = broker.auto_create_topic(name)
-            except KafkaError as exc:
-                response.topics.append(MetadataResponseTopic(error_code=exc.code, name=name))
+            outcome = created.get(name)
+            if isinstance(outcome, KafkaError) and outcome.code == ErrorCode.TOPIC_ALREADY_EXISTS:
+                creation = broker.logs.creation_of(name)  # another request is creating it
+                if creation is not None:
+                    await creation.wait()
+                outcome = broker.logs.get_topic(name)
+            if isinstance(outcome, KafkaError):
+                response.topics.append(MetadataResponseTopic(error_code=outcome.code, name=name))
                 continue
-            await asyncio.sleep(0)  # one creation per turn of the event loop
+            if outcome is None:  # failed, or created and deleted again meanwhile
+                response.topics.append(
+                    MetadataResponseTopic(error_code=ErrorCode.LEADER_NOT_AVAILABLE, name=name)
+                )
+                continue
+            found = outcome
         response.topics.append(_describe(ctx, found, version, wants_ops))
     return response
 

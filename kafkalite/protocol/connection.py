@@ -36,17 +36,32 @@ from __future__ import annotations
 
 import enum
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kafkalite.protocol.codec import Chunk, chunks_size, decode, encode
+from kafkalite.protocol.codec import (
+    Chunk,
+    chunks_size,
+    decode,
+    decode_in_steps,
+    encode,
+    encode_in_steps,
+)
 from kafkalite.protocol.errors import MalformedRequest, SaslStateError
 from kafkalite.protocol.headers import RequestHeader, decode_request_header, encode_response_header
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
 from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC
 
-__all__ = ["NEED_DATA", "NeedData", "Request", "SaslState", "SaslToken", "ServerConnection"]
+__all__ = [
+    "NEED_DATA",
+    "Decoding",
+    "NeedData",
+    "Request",
+    "SaslState",
+    "SaslToken",
+    "ServerConnection",
+]
 
 _SIZE = struct.Struct(">i")
 _MIN_HEADER = 8  # api key, api version, correlation id
@@ -77,6 +92,14 @@ class SaslToken:
     """A bare SASL token (after a v0 SaslHandshake)."""
 
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """A large request, decoded in slices: drive ``steps`` (a generator) to its end, and
+    its return value is the ``Request``. Between two steps the caller may do other work."""
+
+    steps: Generator[None, None, Request]
 
 
 class NeedData(enum.Enum):
@@ -119,8 +142,10 @@ class ServerConnection:
         *,
         max_request_size: int = 100 << 20,
         sasl: bool = False,
+        sliced_request_size: int | None = None,
     ) -> None:
         self._served = served
+        self._sliced_request_size = sliced_request_size
         self._max_request_size = max_request_size
         self.sasl_state = SaslState.HANDSHAKE if sasl else SaslState.COMPLETE
         self._buffer = bytearray()
@@ -164,7 +189,7 @@ class ServerConnection:
         """A bare SASL token to the client, size-prefixed (the v0 exchange)."""
         return _SIZE.pack(len(token)) + token
 
-    def next_event(self) -> Request | SaslToken | NeedData:
+    def next_event(self) -> Request | SaslToken | Decoding | NeedData:
         if self._broken is not None:
             raise self._broken
         try:
@@ -173,7 +198,7 @@ class ServerConnection:
             self._broken = exc
             raise
 
-    def _next_event(self) -> Request | SaslToken | NeedData:
+    def _next_event(self) -> Request | SaslToken | Decoding | NeedData:
         available = len(self._buffer) - self._pos
         if available < 4:
             return NEED_DATA
@@ -202,9 +227,23 @@ class ServerConnection:
             self._pos = 0
         if tokens:
             return SaslToken(bytes(frame))
-        return self._parse(memoryview(frame), size)
+        steps = self._parse(memoryview(frame), size)
+        if self._sliced_request_size is not None and size > self._sliced_request_size:
+            return Decoding(self._guard(steps))
+        try:
+            while True:
+                next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
-    def _parse(self, frame: memoryview, size: int) -> Request:
+    def _guard(self, steps: Generator[None, None, Request]) -> Generator[None, None, Request]:
+        try:
+            return (yield from steps)
+        except MalformedRequest as exc:
+            self._broken = exc
+            raise
+
+    def _parse(self, frame: memoryview, size: int) -> Generator[None, None, Request]:
         api_key_raw, api_version = struct.unpack_from(">hh", frame, 0)
         try:
             api_key = ApiKey(api_key_raw)
@@ -228,7 +267,10 @@ class ServerConnection:
         if not low <= api_version <= high:
             raise MalformedRequest(f"{api_key.name} v{api_version} is not served (v{low}-{high})")
         header, pos = decode_request_header(frame)
-        body, _ = decode(REQUESTS[api_key], api_version, frame, pos)
+        if self._sliced_request_size is not None and size > self._sliced_request_size:
+            body, _ = yield from decode_in_steps(REQUESTS[api_key], api_version, frame, pos)
+        else:
+            body, _ = decode(REQUESTS[api_key], api_version, frame, pos)
         return Request(api_key, api_version, header, body, size)
 
     def send_response(self, request: Request, response: Any) -> list[Chunk]:
@@ -237,6 +279,21 @@ class ServerConnection:
         header = encode_response_header(request.api_key, version, request.correlation_id)
         body = encode(RESPONSES[request.api_key], response, version)
         size = len(header) + chunks_size(body)
+        first = body[0]
+        if isinstance(first, bytes):
+            return [_SIZE.pack(size) + header + first, *body[1:]]
+        return [_SIZE.pack(size) + header, *body]
+
+    def send_response_in_steps(
+        self, request: Request, response: Any, hold: Callable[[Any], Any]
+    ) -> Generator[None, None, list[Any]]:
+        """``send_response`` in slices (``codec.encode_in_steps``): each ``FileSlice``
+        encoded before a step is replaced by ``hold(slice)``, which must keep its bytes
+        readable (and has a ``length``)."""
+        version = 0 if request.version_unsupported else request.api_version
+        header = encode_response_header(request.api_key, version, request.correlation_id)
+        body = yield from encode_in_steps(RESPONSES[request.api_key], response, version, hold=hold)
+        size = len(header) + sum(len(c) if isinstance(c, bytes) else c.length for c in body)
         first = body[0]
         if isinstance(first, bytes):
             return [_SIZE.pack(size) + header + first, *body[1:]]

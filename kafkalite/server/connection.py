@@ -31,15 +31,18 @@ import contextlib
 import logging
 import socket
 import time
+from collections.abc import Generator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kafkalite.faults import run_with_faults
 from kafkalite.handlers import HANDLERS, advertised
 from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.topic_ids import fill_topic_names
+from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.connection import (
     NEED_DATA,
+    Decoding,
     Request,
     SaslState,
     SaslToken,
@@ -51,8 +54,9 @@ from kafkalite.protocol.messages.sasl_handshake import SaslHandshakeResponse
 from kafkalite.security.authenticator import Authenticator
 from kafkalite.security.principal import ANONYMOUS, certificate_subject
 from kafkalite.security.sasl import SaslAuthenticationError, SaslError
+from kafkalite.server.collector import hold_full_collections, take_apart
 from kafkalite.server.requests import request_summary, slow_threshold_ms
-from kafkalite.server.sendfile import dup_slices, write_chunks
+from kafkalite.server.sendfile import OwnedSlice, close_slices, dup_slices, write_chunks
 
 if TYPE_CHECKING:
     from kafkalite.cluster import Endpoint
@@ -62,6 +66,20 @@ log = logging.getLogger(__name__)
 request_log = logging.getLogger("kafkalite.request")
 
 _READ_SIZE = 256 * 1024
+SLICED_REQUEST_BYTES = 64 * 1024
+"""Requests larger than this are decoded in slices, letting other connections be served in
+between (``protocol.connection.Decoding``); every response is encoded in slices."""
+_T = TypeVar("_T")
+
+
+async def run_in_steps(steps: Generator[None, None, _T]) -> _T:
+    """Drive a generator of steps to its end, letting the event loop run after each."""
+    try:
+        while True:
+            next(steps)
+            await asyncio.sleep(0)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
 
 
 class ClientConnection:
@@ -86,6 +104,7 @@ class ClientConnection:
             advertised(self.runtime.config.emulate_version),
             max_request_size=self.runtime.config.socket_request_max_bytes,
             sasl=sasl,
+            sliced_request_size=SLICED_REQUEST_BYTES,
         )
         self.authenticator = (
             Authenticator(
@@ -192,27 +211,39 @@ class ClientConnection:
                 self.last_active = self.read_at = self._loop.time()
                 self.protocol.receive_data(data)
                 continue
-            assert isinstance(event, Request | SaslToken)
-            self._release()
-            self.frame_started = self._loop.time() if self.protocol.buffered else None
-            self.busy = True
-            try:
-                if isinstance(event, SaslToken):
-                    carry_on = await self._sasl_token(event)
-                elif self.protocol.sasl_state is not SaslState.COMPLETE and event.api_key in (
-                    ApiKey.SASL_HANDSHAKE, ApiKey.SASL_AUTHENTICATE
-                ):
-                    carry_on = await self._sasl_request(event)
-                elif self._reauthenticates(event):
-                    carry_on = await self._start_reauthentication(event)
-                elif self._session_expired(event):
-                    carry_on = False
-                else:
-                    carry_on = await self._handle(event)
-                if not carry_on:
+            with contextlib.ExitStack() as large:
+                if isinstance(event, Decoding):
+                    large.enter_context(hold_full_collections())
+                    self.busy = True  # being worked on: not idle, not a slow sender
+                    try:
+                        event = await run_in_steps(event.steps)
+                    finally:
+                        self.busy = False
+                assert isinstance(event, Request | SaslToken)
+                if not await self._serve_one(event):
                     return
-            finally:
-                self.busy = False
+
+    async def _serve_one(self, event: Request | SaslToken) -> bool:
+        """Serve one request; False closes the connection."""
+        self._release()
+        self.frame_started = self._loop.time() if self.protocol.buffered else None
+        self.busy = True
+        try:
+            if isinstance(event, SaslToken):
+                carry_on = await self._sasl_token(event)
+            elif self.protocol.sasl_state is not SaslState.COMPLETE and event.api_key in (
+                ApiKey.SASL_HANDSHAKE, ApiKey.SASL_AUTHENTICATE
+            ):
+                carry_on = await self._sasl_request(event)
+            elif self._reauthenticates(event):
+                carry_on = await self._start_reauthentication(event)
+            elif self._session_expired(event):
+                carry_on = False
+            else:
+                carry_on = await self._handle(event)
+            return carry_on
+        finally:
+            self.busy = False
 
     # -- SASL -------------------------------------------------------------------------------
 
@@ -348,6 +379,23 @@ class ClientConnection:
     async def _respond(self, request: Request, response: object) -> None:
         await write_chunks(self.writer, dup_slices(self.protocol.send_response(request, response)))
 
+    async def _encode(self, request: Request, response: object) -> list[Any]:
+        """The response's chunks, encoded in slices; a file slice encoded before the loop
+        runs again is held on a duplicate descriptor at once (see ``sendfile``)."""
+        held: list[bytes | OwnedSlice] = []
+
+        def hold(file_slice: FileSlice) -> OwnedSlice:
+            owned = dup_slices([file_slice])[0]
+            assert isinstance(owned, OwnedSlice)
+            held.append(owned)
+            return owned
+
+        try:
+            return await run_in_steps(self.protocol.send_response_in_steps(request, response, hold))
+        except BaseException:
+            close_slices(held)
+            raise
+
     async def _read(self) -> bytes:
         return await self.reader.read(_READ_SIZE)
 
@@ -422,10 +470,7 @@ class ClientConnection:
                     request.correlation_id, outcome.fault_id,
                 )
                 return False
-            if response is None:
-                chunks = []
-            else:
-                chunks = dup_slices(self.protocol.send_response(request, response))
+            chunks = [] if response is None else dup_slices(await self._encode(request, response))
         except Exception:
             log.exception(
                 "error handling %s v%d corr=%d client=%s peer=%s; closing the connection",
@@ -440,6 +485,9 @@ class ClientConnection:
             self.runtime.conditions.check()
         if chunks:
             await write_chunks(self.writer, chunks)
+        if request.size > SLICED_REQUEST_BYTES:  # free its objects a slice at a time
+            await run_in_steps(take_apart(response))
+            await run_in_steps(take_apart(request.body))
         self.last_active = self._loop.time()
         if ctx.close_connection:
             log.info(

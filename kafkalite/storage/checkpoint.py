@@ -25,8 +25,9 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,9 +144,55 @@ def read_offset_checkpoint(path: Path) -> dict[tuple[str, int], int]:
 # -- partition.metadata ------------------------------------------------------------------
 
 
-def write_partition_metadata(partition_dir: Path, topic_id: uuid.UUID) -> None:
+def write_partition_metadata(
+    partition_dir: Path, topic_id: uuid.UUID, *, durable: bool = True
+) -> None:
+    """Atomically and durably; ``durable=False`` (a partition being created, made durable
+    by ``sync_created`` before its topic is recorded) just writes the file."""
     text = f"version: 0\ntopic_id: {kafka_uuid_string(topic_id)}\n"
-    atomic_write(partition_dir / PARTITION_METADATA, text.encode())
+    if durable:
+        atomic_write(partition_dir / PARTITION_METADATA, text.encode())
+    else:
+        (partition_dir / PARTITION_METADATA).write_bytes(text.encode())
+
+
+def sync_created(parent: Path, directories: Sequence[Path]) -> None:
+    """Make new partition directories and everything in them durable, and their entries in
+    ``parent``. On Linux one ``syncfs`` of the file system does it (creating 10,000
+    partitions would otherwise cost two fsyncs each); elsewhere every file and directory is
+    fsynced in turn."""
+    if _syncfs(parent):
+        return
+    for directory in directories:
+        for path in directory.iterdir():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fsync_directory(directory)
+    fsync_directory(parent)
+
+
+def _syncfs(path: Path) -> bool:
+    """``syncfs(2)`` on the file system holding ``path``; False where it is not offered."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # only here: creating partitions is rare
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if syncfs(fd) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"syncfs {path}: {os.strerror(errno)}")
+    finally:
+        os.close(fd)
+    return True
 
 
 def read_partition_metadata(partition_dir: Path) -> uuid.UUID | None:

@@ -66,15 +66,18 @@ _INDEX_SUFFIXES = SEGMENT_FILE_SUFFIXES[1:]
 
 def create_partition_log(
     directory: Path, *, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig,
-    flusher: Flusher, now_ms: int,
+    flusher: Flusher, now_ms: int, durable: bool = True,
 ) -> PartitionLog:
-    """A new, empty partition: its directory, ``partition.metadata`` and first segment."""
+    """A new, empty partition: its directory, ``partition.metadata`` and first segment.
+    With ``durable=False`` nothing is fsynced: the caller syncs a whole batch at once
+    (``checkpoint.sync_created``)."""
     directory.mkdir(parents=True, exist_ok=True)
-    write_partition_metadata(directory, topic_id)
+    write_partition_metadata(directory, topic_id, durable=durable)
     segment = Segment.create(directory, 0, config.segment_index_bytes, now_ms=now_ms)
     try:
-        fsync_directory(directory)
-        fsync_directory(directory.parent)
+        if durable:
+            fsync_directory(directory)
+            fsync_directory(directory.parent)
     except BaseException:
         for fd in segment.close():
             os.close(fd)

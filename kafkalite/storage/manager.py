@@ -13,7 +13,10 @@ Kafka keeps topic ids, partition counts and config overrides in its metadata log
 keeps them in ``kafkalite-topics.json`` (format in ``checkpoint``), rewritten atomically on
 every change. A partition directory name is split at its *last* '-', since topic names may
 contain '-', '.' and '_'. Directories named ``*-delete`` are the remains of deleted topics and
-are removed at start.
+are removed at start. A partition directory that the topics file does not list (its topic
+unknown, or its number at or past the recorded count) is renamed ``*-stray`` and not
+loaded, so a half-made topic never comes back as a live one (with no topics file at all,
+as in a data directory from before it, every directory is loaded).
 
 ``start``: read or create ``meta.properties`` (a fresh 22-character cluster id); load every
 partition, recovering past the recovery point when ``.kafka_cleanshutdown`` is absent; delete
@@ -48,8 +51,8 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -62,6 +65,7 @@ from kafkalite.storage.errors import (
     InvalidPartitionsError,
     InvalidTopicError,
     KafkaStorageError,
+    StorageError,
     TopicAlreadyExistsError,
     UnknownTopicOrPartitionError,
 )
@@ -73,11 +77,12 @@ from kafkalite.storage.retention import (
     RetentionTask,
     SegmentDeleter,
 )
+from kafkalite.storage.steps import Steps, run_now
 
 #: Seconds between progress lines while the data directory loads.
 PROGRESS_INTERVAL_S = 2.0
 
-__all__ = ["LogManager", "TopicInfo", "validate_topic_name"]
+__all__ = ["LogManager", "NewTopic", "TopicInfo", "validate_topic_name"]
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,20 @@ def validate_topic_name(name: str) -> None:
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+CREATE_STEP = 50
+"""Partitions created by one blocking step of a batch creation."""
+
+
+@dataclass(slots=True)
+class NewTopic:
+    """One topic of a batch creation (``LogManager.create_topics_in_steps``)."""
+
+    name: str
+    num_partitions: int
+    configs: dict[str, str] = field(default_factory=dict)
+    topic_id: uuid.UUID | None = None
 
 
 @dataclass(slots=True)
@@ -144,6 +163,9 @@ class LogManager:
         self._last_checkpoint = time.monotonic()
         self._checkpoint_lock = threading.Lock()  # the loop and the flusher may both write
         self._topics: dict[str, TopicInfo] = {}
+        self._creating: dict[str, tuple[TopicInfo, int]] = {}
+        """Topics whose partitions are being created: info, number of new partitions."""
+        self._created_events: dict[str, asyncio.Event] = {}
         self._all_logs: tuple[PartitionLog, ...] = ()  # replaced whole; read by the flusher
         self.log_opened: list[Callable[[PartitionLog], None]] = []
         self.recovery = RecoveryStats()
@@ -188,6 +210,7 @@ class LogManager:
         clean = clean_marker.exists()
         recovery_points = self._read_checkpoint(files.RECOVERY_POINT_CHECKPOINT)
         log_starts = self._read_checkpoint(files.LOG_START_OFFSET_CHECKPOINT)
+        recorded = (self.data_dir / files.TOPICS_FILE).exists()
         records = files.read_topics_file(self.data_dir)
         found: dict[str, dict[int, Path]] = {}
         for path in sorted(self.data_dir.iterdir()):
@@ -205,6 +228,13 @@ class LogManager:
                 if pending.partitions == 0:
                     del records[name]
                     found.pop(name, None)
+        if recorded:  # a directory the topics file does not list is not a live partition
+            for name, dirs in list(found.items()):
+                record = records.get(name)
+                for number in [n for n in dirs if record is None or n >= record.partitions]:
+                    self._set_aside(dirs.pop(number))
+                if not dirs:
+                    del found[name]
         now = _now_ms()
         names = sorted(set(records) | set(found))
         progress = _LoadProgress(self.recovery, unclean=not clean)
@@ -279,6 +309,22 @@ class LogManager:
             (time.perf_counter() - started) * 1000,
         )
 
+    def _set_aside(self, directory: Path) -> None:
+        """A partition directory the topics file does not list (a creation that never
+        finished, files copied in by hand): renamed ``<name>.<id>-stray``, as Kafka sets
+        aside stray logs (KIP-858), and never loaded; its data is kept for inspection."""
+        stray = directory.with_name(f"{directory.name}.{uuid.uuid4().hex}-stray")
+        try:
+            os.rename(directory, stray)
+        except OSError as exc:
+            log.error("%s is not in %s and could not be set aside: %s; ignoring it",
+                      directory, files.TOPICS_FILE, exc)
+            return
+        log.warning(
+            "%s is not a partition of any topic in %s; set aside as %s", directory,
+            files.TOPICS_FILE, stray.name,
+        )
+
     def _undo_creation(self, name: str, record: files.TopicRecord, dirs: dict[int, Path]) -> None:
         """A creation that never finished (the broker died midway): remove its partitions,
         so the topic is back as it was before (or absent, if it was new)."""
@@ -341,6 +387,11 @@ class LogManager:
                 return info
         return None
 
+    def creation_of(self, name: str) -> asyncio.Event | None:
+        """Set once the creation of ``name`` under way (by ``create_topics_in_steps``)
+        has finished or failed; None when none is."""
+        return self._created_events.get(name)
+
     def get_partition(self, topic: str, partition: int) -> PartitionLog | None:
         info = self._topics.get(topic)
         if info is None or not 0 <= partition < len(info.partitions):
@@ -357,24 +408,66 @@ class LogManager:
         configs: dict[str, str] | None = None,
         topic_id: uuid.UUID | None = None,
     ) -> TopicInfo:
-        validate_topic_name(name)
-        if name in self._topics:
-            raise TopicAlreadyExistsError(f"topic {name!r} already exists")
-        collision = name.replace(".", "_")
-        for existing in self._topics:
-            if existing.replace(".", "_") == collision:
-                raise InvalidTopicError(f"topic {name!r} collides with existing {existing!r}")
-        if num_partitions < 1:
-            raise InvalidPartitionsError(f"number of partitions must be positive: {num_partitions}")
-        overrides = dict(configs or {})
-        config = self.default_config.with_overrides(overrides)
-        topic_id = topic_id or files.random_kafka_uuid()
-        info = TopicInfo(name, topic_id, [], overrides)
-        info.partitions = self._create_logs(info, config, num_partitions)
-        self._topics[name] = info
+        (result,) = run_now(
+            self.create_topics_in_steps([NewTopic(name, num_partitions, configs or {}, topic_id)])
+        )
+        if isinstance(result, BaseException):
+            if isinstance(result.__cause__, OSError):
+                raise result.__cause__  # as before batches: the OSError itself
+            raise result
+        return result
+
+    def create_topics_in_steps(
+        self, new: Sequence[NewTopic]
+    ) -> Steps[list[TopicInfo | StorageError]]:
+        """Create several topics as one batch (``steps``): every one checked, then every
+        partition of the valid ones made, with one ``syncfs`` and two rewrites of the topics
+        file for the whole batch instead of a few fsyncs per partition. The result has one
+        entry per topic, in order: its ``TopicInfo``, or the ``StorageError`` it failed with.
+        A storage failure undoes the whole batch (each topic gets the error). Names being
+        created meanwhile by another batch count as existing."""
+        results: list[TopicInfo | StorageError] = []
+        planned: list[tuple[TopicInfo, LogConfig, int]] = []
+        keys = {name.replace(".", "_"): name for name in (*self._topics, *self._creating)}
+        for item in new:
+            try:
+                validate_topic_name(item.name)
+                if item.name in self._topics or item.name in self._creating or any(
+                    info.name == item.name for info, _, _ in planned
+                ):
+                    raise TopicAlreadyExistsError(f"topic {item.name!r} already exists")
+                key = item.name.replace(".", "_")
+                if key in keys:
+                    raise InvalidTopicError(
+                        f"topic {item.name!r} collides with existing {keys[key]!r}"
+                    )
+                if item.num_partitions < 1:
+                    raise InvalidPartitionsError(
+                        f"number of partitions must be positive: {item.num_partitions}"
+                    )
+                overrides = dict(item.configs)
+                config = self.default_config.with_overrides(overrides)
+            except StorageError as exc:
+                results.append(exc)
+                continue
+            keys[key] = item.name
+            info = TopicInfo(item.name, item.topic_id or files.random_kafka_uuid(), [], overrides)
+            results.append(info)
+            planned.append((info, config, item.num_partitions))
+        if not planned:
+            return results
+        try:
+            created = yield from self._create_logs_in_steps(planned)
+        except OSError as exc:
+            failed = KafkaStorageError(f"creating the topics failed: {exc}")
+            failed.__cause__ = exc
+            return [failed if isinstance(r, TopicInfo) else r for r in results]
+        for info, partitions in created:
+            info.partitions = partitions
+            self._topics[info.name] = info
         self._save_topics()
         self._refresh_logs()
-        return info
+        return results
 
     def add_partitions(self, name: str, total: int) -> None:
         info = self._require(name)
@@ -383,7 +476,8 @@ class LogManager:
                 f"topic {name!r} has {len(info.partitions)} partitions; cannot go to {total}"
             )
         config = info.partitions[0].config
-        info.partitions.extend(self._create_logs(info, config, total))
+        ((_, created),) = run_now(self._create_logs_in_steps([(info, config, total)]))
+        info.partitions.extend(created)
         self._save_topics()
         self._refresh_logs()
 
@@ -421,38 +515,81 @@ class LogManager:
     def _partition_dir(self, name: str, number: int) -> Path:
         return self.data_dir / f"{name}-{number}"
 
-    def _create_logs(self, info: TopicInfo, config: LogConfig, total: int) -> list[PartitionLog]:
-        """Partitions ``len(info.partitions)`` .. ``total - 1`` of ``info``, all or none.
+    def _create_logs_in_steps(
+        self, batch: list[tuple[TopicInfo, LogConfig, int]]
+    ) -> Steps[list[tuple[TopicInfo, list[PartitionLog]]]]:
+        """For each ``(info, config, total)``: partitions ``len(info.partitions)`` ..
+        ``total - 1`` of ``info``; all of the batch or none.
 
         The topics file first records them as being created, so a crash midway leaves a
-        record that the next start undoes (``_undo_creation``). A failure here (a full disk,
-        too many open files) closes and removes what was made, and the error propagates."""
-        first = len(info.partitions)
-        self._save_topics(creating=(info, total - first))
-        created: list[PartitionLog] = []
+        record that the next start undoes (``_undo_creation``). The partitions are written
+        without fsyncs, ``CREATE_STEP`` per step, then made durable at once
+        (``sync_created``); both are blocking steps, run on a worker thread by
+        ``steps.run_sliced``. The caller records the topics afterwards. A failure (a full
+        disk, too many open files) closes and removes what was made, and the error
+        propagates."""
+        done = asyncio.Event()
+        for info, _, total in batch:
+            self._creating[info.name] = (info, total - len(info.partitions))
+            self._created_events[info.name] = done
+        created: list[tuple[TopicInfo, list[PartitionLog]]] = []
+        directories: list[Path] = []
         now = _now_ms()
         try:
-            for number in range(first, total):
-                created.append(self._create_log(info.name, number, info.topic_id, config, now))
+            self._save_topics()
+            chunk: list[tuple[TopicInfo, LogConfig, int, list[PartitionLog]]] = []
+            for info, config, total in batch:
+                partitions: list[PartitionLog] = []
+                created.append((info, partitions))
+                for number in range(len(info.partitions), total):
+                    directories.append(self._partition_dir(info.name, number))
+                    chunk.append((info, config, number, partitions))
+                    if len(chunk) == CREATE_STEP:
+                        yield partial(self._create_chunk, chunk, now)
+                        chunk = []
+            if chunk:
+                yield partial(self._create_chunk, chunk, now)
+            yield partial(files.sync_created, self.data_dir, directories)
         except BaseException:
-            for partition_log in created:
-                for fd in partition_log.retire():
-                    os.close(fd)
-            for number in range(first, total):
-                shutil.rmtree(self._partition_dir(info.name, number), ignore_errors=True)
+            made = sum(len(partitions) for _, partitions in created)
+            for _, partitions in created:
+                for partition_log in partitions:
+                    for fd in partition_log.retire():
+                        os.close(fd)
+            for directory in directories:
+                shutil.rmtree(directory, ignore_errors=True)
+            for info, _, _ in batch:
+                del self._creating[info.name]
+                self._created_events.pop(info.name, None)
+            done.set()
             try:
                 self._save_topics()
             except OSError:  # the record still says "creating": the next start undoes it
                 log.exception("rewriting %s failed", files.TOPICS_FILE)
             log.warning(
-                "creating partitions %d-%d of %s failed; removed the %d created",
-                first, total - 1, info.name, len(created),
+                "creating %d partitions of %s failed; removed the %d created",
+                sum(total - len(info.partitions) for info, _, total in batch),
+                ", ".join(info.name for info, _, _ in batch), made,
             )
             raise
+        for info, _, _ in batch:
+            del self._creating[info.name]
+            self._created_events.pop(info.name, None)
+        done.set()  # the caller records the topics before it next yields
         return created
 
+    def _create_chunk(
+        self, chunk: list[tuple[TopicInfo, LogConfig, int, list[PartitionLog]]], now: int
+    ) -> None:
+        """A blocking step (possibly on a worker thread): create these partitions, not
+        yet durable, each appended to its list. It touches no shared state: creating a
+        file or directory can take milliseconds on a busy file system."""
+        for info, config, number, partitions in chunk:
+            partitions.append(self._create_log(info.name, number, info.topic_id, config, now, False))
+
     def _create_log(
-        self, name: str, number: int, topic_id: uuid.UUID, config: LogConfig, now: int
+        self, name: str, number: int, topic_id: uuid.UUID, config: LogConfig, now: int,
+        durable: bool = True,
     ) -> PartitionLog:
         return create_partition_log(
             self._partition_dir(name, number),
@@ -462,15 +599,16 @@ class LogManager:
             config=config,
             flusher=self.flusher,
             now_ms=now,
+            durable=durable,
         )
 
-    def _save_topics(self, *, creating: tuple[TopicInfo, int] | None = None) -> None:
+    def _save_topics(self) -> None:
+        """Rewrite the topics file: every topic, and the creations under way."""
         records = {
             name: files.TopicRecord(info.topic_id, len(info.partitions), info.configs)
             for name, info in self._topics.items()
         }
-        if creating is not None:
-            info, count = creating
+        for info, count in self._creating.values():
             records[info.name] = files.TopicRecord(
                 info.topic_id, len(info.partitions), info.configs, creating=count
             )

@@ -36,10 +36,11 @@ from typing import TYPE_CHECKING
 
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.storage.checkpoint import kafka_uuid_string, random_kafka_uuid
-from kafkalite.storage.errors import StorageError
+from kafkalite.storage.errors import KafkaStorageError, StorageError
 from kafkalite.storage.log import PartitionLog
-from kafkalite.storage.manager import TopicInfo, topic_name_error
+from kafkalite.storage.manager import NewTopic, TopicInfo, topic_name_error
 from kafkalite.storage.retention import retire_segments
+from kafkalite.storage.steps import Steps
 from kafkalite.topics.catalog import validate_overrides
 from kafkalite.topics.model import invalid_request
 
@@ -51,6 +52,7 @@ __all__ = [
     "TopicPlan",
     "add_partitions",
     "create_topic",
+    "create_topics_in_steps",
     "delete_records",
     "delete_topic",
     "plan_topic",
@@ -230,6 +232,34 @@ def create_topic(broker: Broker, plan: TopicPlan) -> TopicInfo:
     )
     broker.place_topic(plan.name, plan.num_partitions, plan.replication_factor, plan.assignments)
     return info
+
+
+def create_topics_in_steps(broker: Broker, plans: Sequence[TopicPlan]) -> Steps[list[KafkaError | None]]:
+    """Create the planned topics as one batch (``LogManager.create_topics_in_steps``: one
+    file-system sync, two rewrites of the topics file, partitions made on a worker thread
+    when run with ``steps.run_sliced``) and place them with one rewrite of the leadership
+    file. One entry per plan: None, or the ``KafkaError`` it failed with."""
+    results = yield from broker.logs.create_topics_in_steps(
+        [NewTopic(p.name, p.num_partitions, dict(p.overrides), p.topic_id) for p in plans]
+    )
+    out: list[KafkaError | None] = []
+    for plan, result in zip(plans, results, strict=True):
+        if isinstance(result, StorageError):
+            if isinstance(result, KafkaStorageError):
+                log.error("creating topic %s failed: %s", plan.name, result)
+            out.append(KafkaError(str(result), ErrorCode(result.error_code)))
+            continue
+        log.info(
+            "created topic %s (id %s) with %d partitions, configs %s",
+            plan.name, kafka_uuid_string(plan.topic_id), plan.num_partitions, plan.overrides,
+        )
+        broker.place_topic(
+            plan.name, plan.num_partitions, plan.replication_factor, plan.assignments, save=False
+        )
+        out.append(None)
+    if any(error is None for error in out):
+        broker.save_leadership()
+    return out
 
 
 def add_partitions(

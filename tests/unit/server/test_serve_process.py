@@ -107,3 +107,31 @@ def test_port_in_use_fails_with_a_message(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_open_files_limit_is_raised_to_the_hard_limit(tmp_path: Path) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard <= 256:
+        pytest.skip("the hard limit is already at most 256")
+
+    def lower() -> None:  # in the child, before it runs: a soft limit of 256
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kafkalite", "serve", "--port", "0", "--data-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, preexec_fn=lower,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert START_LINE.search(line), line
+        limits = Path(f"/proc/{proc.pid}/limits").read_text()
+        row = next(r for r in limits.splitlines() if r.startswith("Max open files"))
+        expected = str(1 << 20) if hard == resource.RLIM_INFINITY else str(hard)
+        assert row.split()[3] == expected  # the soft limit
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
