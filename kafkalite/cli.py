@@ -30,14 +30,17 @@ import sys
 from pathlib import Path
 
 from kafkalite import __version__
-from kafkalite.check.cli import add_parser as register_check
 from kafkalite.config import BrokerConfig, ConfigError
-from kafkalite.tools import register as register_tools
 
 log = logging.getLogger("kafkalite")
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+BROKER_COMMANDS = frozenset({"serve", "certs"})
+"""Subcommands that need neither the client nor the tools: ``kafkalite serve`` starts
+without importing them (``kafkalite.tools`` pulls in the whole client and every message
+schema it speaks)."""
 
 
 class UsageError(ValueError):
@@ -87,7 +90,10 @@ def _serve_config(args: argparse.Namespace) -> tuple[BrokerConfig, str]:
     return config, level
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``kafkalite`` parser; ``command``, the first word of the command line, names
+    the subcommand about to run: when it is one of ``BROKER_COMMANDS`` the client tools
+    are left out (and unimported), otherwise every subcommand is there, as for ``--help``."""
     parser = argparse.ArgumentParser(
         prog="kafkalite", description="A Kafka broker you can pip install."
     )
@@ -160,8 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="another name or address for the server certificate (repeatable; localhost, "
         "127.0.0.1 and ::1 are always in it)",
     )
-    register_tools(commands)
-    register_check(commands)
+    if command not in BROKER_COMMANDS:
+        from kafkalite.check.cli import add_parser as register_check
+        from kafkalite.tools import register as register_tools
+
+        register_tools(commands)
+        register_check(commands)
     return parser
 
 
@@ -181,7 +191,8 @@ def write_certs(directory: Path, hosts: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     if args.command == "certs":
         return write_certs(args.directory, args.hosts)
     if args.command != "serve":

@@ -153,6 +153,9 @@ class Property:
 
 @dataclass(frozen=True, kw_only=True)
 class BrokerConfig:
+    """Everything a broker is configured with; ``with_properties`` sets it from Kafka's
+    property names (``BROKER_PROPERTIES``)."""
+
     host: str = "127.0.0.1"
     port: int = 9092
     data_dir: Path = Path("kafkalite-data")
