@@ -14,6 +14,7 @@ from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.add_raft_voter import AddRaftVoterRequest, AddRaftVoterResponse
 from kafkalite.protocol.messages.error_codes import MESSAGES
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: AddRaftVoterRequest) -> AddRaftVoterResponse:
@@ -24,7 +25,10 @@ async def handle(ctx: RequestContext, request: AddRaftVoterRequest) -> AddRaftVo
 def static_quorum_answer(
     ctx: RequestContext, cluster_id: str | None, change: str
 ) -> tuple[ErrorCode, str]:
-    """What Kafka's raft client answers a voter change on a quorum with kraft.version 0."""
+    """What Kafka's raft client answers a voter change on a quorum with kraft.version 0;
+    without ALTER on the cluster, CLUSTER_AUTHORIZATION_FAILED first (KafkaApis)."""
+    if not ctx.allows_cluster(AclOperation.ALTER):
+        return ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ""
     if cluster_id is not None and cluster_id != ctx.cluster.cluster_id:
         return ErrorCode.INCONSISTENT_CLUSTER_ID, MESSAGES[ErrorCode.INCONSISTENT_CLUSTER_ID]
     return (

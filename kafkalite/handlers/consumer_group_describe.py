@@ -25,6 +25,7 @@ from kafkalite.protocol.messages.consumer_group_describe import (
     DescribedConsumerGroupMember,
     DescribedTopicPartitions,
 )
+from kafkalite.security.acls import AclOperation, ResourceType
 
 CONSUMER_MEMBER = 1
 
@@ -38,6 +39,9 @@ async def handle(
         if not group_id:
             response.groups.append(DescribedConsumerGroup(
                 group_id=group_id, error_code=ErrorCode.INVALID_GROUP_ID))
+        elif not ctx.allows_group(AclOperation.DESCRIBE, group_id):
+            response.groups.append(DescribedConsumerGroup(
+                group_id=group_id, error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED))
         elif not ctx.coordinates(group_id):
             response.groups.append(DescribedConsumerGroup(
                 group_id=group_id, error_code=ErrorCode.NOT_COORDINATOR))
@@ -50,7 +54,12 @@ async def handle(
                 else f"Group {group_id} not found.",
             ))
         else:
-            response.groups.append(_describe(group, request.include_authorized_operations))
+            described = _describe(group, request.include_authorized_operations)
+            if request.include_authorized_operations:
+                described.authorized_operations = ctx.authorized_operations(
+                    ResourceType.GROUP, group_id, GROUP_OPERATIONS
+                )
+            response.groups.append(described)
     return response
 
 

@@ -22,11 +22,25 @@ from kafkalite.protocol.messages.consumer_group_heartbeat import (
     HeartbeatAssignment,
     HeartbeatTopicPartitions,
 )
+from kafkalite.security.acls import AclOperation
 
 
 async def handle(
     ctx: RequestContext, request: ConsumerGroupHeartbeatRequest
 ) -> ConsumerGroupHeartbeatResponse:
+    # KafkaApis.handleConsumerGroupHeartbeatRequest: READ on the group, then DESCRIBE on
+    # every topic subscribed by name.
+    if not ctx.allows_group(AclOperation.READ, request.group_id):
+        return ConsumerGroupHeartbeatResponse(error_code=ErrorCode.GROUP_AUTHORIZATION_FAILED)
+    refused = sorted(
+        name for name in request.subscribed_topic_names or ()
+        if not ctx.allows_topic(AclOperation.DESCRIBE, name)
+    )
+    if refused:
+        return ConsumerGroupHeartbeatResponse(
+            error_code=ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+            error_message=f"The following topics are not authorized: {', '.join(refused)}.",
+        )
     if not ctx.coordinates(request.group_id):
         return ConsumerGroupHeartbeatResponse(error_code=ErrorCode.NOT_COORDINATOR)
     owned: dict[uuid.UUID, list[int]] | None = None

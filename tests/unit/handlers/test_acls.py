@@ -219,3 +219,42 @@ def test_cluster_bit_field_needs_describe(cluster: Cluster) -> None:
     grant(cluster, Res.CLUSTER, "kafka-cluster", Op.ALTER)
     assert ops(ALICE) == (1 << Op.ALTER) | (1 << Op.DESCRIBE)
     assert ops(ADMIN) == sum(1 << op for op in (5, 7, 8, 9, 10, 11, 12))
+
+
+def test_consumer_group_protocol_and_voter_changes_are_refused_then_allowed(cluster: Cluster) -> None:
+    from kafkalite.handlers import add_raft_voter, consumer_group_describe, consumer_group_heartbeat
+    from kafkalite.protocol.messages.add_raft_voter import AddRaftVoterRequest
+    from kafkalite.protocol.messages.consumer_group_describe import ConsumerGroupDescribeRequest
+    from kafkalite.protocol.messages.consumer_group_heartbeat import ConsumerGroupHeartbeatRequest
+
+    cluster.logs.create_topic("t", 1)
+    cluster.place_topic("t", 1, 1, None)
+
+    def heartbeat() -> Any:
+        return run(cluster, ALICE, ApiKey.CONSUMER_GROUP_HEARTBEAT, 1, consumer_group_heartbeat,
+                   ConsumerGroupHeartbeatRequest(
+                       group_id="g", member_id="m1", member_epoch=0, rebalance_timeout_ms=10000,
+                       subscribed_topic_names=["t"], topic_partitions=[]))
+
+    def describe() -> Any:
+        return run(cluster, ALICE, ApiKey.CONSUMER_GROUP_DESCRIBE, 1, consumer_group_describe,
+                   ConsumerGroupDescribeRequest(group_ids=["g"], include_authorized_operations=True))
+
+    assert heartbeat().error_code == E.GROUP_AUTHORIZATION_FAILED
+    assert describe().groups[0].error_code == E.GROUP_AUTHORIZATION_FAILED
+    grant(cluster, Res.GROUP, "g", Op.READ)
+    refused = heartbeat()
+    assert refused.error_code == E.TOPIC_AUTHORIZATION_FAILED and "t" in refused.error_message
+    grant(cluster, Res.TOPIC, "t", Op.DESCRIBE)
+    joined = heartbeat()
+    assert joined.error_code == E.NONE and joined.member_epoch >= 1
+    group = describe().groups[0]  # READ on the group implies DESCRIBE
+    assert group.error_code == E.NONE and [m.member_id for m in group.members] == ["m1"]
+    assert group.authorized_operations == (1 << Op.READ) | (1 << Op.DESCRIBE)
+
+    def add_voter(principal: str) -> int:
+        return int(run(cluster, principal, ApiKey.ADD_RAFT_VOTER, 0, add_raft_voter,
+                       AddRaftVoterRequest(voter_id=2)).error_code)
+
+    assert add_voter(ALICE) == E.CLUSTER_AUTHORIZATION_FAILED
+    assert add_voter(ADMIN) == E.UNSUPPORTED_VERSION  # a static single-voter quorum
