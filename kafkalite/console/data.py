@@ -304,6 +304,55 @@ def decode_assignment(data: bytes) -> list[tuple[str, list[int]]]:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupMemberView:
+    member_id: str
+    instance_id: str | None
+    client_id: str
+    client_host: str
+    assignment: list[tuple[str, list[int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    """A group of either protocol as the console shows it: classic groups from their
+    description (assignments decoded once Stable), KIP-848 consumer groups from their
+    members' current assignments."""
+
+    state: str
+    protocol_type: str
+    protocol: str
+    members: list[GroupMemberView]
+
+
+def group_view(cluster: Cluster, group_id: str) -> GroupView:
+    consumer = cluster.groups.consumer.get(group_id)
+    if consumer is not None:
+        members = [
+            GroupMemberView(
+                member.member_id, member.instance_id, member.client_id, member.client_host,
+                sorted(
+                    (consumer.topic_name(topic_id) or str(topic_id), sorted(partitions))
+                    for topic_id, partitions in member.assigned.items()
+                ),
+            )
+            for member in sorted(consumer.members.values(), key=lambda m: m.member_id)
+        ]
+        return GroupView(consumer.state.value, "consumer", consumer.assignor_name or "", members)
+    description = cluster.groups.describe_group(group_id)
+    members = [
+        GroupMemberView(
+            member.member_id, member.group_instance_id, member.client_id, member.client_host,
+            decode_assignment(member.member_assignment)
+            if description.protocol_type == "consumer" else [],
+        )
+        for member in description.members
+    ]
+    return GroupView(
+        description.group_state, description.protocol_type, description.protocol_data, members
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Lag:
     topic: str
     partition: int
@@ -340,11 +389,11 @@ def reset_offsets(
     """Kafka's ``kafka-consumer-groups --reset-offsets --execute`` for every partition of
     ``topic``: ``earliest``, ``latest``, ``timestamp`` (ms) or ``offset`` (clamped to the
     log). Only for a group with no members, as Kafka requires. Returns the new offsets."""
-    description = cluster.groups.describe_group(group_id)
-    if description.error_code == 0 and description.group_state not in ("Empty", "Dead"):
+    state = group_view(cluster, group_id).state
+    if state not in ("Empty", "Dead"):
         raise KafkaError(
             f"Assignments can only be reset if the group '{group_id}' is inactive, but the "
-            f"current state is {description.group_state}.",
+            f"current state is {state}.",
             ErrorCode.NON_EMPTY_GROUP,
         )
     info = cluster.logs.get_topic(topic)

@@ -95,8 +95,8 @@ def decode(data: bytes | None, how: str, registry: SchemaRegistry | None = None)
 
 def _from_registry(data: bytes, registry: SchemaRegistry) -> tuple[str, str] | None:
     """A Confluent-framed value (magic 0, schema id, payload) decoded with its schema:
-    Avro with Apache Avro's reader, JSON Schema as the JSON it is; Protobuf is left as hex
-    with its schema id."""
+    Avro with Apache Avro's reader, JSON Schema as the JSON it is, Protobuf with the
+    registered descriptor (the message indexes after the schema id pick the message type)."""
     (schema_id,) = struct.unpack_from(">I", data, 1)
     try:
         version = registry.schema_by_id(schema_id)
@@ -109,9 +109,50 @@ def _from_registry(data: bytes, registry: SchemaRegistry) -> tuple[str, str] | N
             return kind, json.dumps(_avro_decode(version.schema, payload), indent=2, default=str)
         if version.schema_type == "JSON":
             return kind, json.dumps(json.loads(payload), indent=2, ensure_ascii=False)
+        if version.schema_type == "PROTOBUF":
+            decoded = _protobuf_decode(version.schema, payload)
+            return kind, json.dumps(decoded, indent=2, ensure_ascii=False)
     except Exception:  # bytes that do not fit the schema
         return None
     return kind, payload.hex(" ")
+
+
+def _protobuf_decode(schema_text: str, payload: bytes) -> Any:
+    """Confluent's Protobuf framing after the schema id: the message indexes (a zigzag
+    varint count, then each index; a lone 0 means the first message), then the message."""
+    import base64
+
+    from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
+
+    from kafkalite.registry.protobuf_schema import serialized
+
+    def varint(position: int) -> tuple[int, int]:
+        shift = value = 0
+        while True:
+            byte = payload[position]
+            value |= (byte & 0x7F) << shift
+            position += 1
+            if not byte & 0x80:
+                return (value >> 1) ^ -(value & 1), position  # zigzag
+            shift += 7
+
+    count, position = varint(0)
+    indexes = [0]
+    if count:
+        indexes = []
+        for _ in range(count):
+            index, position = varint(position)
+            indexes.append(index)
+    fd = descriptor_pb2.FileDescriptorProto.FromString(base64.b64decode(serialized(schema_text)))
+    fd.ClearField("dependency")  # references are not resolved here: self-contained schemas only
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(fd)
+    file = pool.FindFileByName(fd.name)
+    message = file.message_types_by_name[fd.message_type[indexes[0]].name]
+    for index in indexes[1:]:
+        message = message.nested_types[index]
+    decoded = message_factory.GetMessageClass(message).FromString(payload[position:])
+    return json_format.MessageToDict(decoded, preserving_proto_field_name=True)
 
 
 def _avro_decode(schema_text: str, payload: bytes) -> Any:

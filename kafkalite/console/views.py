@@ -514,13 +514,13 @@ async def groups(request: web.Request) -> web.StreamResponse:
     cluster = _cluster(request)
     rows = []
     for listing in cluster.groups.list_groups():
-        description = cluster.groups.describe_group(listing.group_id)
+        view = data.group_view(cluster, listing.group_id)
         lags = data.group_lag(cluster, listing.group_id, {})
         total = sum(row.lag or 0 for row in lags)
         rows.append((
             f'<a href="{PREFIX}/groups/{_group_path(listing.group_id)}">{esc(listing.group_id)}</a>',
             esc(listing.group_state), esc(listing.protocol_type or "-"),
-            esc(description.protocol_data or "-"), esc(len(description.members)),
+            esc(view.protocol or "-"), esc(len(view.members)),
             esc(len({row.topic for row in lags})), esc(total),
         ))
     body = table(("Group", "State", "Protocol type", "Protocol", "Members", "Topics", "Total lag"), rows, "groups")
@@ -532,16 +532,16 @@ async def groups(request: web.Request) -> web.StreamResponse:
 async def group(request: web.Request) -> web.StreamResponse:
     cluster = _cluster(request)
     group_id = request.match_info["group"]
-    description = cluster.groups.describe_group(group_id)
+    description = data.group_view(cluster, group_id)
     assigned: dict[TopicPartition, str] = {}
     member_rows = []
     for member in description.members:
-        parts = data.decode_assignment(member.member_assignment) if description.protocol_type == "consumer" else []
+        parts = member.assignment
         for topic_name, numbers in parts:
             for number in numbers:
                 assigned[TopicPartition(topic_name, number)] = member.member_id
         member_rows.append((
-            esc(member.member_id), esc(member.group_instance_id or "-"), esc(member.client_id),
+            esc(member.member_id), esc(member.instance_id or "-"), esc(member.client_id),
             esc(member.client_host),
             esc("; ".join(f"{t}: {', '.join(map(str, sorted(n)))}" for t, n in parts) or "-"),
         ))
@@ -554,12 +554,12 @@ async def group(request: web.Request) -> web.StreamResponse:
     ]
     topics_of_group = sorted({row.topic for row in lags})
     topic_options = "".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in topics_of_group)
-    empty = description.group_state in ("Empty", "Dead")
+    empty = description.state in ("Empty", "Dead")
     facts = (
         '<dl class="facts">'
-        f"<dt>State</dt><dd>{esc(description.group_state)}</dd>"
+        f"<dt>State</dt><dd>{esc(description.state)}</dd>"
         f"<dt>Protocol type</dt><dd>{esc(description.protocol_type or '-')}</dd>"
-        f"<dt>Protocol</dt><dd>{esc(description.protocol_data or '-')}</dd>"
+        f"<dt>Protocol</dt><dd>{esc(description.protocol or '-')}</dd>"
         f"<dt>Members</dt><dd>{len(description.members)}</dd>"
         f"<dt>Total lag</dt><dd>{sum(row.lag or 0 for row in lags)}</dd></dl>"
     )

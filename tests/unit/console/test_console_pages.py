@@ -232,11 +232,43 @@ def test_schemas_static_and_unknown_things(tmp_path: Path) -> None:
         assert f"avro (schema id {registered['id']})" in shown[0][4]
         hexed = cells(await page(client, "/console/topics/pay/messages?decode=hex"), "messages")
         assert hexed[0][4].startswith(framed.hex(" "))
+        proto = 'syntax = "proto3";\nmessage Shop { string name = 1; }\nmessage Sale { int64 cents = 1; string note = 2; }\n'
+        sale: Any = registry.register("sale-value", {"schema": proto, "schemaType": "PROTOBUF"})
+        # message indexes [1] (the second message), then cents=300, note="ok"
+        body_bytes = b"\x02\x02" + b"\x08\xac\x02" + b"\x12\x02ok"
+        data.produce(runtime.cluster, "pay", 0, b"p2", b"\x00" + int(sale["id"]).to_bytes(4, "big") + body_bytes)
+        shown = cells(await page(client, "/console/topics/pay/messages"), "messages")
+        decoded = [row[4].replace("&quot;", '"') for row in shown if "protobuf" in row[4]]
+        assert decoded and '"cents": "300"' in decoded[0] and '"note": "ok"' in decoded[0]
         css = await page(client, "/console/static/console.css")
         assert "table" in css
         assert "fetch(" in await page(client, "/console/static/console.js")
         await page(client, "/console/static/../views.py", 404)
         answer = await client.get("/console/topics/nope", allow_redirects=False)
         assert answer.status == 303 and "error=" in answer.headers["Location"]
+
+    run(tmp_path, body)
+
+
+def test_a_consumer_protocol_group_shows_its_members_and_refuses_a_reset(tmp_path: Path) -> None:
+    from kafkalite.groups.consumer_manager import ConsumerHeartbeat
+
+    async def body(client: TestClient, runtime: Runtime) -> None:
+        await post(client, "/console/topics/", {"name": "orders", "partitions": "2"})
+        joined = runtime.cluster.groups.consumer_group_heartbeat(ConsumerHeartbeat(
+            group_id="kip848", member_id="m-1", member_epoch=0, rebalance_timeout_ms=10000,
+            subscribed_topic_names=["orders"], owned={}, client_id="shop", client_host="/127.0.0.1",
+        ))
+        assert joined.error_code == 0
+        text = await page(client, "/console/groups/kip848")
+        members = cells(text, "members")
+        assert members == [["m-1", "-", "shop", "/127.0.0.1", "orders: 0, 1"]]
+        assert [row[:2] + row[6:] for row in cells(text, "lag")] == [
+            ["orders", "0", "m-1"], ["orders", "1", "m-1"]
+        ]
+        listing = cells(await page(client, "/console/groups/"), "groups")
+        assert listing[0][:5] == ["kip848", "Stable", "consumer", "uniform", "1"]
+        _, text = await post(client, "/console/groups/kip848/reset", {"topic": "orders", "to": "earliest"})
+        assert "Not reset" in text and "current state is Stable" in text
 
     run(tmp_path, body)
