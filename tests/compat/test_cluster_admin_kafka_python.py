@@ -127,7 +127,9 @@ def test_update_and_describe_features(admin: KafkaAdminClient) -> None:
     assert features["metadata.version"]["finalized"] == (29, 29)
     assert features["transaction.version"]["supported"] == (0, 1)
     assert "finalized" not in features["transaction.version"]
-    assert "group.version" not in features
+    # the consumer group protocol (KIP-848) is served and on, as in a new Kafka 4.x cluster
+    assert features["group.version"]["supported"] == (0, 1)
+    assert features["group.version"]["finalized"] == (1, 1)
     assert admin.update_features({"eligible.leader.replicas.version": 1}) == {
         "eligible.leader.replicas.version": "OK"
     }
