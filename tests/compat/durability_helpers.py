@@ -327,22 +327,44 @@ def storage_starts(broker: h.KafkaliteBroker) -> list[tuple[str, float]]:
     return [(m.group(2), float(m.group(3))) for m in _STARTED.finditer(text)]
 
 
+def _walk_batches(data: bytes) -> tuple[int, int]:
+    """(start of the last complete batch, end of the complete batches) of a segment's bytes."""
+    pos = last = 0
+    while pos + 12 <= len(data):
+        end = pos + struct.unpack_from(">i", data, pos + 8)[0] + 12
+        if end > len(data):
+            break
+        last, pos = pos, end
+    return last, pos
+
+
+def tail_damage(data_dir: Path, topic: str, partitions: int = h.PARTITIONS) -> dict[int, int]:
+    """Bytes past the last complete batch of each partition's active segment: what a kill in
+    the middle of a write left behind, which recovery must cut (partitions without any)."""
+    damage: dict[int, int] = {}
+    for p in range(partitions):
+        data = max((data_dir / f"{topic}-{p}").glob("*.log")).read_bytes()
+        _, complete = _walk_batches(data)
+        if complete != len(data):
+            damage[p] = len(data) - complete
+    return damage
+
+
 def tear_tails(data_dir: Path, topic: str, partitions: int = h.PARTITIONS) -> dict[int, int]:
     """What a power cut in the middle of a write leaves: after the last batch of each
     partition's active segment, the first part of one more batch (its header says more bytes
-    follow than the file holds). Returns the bytes added per partition."""
-    added: dict[int, int] = {}
+    follow than the file holds). A partition the kill already left torn is kept as it is.
+    Returns the bytes recovery must cut per partition."""
+    added = tail_damage(data_dir, topic, partitions)
     for p in range(partitions):
+        if p in added:
+            continue
         directory = data_dir / f"{topic}-{p}"
         active = max(directory.glob("*.log"))
         data = active.read_bytes()
-        pos = last = 0
-        while pos < len(data):
-            last = pos
-            pos += struct.unpack_from(">i", data, pos + 8)[0] + 12
-        assert pos == len(data), f"{active} does not end on a batch boundary"
         if not data:
             continue
+        last, _ = _walk_batches(data)
         batch = bytearray(data[last:])
         base, length = struct.unpack_from(">qi", batch)
         last_delta = struct.unpack_from(">i", batch, 23)[0]
