@@ -8,11 +8,18 @@ stays open. ApiVersions responses always use response header v0 (see protocol.he
 v3+ also carries the supported and finalized feature levels (KIP-584; see
 ``kafkalite.cluster.features``); the tagged fields are dropped in older versions.
 
+From v3 the request names the client software (KIP-511). Like Kafka's
+``ApiVersionsRequest.isValid``, both the name and the version must match
+``[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?`` (so the empty string is refused); otherwise the
+answer is INVALID_REQUEST alone, without API ranges or features, and the connection stays open.
+
 With ``kafkalite.emulate.version=X.Y`` the API ranges and feature levels are those of Kafka
 X.Y (``kafkalite.protocol.releases``), and requests above them get UNSUPPORTED_VERSION.
 """
 
 from __future__ import annotations
+
+import re
 
 from kafkalite.cluster.features import SUPPORTED
 from kafkalite.handlers.context import RequestContext
@@ -26,10 +33,24 @@ from kafkalite.protocol.messages.api_versions import (
 )
 from kafkalite.protocol.releases import feature_levels
 
+# Kafka's ApiVersionsRequest.SOFTWARE_NAME_VERSION_PATTERN, matched in full.
+_SOFTWARE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?")
+
+
+def valid_software(name: str, version: str) -> bool:
+    """Whether a v3+ client software name and version pass Kafka's KIP-511 check."""
+    return bool(_SOFTWARE.fullmatch(name)) and bool(_SOFTWARE.fullmatch(version))
+
 
 async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersionsResponse:
     from kafkalite.handlers import advertised  # the table imports this module
 
+    if (
+        not ctx.request.version_unsupported
+        and ctx.version >= 3
+        and not valid_software(request.client_software_name, request.client_software_version)
+    ):
+        return ApiVersionsResponse(error_code=ErrorCode.INVALID_REQUEST)
     release = ctx.config.emulate_version
     api_keys = [
         ApiVersion(api_key=key, min_version=low, max_version=high)

@@ -18,11 +18,11 @@ from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.list_config_resources import ListConfigResourcesRequest
 from kafkalite.protocol.messages.update_features import FeatureUpdateKey, UpdateFeaturesRequest
 from tests.unit.handlers.admin_wire import create_topic, running_broker
-from tests.unit.server.kafka_wire import call
+from tests.unit.server.kafka_wire import api_versions_request, call
 
 
 def features(address: tuple[str, int]) -> tuple[dict[str, tuple[int, int]], int, dict[str, int]]:
-    answer = call(address, ApiKey.API_VERSIONS, 4, ApiVersionsRequest())
+    answer = call(address, ApiKey.API_VERSIONS, 4, api_versions_request())
     return (
         {f.name: (f.min_version, f.max_version) for f in answer.supported_features},
         answer.finalized_features_epoch,

@@ -15,7 +15,7 @@ from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.describe_cluster import DescribeClusterRequest
 from kafkalite.protocol.releases import RELEASES
 from tests.unit.handlers.admin_wire import running_broker
-from tests.unit.server.kafka_wire import call, read_response, request_frame
+from tests.unit.server.kafka_wire import api_versions_request, call, read_response, request_frame
 
 # KRaft-only and telemetry APIs a ZooKeeper-mode broker did not advertise, added to kafka-python's
 # recorded tables with the release that introduced them (see kafkalite.protocol.releases).
@@ -91,7 +91,7 @@ def test_every_served_api_reaches_kafka_4_2s_newest_version() -> None:
 
 
 def api_versions(address: tuple[str, int]) -> dict[int, tuple[int, int]]:
-    answer = call(address, ApiKey.API_VERSIONS, 3, ApiVersionsRequest())
+    answer = call(address, ApiKey.API_VERSIONS, 3, api_versions_request())
     assert answer.error_code == 0
     return {k.api_key: (k.min_version, k.max_version) for k in answer.api_keys}
 
@@ -136,7 +136,7 @@ def test_emulated_release_advertises_its_ranges(tmp_path: Path, release: str) ->
                 expected[key] = (low, high)
     with running_broker(tmp_path / "data", **{"kafkalite.emulate.version": release}) as broker:
         assert api_versions(broker.address) == expected
-        answer = call(broker.address, ApiKey.API_VERSIONS, 3, ApiVersionsRequest())
+        answer = call(broker.address, ApiKey.API_VERSIONS, 3, api_versions_request())
         features = {f.name: (f.min_version, f.max_version) for f in answer.supported_features}
         finalized = {f.name: f.max_version_level for f in answer.finalized_features}
         if release < "3.3":

@@ -65,6 +65,7 @@ TOPIC = "t"
 TXN = "txn-a"
 GROUP = "g"
 READ_COMMITTED, READ_UNCOMMITTED = 1, 0
+from tests.unit.server.kafka_wire import api_versions_request
 
 
 class Env:
@@ -428,7 +429,7 @@ def test_describe_producers_shows_the_open_transaction(env: Env) -> None:
 
 
 def test_transactions_v2_is_not_advertised(env: Env) -> None:
-    response = env.call(ApiKey.API_VERSIONS, 3, ApiVersionsRequest())
+    response = env.call(ApiKey.API_VERSIONS, 3, api_versions_request())
     assert all(f.name != "transaction.version" for f in response.finalized_features)
     ranges = {k.api_key: (k.min_version, k.max_version) for k in response.api_keys}
     assert ranges[ApiKey.END_TXN] == (0, 5) and ranges[ApiKey.INIT_PRODUCER_ID] == (0, 5)

@@ -9,11 +9,17 @@ from typing import Any
 from kafkalite.protocol.codec import decode, encode_bytes
 from kafkalite.protocol.headers import request_header_version, response_header_version
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
+from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.headers import (
     REQUEST_HEADER_SPEC,
     RESPONSE_HEADER_SPEC,
     RequestHeader,
 )
+
+
+def api_versions_request() -> ApiVersionsRequest:
+    """An ApiVersions request naming its client software, as v3+ requires (KIP-511)."""
+    return ApiVersionsRequest(client_software_name="kafkalite-tests", client_software_version="1.0")
 
 
 def request_frame(

@@ -14,13 +14,13 @@ from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
 from tests.unit.handlers.admin_wire import running_broker
-from tests.unit.server.kafka_wire import read_response, request_frame
+from tests.unit.server.kafka_wire import api_versions_request, read_response, request_frame
 
 Address = tuple[str, int]
 
 
 def api_versions(sock: socket.socket, correlation_id: int = 1) -> int:
-    sock.sendall(request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest(), correlation_id))
+    sock.sendall(request_frame(ApiKey.API_VERSIONS, 3, api_versions_request(), correlation_id))
     _, response = read_response(sock, ApiKey.API_VERSIONS, 3)
     return int(response.error_code)
 
@@ -59,7 +59,7 @@ def test_idle_limit_can_be_switched_off(tmp_path: Path) -> None:
 def test_request_trickling_in_is_closed_at_the_read_timeout(tmp_path: Path) -> None:
     properties = {"kafkalite.request.read.timeout.ms": "300"}
     with running_broker(tmp_path, **properties) as broker:
-        frame = request_frame(ApiKey.API_VERSIONS, 3, ApiVersionsRequest())
+        frame = request_frame(ApiKey.API_VERSIONS, 3, api_versions_request())
         with socket.create_connection(broker.address) as slow:
             started = time.monotonic()
             closed = False
