@@ -183,6 +183,10 @@ class BrokerConfig:
     super_users: tuple[str, ...] = ()
     """``super.users``: principals every ACL check allows."""
     allow_everyone_if_no_acl_found: bool = False
+    delegation_token_secret_key: str = ""
+    """``delegation.token.secret.key``: keys the tokens' HMACs; unset, tokens are disabled."""
+    delegation_token_max_lifetime_ms: int = 7 * 24 * 3600 * 1000
+    delegation_token_expiry_time_ms: int = 24 * 3600 * 1000
     listener_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """``listener.name.<listener>.<setting>`` by listener name (upper case): the
     per-listener ``sasl.enabled.mechanisms`` and ``ssl.client.auth``; the users of any
@@ -463,6 +467,24 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "connections_max_reauth_ms",
         _int(0),
         "SASL session lifetime (KIP-368): re-authenticate within it or be disconnected; 0: none.",
+    ),
+    (
+        "delegation.token.secret.key",
+        "delegation_token_secret_key",
+        str,
+        "Secret keying delegation tokens' HMACs (KIP-48); unset: delegation tokens are disabled.",
+    ),
+    (
+        "delegation.token.max.lifetime.ms",
+        "delegation_token_max_lifetime_ms",
+        _int(1),
+        "A delegation token's maximum lifetime; renewals never extend it past this.",
+    ),
+    (
+        "delegation.token.expiry.time.ms",
+        "delegation_token_expiry_time_ms",
+        _int(1),
+        "How long a delegation token lives unless renewed, and a renewal's default period.",
     ),
     (
         "kafkalite.users",

@@ -52,6 +52,9 @@ class ConnectionSecurity:
     mechanism: str | None = None
     username: str = ""
     password: str = ""
+    token_auth: bool = False
+    """SCRAM with a delegation token (``tokenauth="true"`` in Kafka's ScramLoginModule):
+    the user name is the token id, the password its base64 HMAC."""
 
     @property
     def uses_sasl(self) -> bool:
@@ -99,7 +102,7 @@ class ConnectionSecurity:
     def _scram(self, connection: BrokerConnection, digest: str) -> None:
         nonce = base64.b64encode(secrets.token_bytes(18)).decode()
         name = self.username.replace("=", "=3D").replace(",", "=2C")
-        first_bare = f"n={name},r={nonce}"
+        first_bare = f"n={name},r={nonce}" + (",tokenauth=true" if self.token_auth else "")
         server_first = self._exchange(connection, ("n,," + first_bare).encode()).decode()
         fields = dict(part.split("=", 1) for part in server_first.split(",") if "=" in part)
         server_nonce, salt, iterations = fields.get("r", ""), fields.get("s"), fields.get("i")
@@ -143,9 +146,8 @@ def parse_properties(text: str) -> dict[str, str]:
     return result
 
 
-def _jaas_credentials(jaas: str) -> tuple[str, str]:
-    values = dict(re.findall(r'(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"', jaas))
-    return values.get("username", ""), values.get("password", "")
+def _jaas_options(jaas: str) -> dict[str, str]:
+    return dict(re.findall(r'(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"', jaas))
 
 
 def from_properties(properties: Mapping[str, str]) -> ConnectionSecurity:
@@ -177,13 +179,17 @@ def from_properties(properties: Mapping[str, str]) -> ConnectionSecurity:
             context.check_hostname = False
     mechanism = None
     username = password = ""
+    token_auth = False
     if protocol.startswith("SASL_"):
         mechanism = properties.get("sasl.mechanism", "GSSAPI").strip().upper()
         if mechanism not in MECHANISMS:
             raise UnsupportedSecurity(
                 f"sasl.mechanism {mechanism} is not supported (only {', '.join(MECHANISMS)})"
             )
-        username, password = _jaas_credentials(properties.get("sasl.jaas.config", ""))
-        username = properties.get("sasl.username", username)
-        password = properties.get("sasl.password", password)
-    return ConnectionSecurity(protocol, context, hostname_check, mechanism, username, password)
+        options = _jaas_options(properties.get("sasl.jaas.config", ""))
+        username = properties.get("sasl.username", options.get("username", ""))
+        password = properties.get("sasl.password", options.get("password", ""))
+        token_auth = options.get("tokenauth", "").lower() == "true"
+    return ConnectionSecurity(
+        protocol, context, hostname_check, mechanism, username, password, token_auth
+    )

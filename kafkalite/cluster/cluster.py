@@ -52,6 +52,7 @@ from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.security.acls import Authorizer
 from kafkalite.security.quotas import ByteRateMeter, QuotaStore
 from kafkalite.security.scram import ScramStore
+from kafkalite.security.tokens import TokenStore
 from kafkalite.storage.checkpoint import atomic_write
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.errors import InvalidConfigError, KafkaStorageError, StorageError
@@ -124,6 +125,8 @@ class Cluster:
         (nothing is checked)."""
         self._saved_acls: list[list[Any]] = []
         self.scram = ScramStore()
+        self.tokens = TokenStore()
+        """Delegation tokens (CreateDelegationToken), persisted with the SCRAM credentials."""
         """SCRAM credentials set with AlterUserScramCredentials (``kafkalite.users`` are the
         runtime's)."""
         self.quotas = QuotaStore()
@@ -410,6 +413,7 @@ class Cluster:
         if self.authorizer is not None:
             self.authorizer.load_json(self._saved_acls)
         self.scram.load_json(saved.get("scram", {}))
+        self.tokens.load_json(saved.get("delegation_tokens", []))
         self.quotas.load_json(saved.get("quotas", []))
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
@@ -438,6 +442,7 @@ class Cluster:
             {
                 "version": 0, "partitions": by_topic, "features": self.features.to_json(),
                 "acls": acls, "scram": self.scram.to_json(), "quotas": self.quotas.to_json(),
+                "delegation_tokens": self.tokens.to_json(),
             },
             indent=1,
         ).encode()

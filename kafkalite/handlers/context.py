@@ -49,6 +49,10 @@ class RequestContext:
     closing: asyncio.Event = field(default_factory=asyncio.Event)
     listener: str = "PLAINTEXT"
     principal: str = "User:ANONYMOUS"
+    security_protocol: str = "PLAINTEXT"
+    """The listener's security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL)."""
+    token_authenticated: bool = False
+    """The connection logged in with a delegation token (SCRAM ``tokenauth``)."""
     close_connection: bool = False
     """Set by a handler that wants the connection closed after its (possibly absent) answer."""
     throttle_ms: int = 0

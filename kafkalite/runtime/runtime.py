@@ -280,8 +280,16 @@ class Runtime:
         the cluster's SCRAM credentials (AlterUserScramCredentials), usable at once."""
         if self._sasl_users is None:
             from kafkalite.security.sasl import SaslUsers
+            from kafkalite.security.tokens import now_ms
 
-            self._sasl_users = SaslUsers(self.config.users, self.cluster.scram)
+            cluster = self.cluster
+            self._sasl_users = SaslUsers(
+                self.config.users, cluster.scram,
+                tokens=lambda token_id: (
+                    cluster.tokens.live(token_id, now_ms())
+                    if cluster.config.delegation_token_secret_key else None
+                ),
+            )
         return self._sasl_users
 
     def principal_mapper(self) -> PrincipalMapper:

@@ -38,7 +38,12 @@ class Authenticator:
 
     @property
     def principal(self) -> str:
-        return f"User:{self.username}"
+        """``User:<name>``, or the owner of the delegation token the client logged in with."""
+        return getattr(self._server, "principal", None) or f"User:{self.username}"
+
+    @property
+    def token_authenticated(self) -> bool:
+        return bool(getattr(self._server, "token_authenticated", False))
 
     def handshake(self, mechanism: str) -> SaslHandshakeResponse:
         if mechanism not in self.mechanisms:

@@ -10,13 +10,16 @@ raises ``SaslError`` (see ``sasl_errors``). ``failure_message`` is what the clie
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from kafkalite.security.oauthbearer import OAuthBearerServer
 from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
 from kafkalite.security.scram import MECHANISMS as SCRAM_MECHANISMS
 from kafkalite.security.scram import ScramCredential, ScramServer, ScramStore, scram_credential
+
+if TYPE_CHECKING:
+    from kafkalite.security.tokens import DelegationToken
 
 __all__ = [
     "SUPPORTED_MECHANISMS",
@@ -77,9 +80,14 @@ class SaslUsers:
     """PLAIN passwords and SCRAM credentials of ``kafkalite.users``; SCRAM logins look in
     ``managed`` (credentials set with AlterUserScramCredentials, live) first."""
 
-    def __init__(self, passwords: Mapping[str, str], managed: ScramStore | None = None) -> None:
+    def __init__(
+        self, passwords: Mapping[str, str], managed: ScramStore | None = None,
+        tokens: Callable[[str], DelegationToken | None] | None = None,
+    ) -> None:
         self.passwords = dict(passwords)
         self.managed = managed
+        self.tokens = tokens
+        """Finds a live delegation token by id (SCRAM ``tokenauth`` logins); None: refused."""
         self.scram: dict[str, dict[str, ScramCredential]] = {
             mechanism: {user: scram_credential(mechanism, pw) for user, pw in passwords.items()}
             for mechanism in SCRAM_MECHANISMS
@@ -89,7 +97,9 @@ class SaslUsers:
         if mechanism == "PLAIN":
             return PlainServer(self.passwords)
         if mechanism in SCRAM_MECHANISMS:
-            return ScramServer(mechanism, lambda user: self.scram_credential(mechanism, user))
+            return ScramServer(
+                mechanism, lambda user: self.scram_credential(mechanism, user), tokens=self.tokens
+            )
         if mechanism == "OAUTHBEARER":
             return OAuthBearerServer()
         raise ValueError(f"unsupported SASL mechanism {mechanism}")

@@ -11,7 +11,9 @@ count (4096, Kafka's minimum for both mechanisms) and the derived ``StoredKey`` 
 
 Channel binding is refused (``p=`` in the GS2 header), as Kafka refuses it. An unknown user
 and a wrong proof fail alike (``SaslError``: the client learns only that the credentials
-were invalid). Kafka's ``tokenauth`` extension (delegation tokens) is not supported.
+were invalid). With the ``tokenauth=true`` extension after the nonce (KIP-48) the user name
+is a delegation token's id and the password its base64 HMAC: ``tokens`` finds the live
+token, and the login's ``principal`` is the token's owner.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kafkalite.security.sasl_errors import SaslAuthenticationError, SaslError
+
+if TYPE_CHECKING:
+    from kafkalite.security.tokens import DelegationToken
 
 __all__ = [
     "MECHANISMS",
@@ -78,6 +84,17 @@ def _attributes(message: str) -> dict[str, str]:
     return attributes
 
 
+def _extensions(text: str) -> dict[str, str]:
+    """The ``key=value`` extensions after the nonce (Kafka's ``ScramExtensions``)."""
+    extensions: dict[str, str] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or not key.isalpha():
+            raise SaslError(f"invalid SCRAM extension {part!r}")
+        extensions[key] = value
+    return extensions
+
+
 def _username(saslname: str) -> str:
     if "=" in saslname.replace("=2C", "").replace("=3D", ""):
         raise SaslError(f"invalid username encoding {saslname!r}")
@@ -92,10 +109,15 @@ class ScramServer:
         mechanism: str,
         credentials: Callable[[str], ScramCredential | None],
         nonce: str | None = None,
+        tokens: Callable[[str], DelegationToken | None] | None = None,
     ) -> None:
         self.mechanism = mechanism
         self._digest = MECHANISMS[mechanism]
         self._credentials = credentials
+        self._tokens = tokens
+        self.principal: str | None = None
+        """Who logged in, when not ``User:<username>`` (a token's owner)."""
+        self.token_authenticated = False
         self._server_nonce = nonce if nonce is not None else secrets.token_urlsafe(24)
         self._step = 0
         self._gs2_header = ""
@@ -128,18 +150,26 @@ class ScramServer:
             raise SaslError(f"invalid SCRAM client-first message {message!r}")
         self._gs2_header = f"{flag},{authzid},"
         self._client_first_bare = bare
-        attributes = _attributes(bare)
+        parts = bare.split(",", 2)
+        attributes = _attributes(",".join(parts[:2]))
         if "n" not in attributes or "r" not in attributes:
             raise SaslError(f"invalid SCRAM client-first message {message!r}")
-        if "tokenauth" in bare.split(",", 2)[-1]:
-            raise SaslError("delegation token authentication is not supported")
+        extensions = _extensions(parts[2]) if len(parts) > 2 else {}
         self.username = _username(attributes["n"])
         if authzid and _username(authzid.removeprefix("a=")) != self.username:
             raise SaslAuthenticationError(
                 "Authentication failed: Client requested an authorization id that is "
                 "different from username"
             )
-        self._credential = self._credentials(self.username)
+        if extensions.get("tokenauth", "").lower() == "true":
+            token = self._tokens(self.username) if self._tokens is not None else None
+            if token is None:
+                raise SaslError(f"Token Authentication failed: Invalid tokenId : {self.username}")
+            self._credential = token.scram_credential(self.mechanism)
+            self.principal = token.owner
+            self.token_authenticated = True
+        else:
+            self._credential = self._credentials(self.username)
         if self._credential is None:
             raise SaslError("Authentication failed: Invalid user credentials")
         self._nonce = attributes["r"] + self._server_nonce

@@ -116,6 +116,8 @@ class ClientConnection:
         )
         self.busy = False
         self.principal = ANONYMOUS
+        self.token_authenticated = False
+        """Whether the SASL login used a delegation token (SCRAM ``tokenauth``)."""
         self.session_expires: float | None = None
         """When the SASL session ends (KIP-368), on the loop's clock; None: never."""
         self._reauth_from: str | None = None
@@ -352,6 +354,7 @@ class ClientConnection:
         if auth.complete:
             self.protocol.sasl_complete()
             self.principal = auth.principal
+            self.token_authenticated = auth.token_authenticated
             self._reauth_from = None
             reauth_ms = self.runtime.config.connections_max_reauth_ms
             self.session_expires = self._loop.time() + reauth_ms / 1000 if reauth_ms > 0 else None
@@ -436,6 +439,8 @@ class ClientConnection:
             closing=self.closing,
             listener=self.endpoint.listener,
             principal=self.principal,
+            security_protocol=self.endpoint.security_protocol,
+            token_authenticated=self.token_authenticated,
         )
         fill_topic_names(ctx.cluster, request.api_key, request.api_version, request.body)
         started = time.perf_counter()

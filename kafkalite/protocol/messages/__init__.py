@@ -42,6 +42,10 @@ from kafkalite.protocol.messages import alter_replica_log_dirs
 from kafkalite.protocol.messages import describe_log_dirs
 from kafkalite.protocol.messages import sasl_authenticate
 from kafkalite.protocol.messages import create_partitions
+from kafkalite.protocol.messages import create_delegation_token
+from kafkalite.protocol.messages import renew_delegation_token
+from kafkalite.protocol.messages import expire_delegation_token
+from kafkalite.protocol.messages import describe_delegation_token
 from kafkalite.protocol.messages import delete_groups
 from kafkalite.protocol.messages import elect_leaders
 from kafkalite.protocol.messages import incremental_alter_configs
@@ -103,6 +107,10 @@ class ApiKey(IntEnum):
     DESCRIBE_LOG_DIRS = 35
     SASL_AUTHENTICATE = 36
     CREATE_PARTITIONS = 37
+    CREATE_DELEGATION_TOKEN = 38
+    RENEW_DELEGATION_TOKEN = 39
+    EXPIRE_DELEGATION_TOKEN = 40
+    DESCRIBE_DELEGATION_TOKEN = 41
     DELETE_GROUPS = 42
     ELECT_LEADERS = 43
     INCREMENTAL_ALTER_CONFIGS = 44
@@ -164,6 +172,10 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_REQUEST_SPEC,
     ApiKey.SASL_AUTHENTICATE: sasl_authenticate.SASL_AUTHENTICATE_REQUEST_SPEC,
     ApiKey.CREATE_PARTITIONS: create_partitions.CREATE_PARTITIONS_REQUEST_SPEC,
+    ApiKey.CREATE_DELEGATION_TOKEN: create_delegation_token.CREATE_DELEGATION_TOKEN_REQUEST_SPEC,
+    ApiKey.RENEW_DELEGATION_TOKEN: renew_delegation_token.RENEW_DELEGATION_TOKEN_REQUEST_SPEC,
+    ApiKey.EXPIRE_DELEGATION_TOKEN: expire_delegation_token.EXPIRE_DELEGATION_TOKEN_REQUEST_SPEC,
+    ApiKey.DESCRIBE_DELEGATION_TOKEN: describe_delegation_token.DESCRIBE_DELEGATION_TOKEN_REQUEST_SPEC,
     ApiKey.DELETE_GROUPS: delete_groups.DELETE_GROUPS_REQUEST_SPEC,
     ApiKey.ELECT_LEADERS: elect_leaders.ELECT_LEADERS_REQUEST_SPEC,
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_REQUEST_SPEC,
@@ -225,6 +237,10 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.DESCRIBE_LOG_DIRS: describe_log_dirs.DESCRIBE_LOG_DIRS_RESPONSE_SPEC,
     ApiKey.SASL_AUTHENTICATE: sasl_authenticate.SASL_AUTHENTICATE_RESPONSE_SPEC,
     ApiKey.CREATE_PARTITIONS: create_partitions.CREATE_PARTITIONS_RESPONSE_SPEC,
+    ApiKey.CREATE_DELEGATION_TOKEN: create_delegation_token.CREATE_DELEGATION_TOKEN_RESPONSE_SPEC,
+    ApiKey.RENEW_DELEGATION_TOKEN: renew_delegation_token.RENEW_DELEGATION_TOKEN_RESPONSE_SPEC,
+    ApiKey.EXPIRE_DELEGATION_TOKEN: expire_delegation_token.EXPIRE_DELEGATION_TOKEN_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_DELEGATION_TOKEN: describe_delegation_token.DESCRIBE_DELEGATION_TOKEN_RESPONSE_SPEC,
     ApiKey.DELETE_GROUPS: delete_groups.DELETE_GROUPS_RESPONSE_SPEC,
     ApiKey.ELECT_LEADERS: elect_leaders.ELECT_LEADERS_RESPONSE_SPEC,
     ApiKey.INCREMENTAL_ALTER_CONFIGS: incremental_alter_configs.INCREMENTAL_ALTER_CONFIGS_RESPONSE_SPEC,

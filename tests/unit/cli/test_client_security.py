@@ -28,6 +28,11 @@ def test_properties_file_syntax() -> None:
     assert (security.protocol, security.mechanism) == ("SASL_PLAINTEXT", "SCRAM-SHA-512")
     assert security.username == "ali,ce"
     assert security.ssl_context is None
+    assert not security.token_auth
+    token = from_properties({**props, "sasl.jaas.config": (
+        'org.apache.kafka.common.security.scram.ScramLoginModule required '
+        'username="token-id" password="bWFj" tokenauth="true";')})
+    assert (token.username, token.password, token.token_auth) == ("token-id", "bWFj", True)
 
 
 def test_plain_username_password_and_default_protocol() -> None:

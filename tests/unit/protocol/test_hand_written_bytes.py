@@ -1,6 +1,6 @@
 """Messages kafka-python has no class for, checked against bytes written out by hand from the
 KIP's field list (KIP-714: GetTelemetrySubscriptions v0, PushTelemetry v0; KIP-853 and
-KIP-1186: AddRaftVoter v0-v1, RemoveRaftVoter v0; all flexible)."""
+KIP-1186: AddRaftVoter v0-v1, RemoveRaftVoter v0; all flexible; KIP-48 delegation tokens)."""
 
 from __future__ import annotations
 
@@ -229,3 +229,77 @@ def test_remove_raft_voter_v0() -> None:
     assert decode(RESPONSES[ApiKey.REMOVE_RAFT_VOTER], 0, response_wire) == (
         RemoveRaftVoterResponse(throttle_time_ms=1), len(response_wire)
     )
+
+
+# KIP-48 delegation tokens: CreateDelegationToken v1-v3 (v2 flexible, v3 owner and requester),
+# RenewDelegationToken v1-v2, DescribeDelegationToken v1-v3.
+
+
+def test_create_delegation_token_v1_and_v3() -> None:
+    from kafkalite.protocol.messages.create_delegation_token import (
+        CreatableRenewers,
+        CreateDelegationTokenRequest,
+        CreateDelegationTokenResponse,
+    )
+
+    request = CreateDelegationTokenRequest(
+        renewers=[CreatableRenewers(principal_type="User", principal_name="bob")],
+        max_lifetime_ms=-1,
+    )
+    spec = REQUESTS[ApiKey.CREATE_DELEGATION_TOKEN]
+    v1 = (
+        bytes.fromhex("00000001")                       # renewers: int32 count
+        + b"\x00\x04User" + b"\x00\x03bob"              # int16-length strings
+        + bytes.fromhex("ffffffffffffffff")             # max_lifetime_ms -1
+    )
+    assert encode_bytes(spec, request, 1) == v1
+    request.owner_principal_type, request.owner_principal_name = "User", "carol"
+    v3 = (
+        b"\x05User" + b"\x06carol"                      # owner: compact nullable strings
+        + b"\x02" + b"\x05User" + b"\x04bob" + b"\x00"  # compact array, one renewer + tags
+        + bytes.fromhex("ffffffffffffffff") + b"\x00"
+    )
+    assert encode_bytes(spec, request, 3) == v3
+    assert decode(spec, 3, v3) == (request, len(v3))
+    response = CreateDelegationTokenResponse(
+        principal_type="User", principal_name="alice", issue_timestamp_ms=1,
+        expiry_timestamp_ms=2, max_timestamp_ms=3, token_id="t", hmac=b"\xab",
+    )
+    wire = (
+        b"\x00\x00" + b"\x00\x04User" + b"\x00\x05alice"
+        + bytes.fromhex("0000000000000001" "0000000000000002" "0000000000000003")
+        + b"\x00\x01t" + b"\x00\x00\x00\x01\xab"        # string, int32-length bytes
+        + b"\x00\x00\x00\x00"                           # throttle_time_ms
+    )
+    assert encode_bytes(RESPONSES[ApiKey.CREATE_DELEGATION_TOKEN], response, 1) == wire
+
+
+def test_renew_and_describe_delegation_token() -> None:
+    from kafkalite.protocol.messages.describe_delegation_token import (
+        DescribedDelegationToken,
+        DescribeDelegationTokenRequest,
+        DescribeDelegationTokenResponse,
+    )
+    from kafkalite.protocol.messages.renew_delegation_token import RenewDelegationTokenRequest
+
+    renew = RenewDelegationTokenRequest(hmac=b"\x01\x02", renew_period_ms=5)
+    wire = b"\x03\x01\x02" + bytes.fromhex("0000000000000005") + b"\x00"
+    assert encode_bytes(REQUESTS[ApiKey.RENEW_DELEGATION_TOKEN], renew, 2) == wire
+    assert encode_bytes(
+        REQUESTS[ApiKey.DESCRIBE_DELEGATION_TOKEN], DescribeDelegationTokenRequest(owners=None), 2
+    ) == b"\x00\x00"                                    # null compact array, tags
+    response = DescribeDelegationTokenResponse(tokens=[DescribedDelegationToken(
+        principal_type="User", principal_name="a", token_requester_principal_type="User",
+        token_requester_principal_name="r", issue_timestamp=1, expiry_timestamp=2,
+        max_timestamp=3, token_id="t", hmac=b"\xff",
+    )])
+    wire = (
+        b"\x00\x00" + b"\x02"                           # error_code, one token
+        + b"\x05User" + b"\x02a" + b"\x05User" + b"\x02r"
+        + bytes.fromhex("0000000000000001" "0000000000000002" "0000000000000003")
+        + b"\x02t" + b"\x02\xff" + b"\x01" + b"\x00"    # token id, hmac, no renewers, tags
+        + b"\x00\x00\x00\x00" + b"\x00"                 # throttle_time_ms, tags
+    )
+    spec = RESPONSES[ApiKey.DESCRIBE_DELEGATION_TOKEN]
+    assert encode_bytes(spec, response, 3) == wire
+    assert decode(spec, 3, wire) == (response, len(wire))
