@@ -27,6 +27,21 @@ T = TypeVar("T")
 NO_AUTHORIZER = "No Authorizer is configured on the broker"
 
 
+def acl_api_refusal(ctx: RequestContext, operation: AclOperation) -> tuple[ErrorCode, str] | None:
+    """Why an ACL API is refused, or None: ``operation`` on the cluster (DESCRIBE for
+    DescribeAcls, ALTER for CreateAcls and DeleteAcls), then an authorizer to ask."""
+    if not ctx.allows_cluster(operation):
+        return (
+            ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+            MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ""),
+        )
+    if ctx.cluster.authorizer is None:
+        # KafkaApis words it differently for DescribeAcls and for the two that change ACLs
+        message = NO_AUTHORIZER if operation == AclOperation.DESCRIBE else "No Authorizer is configured."
+        return ErrorCode.SECURITY_DISABLED, message
+    return None
+
+
 def code(enum: type[E], value: int) -> E:
     try:
         return enum(value)

@@ -13,7 +13,7 @@ Version notes: v1 resource_pattern_type (KIP-290); v2 flexible.
 
 from __future__ import annotations
 
-from kafkalite.handlers.acl_support import code
+from kafkalite.handlers.acl_support import acl_api_refusal, code
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.create_acls import (
@@ -21,7 +21,6 @@ from kafkalite.protocol.messages.create_acls import (
     CreateAclsRequest,
     CreateAclsResponse,
 )
-from kafkalite.protocol.messages.error_codes import MESSAGES
 from kafkalite.security.acls import (
     AclBinding,
     AclOperation,
@@ -34,14 +33,7 @@ from kafkalite.security.acls import (
 
 async def handle(ctx: RequestContext, request: CreateAclsRequest) -> CreateAclsResponse:
     authorizer = ctx.cluster.authorizer
-    refusal: tuple[ErrorCode, str] | None = None
-    if not ctx.allows_cluster(AclOperation.ALTER):
-        refusal = (
-            ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-            MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ""),
-        )
-    elif authorizer is None:
-        refusal = (ErrorCode.SECURITY_DISABLED, "No Authorizer is configured.")
+    refusal = acl_api_refusal(ctx, AclOperation.ALTER)
     if refusal is not None:
         return CreateAclsResponse(
             results=[

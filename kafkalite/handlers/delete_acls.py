@@ -11,7 +11,7 @@ Version notes: v1 pattern types (KIP-290); v2 flexible.
 
 from __future__ import annotations
 
-from kafkalite.handlers.acl_support import wire_filter
+from kafkalite.handlers.acl_support import acl_api_refusal, wire_filter
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.delete_acls import (
@@ -20,20 +20,12 @@ from kafkalite.protocol.messages.delete_acls import (
     DeleteAclsRequest,
     DeleteAclsResponse,
 )
-from kafkalite.protocol.messages.error_codes import MESSAGES
 from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: DeleteAclsRequest) -> DeleteAclsResponse:
     authorizer = ctx.cluster.authorizer
-    refusal: tuple[ErrorCode, str] | None = None
-    if not ctx.allows_cluster(AclOperation.ALTER):
-        refusal = (
-            ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-            MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ""),
-        )
-    elif authorizer is None:
-        refusal = (ErrorCode.SECURITY_DISABLED, "No Authorizer is configured.")
+    refusal = acl_api_refusal(ctx, AclOperation.ALTER)
     if refusal is not None:
         return DeleteAclsResponse(
             filter_results=[

@@ -11,7 +11,7 @@ Version notes: v1 pattern types (KIP-290); v2 flexible.
 
 from __future__ import annotations
 
-from kafkalite.handlers.acl_support import NO_AUTHORIZER, wire_filter
+from kafkalite.handlers.acl_support import acl_api_refusal, wire_filter
 from kafkalite.handlers.context import RequestContext
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.describe_acls import (
@@ -20,19 +20,15 @@ from kafkalite.protocol.messages.describe_acls import (
     DescribeAclsResource,
     DescribeAclsResponse,
 )
-from kafkalite.protocol.messages.error_codes import MESSAGES
 from kafkalite.security.acls import AclOperation
 
 
 async def handle(ctx: RequestContext, request: DescribeAclsRequest) -> DescribeAclsResponse:
-    if not ctx.allows_cluster(AclOperation.DESCRIBE):
-        return DescribeAclsResponse(
-            error_code=ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-            error_message=MESSAGES.get(ErrorCode.CLUSTER_AUTHORIZATION_FAILED),
-        )
+    refusal = acl_api_refusal(ctx, AclOperation.DESCRIBE)
+    if refusal is not None:
+        return DescribeAclsResponse(error_code=refusal[0], error_message=refusal[1])
     authorizer = ctx.cluster.authorizer
-    if authorizer is None:
-        return DescribeAclsResponse(error_code=ErrorCode.SECURITY_DISABLED, error_message=NO_AUTHORIZER)
+    assert authorizer is not None
     acl_filter = wire_filter(
         request.resource_type_filter, request.resource_name_filter, request.pattern_type_filter,
         request.principal_filter, request.host_filter, request.operation, request.permission_type,
