@@ -117,12 +117,14 @@ async def handle(ctx: RequestContext, request: ProduceRequest) -> ProduceRespons
         _name_new_leaders(ctx, response)
     # producer_byte_rate (KIP-13, KIP-219): the bytes appended count against the quota;
     # over it, the answer carries the throttle time and the connection is muted that long.
-    response.throttle_time_ms = ctx.throttle("producer_byte_rate", sum(
-        _size(data.records)
-        for topic, topic_response in zip(request.topic_data, response.responses, strict=True)
-        for data, part in zip(topic.partition_data, topic_response.partition_responses, strict=True)
-        if part.error_code == ErrorCode.NONE
-    ))
+    # Without any quota the bytes are not even counted: no second pass over the partitions.
+    if ctx.cluster.quotas.quotas:
+        response.throttle_time_ms = ctx.throttle("producer_byte_rate", sum(
+            _size(data.records)
+            for topic, topic_response in zip(request.topic_data, response.responses, strict=True)
+            for data, part in zip(topic.partition_data, topic_response.partition_responses, strict=True)
+            if part.error_code == ErrorCode.NONE
+        ))
     if request.acks == 0:
         # No answer can carry the error, so Kafka closes the connection instead: the client
         # then refreshes its metadata (KafkaApis.handleProduceRequest).
