@@ -432,9 +432,8 @@ class LogManager:
         for item in new:
             try:
                 validate_topic_name(item.name)
-                if item.name in self._topics or item.name in self._creating or any(
-                    info.name == item.name for info, _, _ in planned
-                ):
+                # ``keys`` holds existing, creating and already planned names by collision key
+                if keys.get(item.name.replace(".", "_")) == item.name:
                     raise TopicAlreadyExistsError(f"topic {item.name!r} already exists")
                 key = item.name.replace(".", "_")
                 if key in keys:
