@@ -268,8 +268,8 @@ class ClientConnection:
         try:
             response = auth.authenticate_response(request.body.auth_bytes)
         except SaslError as exc:
+            self._log_failure(exc)  # logged before the client can see the failure
             await self._respond(request, auth.failure_response(exc))
-            self._log_failure(exc)
             await self._delay_close()
             return False
         if auth.complete and self._reauth_from is not None:
