@@ -131,6 +131,13 @@ def _authorizer(text: str) -> str:
     return text
 
 
+def _release(text: str) -> str | None:
+    """A Kafka release to emulate, or ``none`` for every version kafkalite serves."""
+    if text.strip().lower() == "none":
+        return None
+    return parse_release(text)
+
+
 def _cpu(text: str) -> int | None:
     lowered = text.strip().lower()
     if lowered in ("none", "-1", ""):
@@ -241,8 +248,9 @@ class BrokerConfig:
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
-    emulate_version: str | None = None
-    """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
+    emulate_version: str | None = "4.2"
+    """The Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap, so the
+    versions KIP-896 removed in Kafka 4.0 are served too."""
     telemetry_metrics: tuple[str, ...] = ()
     """Metric name prefixes clients are asked to push (KIP-714); ("",) for all."""
     telemetry_push_interval_ms: int = 300_000
@@ -736,8 +744,9 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "kafkalite.emulate.version",
         "emulate_version",
-        parse_release,
-        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9.",
+        _release,
+        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9; none adds the "
+        "versions Kafka 4 removed (KIP-896).",
     ),
     (
         "kafkalite.telemetry.metrics",
