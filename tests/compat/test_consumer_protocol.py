@@ -257,6 +257,37 @@ def test_online_upgrade_and_downgrade_of_a_running_group(broker: Any) -> None:
         gh.check_exact(gh.all_reads([c0, c1, k0, c2]), sent, "records read across the migrations")
 
 
+def test_online_upgrade_keeps_cooperative_classic_members_reading(broker: Any) -> None:
+    """Classic members with the cooperative-sticky assignor give up, when the group is
+    upgraded, only the partitions that move to the new member, in incremental callbacks,
+    and lose none; every record is read once."""
+    classic = gh.ConfluentDriver(broker.bootstrap, broker)
+    coop = {"partition.assignment.strategy": "cooperative-sticky"}
+    topic = classic.create_topic()
+    group = gh.unique_group("kip848-migration-coop")
+    sent = classic.produce(topic, gh.batch("classic", 120))
+    with gh.Crew(classic, group, topic) as crew:
+        c0, c1 = crew.add("c0", coop), crew.add("c1", coop)
+        crew.wait_split([c0, c1])
+        crew.wait_read([c0, c1], sent)
+        for m in (c0, c1):
+            m.call("commit_sync")
+        before = {m.name: set(m.assigned) for m in (c0, c1)}
+        marks = gh.change_marks([c0, c1])
+        k0 = crew.add("k0", CONSUMER_PROTOCOL)
+        crew.wait_split([c0, c1, k0])
+        for m in (c0, c1):
+            since = m.changes_since(marks[m.name])
+            assert all(c.incremental and c.kind != "lost" for c in since), crew.describe()
+            revoked = {p for c in since if c.kind == "revoke" for p in c.partitions}
+            assert revoked == before[m.name] - set(m.assigned), crew.describe()
+        reads_at = gh.read_marks([c0, c1, k0])
+        mixed = classic.produce(topic, gh.batch("mixed", 120))
+        crew.wait_read([c0, c1, k0], mixed)
+        gh.check_owners([c0, c1, k0], mixed, reads_at)
+        gh.check_exact(gh.all_reads([c0, c1, k0]), sent + mixed, "records read across the upgrade")
+
+
 @pytest.mark.parametrize("classic_driver", [gh.KafkaPythonDriver, gh.AiokafkaDriver], ids=lambda d: d.client)
 def test_online_migration_with_classic_members_of_other_clients(broker: Any, classic_driver: type[gh.Driver]) -> None:
     """kafka-python's and aiokafka's classic members stay in the group a confluent-kafka
