@@ -13,6 +13,11 @@ answers REBALANCE_IN_PROGRESS, so the member rejoins, when the group epoch passe
 member's, when the member must revoke partitions, or when partitions it waits for became
 free. Timers: the member's own session timeout; a SyncGroup due within the rebalance
 timeout after each JoinGroup, and a JoinGroup within it after a REBALANCE_IN_PROGRESS.
+LeaveGroup removes members of either protocol (an admin removes static members by
+instance id); when only classic members are left the group may turn classic
+(migration.py). A static member that comes back with a new member id replaces its
+predecessor, and if that was the last member of the consumer protocol the group turns
+classic at once.
 """
 
 from __future__ import annotations
@@ -85,6 +90,8 @@ class ClassicMembers:
 
     def _join(self, group: ConsumerGroup, request: JoinRequest) -> JoinResult:
         manager, config = self.manager, self.manager.config
+        if not config.group_min_session_timeout_ms <= request.session_timeout_ms <= config.group_max_session_timeout_ms:
+            raise _Refused(_E.INVALID_SESSION_TIMEOUT)  # checked for every JoinGroup, as Kafka does
         member_id = request.member_id
         unknown = member_id == UNKNOWN_MEMBER_ID
         if unknown:
@@ -272,15 +279,13 @@ class ClassicMembers:
                 if member is not None and member_id != UNKNOWN_MEMBER_ID and member.member_id != member_id:
                     results.append(LeaveMemberResult(member_id, instance_id, _E.FENCED_INSTANCE_ID))
                     continue
-            if member is None or member.classic is None or member.member_id in leaving:
+            if member is None or member.member_id in leaving:
                 results.append(LeaveMemberResult(member_id, instance_id, _E.UNKNOWN_MEMBER_ID))
                 continue
-            log.info(
-                "group %s: member %s of the classic protocol leaves (reason: %s)",
-                group.group_id, member.member_id, each.reason,
-            )
+            # An admin may remove a member of either protocol (by its instance id).
+            log.info("group %s: member %s leaves (reason: %s)", group.group_id, member.member_id, each.reason)
             leaving.append(member.member_id)
             results.append(LeaveMemberResult(member.member_id, instance_id, _E.NONE))
-        if leaving:
+        if leaving and not self.manager.maybe_downgrade(group, leaving):
             self.manager.fence_members(group, leaving, "left the group")
         return LeaveResult(_E.NONE, tuple(results))

@@ -186,14 +186,6 @@ class ConsumerGroup:
         classic = [m.classic for m in self.members.values() if m.classic is not None]
         return any(all(name in {p.name for p in c.protocols} for c in classic) for name in names)
 
-    def all_members_use_classic_protocol_except(self, member_id: str) -> bool:
-        member = self.members.get(member_id)
-        return (
-            member is not None
-            and member.classic is None
-            and self.num_classic_members() == len(self.members) - 1
-        )
-
     def waiting_on_unreleased_partition(self, member: ConsumerMember) -> bool:
         """Whether a partition of the member's target is still held by another member."""
         if member.state is not MemberState.UNRELEASED_PARTITIONS:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .api import GroupConfig
@@ -115,9 +115,9 @@ class ConsumerGroupManager:
         self._groups: dict[str, ConsumerGroup] = {}
         self._new_member_id = member_id_factory
         self._join_timeouts: set[tuple[str, str]] = set()
-        self.downgrade: Callable[[ConsumerGroup, str], bool] | None = None
-        """Asked before a member that uses the consumer protocol leaves or is fenced:
-        returns True when it turned the group into a classic group instead (migration.py)."""
+        self.downgrade: Callable[[ConsumerGroup, Collection[str]], bool] | None = None
+        """Asked before members leave or are fenced: returns True when it turned the group
+        into a classic group without them instead (migration.py)."""
 
     # -- registry ------------------------------------------------------------------
 
@@ -362,7 +362,7 @@ class ConsumerGroupManager:
             raise ConsumerGroupError(
                 _E.UNKNOWN_MEMBER_ID, f"Member {request.member_id} is not a member of group {group.group_id}."
             )
-        if not self._maybe_downgrade(group, member.member_id):
+        if not self.maybe_downgrade(group, [member.member_id]):
             self._fence(group, member.member_id, "left the group")
             self._changed(group)
         return HeartbeatResult(member_id=request.member_id, member_epoch=LEAVE_GROUP_MEMBER_EPOCH)
@@ -486,15 +486,12 @@ class ConsumerGroupManager:
         group = self._groups.get(group_id)
         if group is not None and member_id in group.members:
             log.info("group %s: member %s %s", group_id, member_id, reason)
-            if not self._maybe_downgrade(group, member_id):
+            if not self.maybe_downgrade(group, [member_id]):
                 self._fence(group, member_id, reason)
                 self._changed(group)
 
-    def _maybe_downgrade(self, group: ConsumerGroup, member_id: str) -> bool:
-        member = group.members.get(member_id)
-        if self.downgrade is None or member is None or member.classic is not None:
-            return False
-        return self.downgrade(group, member_id)
+    def maybe_downgrade(self, group: ConsumerGroup, leaving: Collection[str]) -> bool:
+        return self.downgrade is not None and self.downgrade(group, leaving)
 
     def fence_members(self, group: ConsumerGroup, member_ids: Sequence[str], reason: str) -> None:
         """Remove members at once and bump the group epoch once (LeaveGroup of members of

@@ -76,6 +76,7 @@ from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
 from .membership import ClassicGroup
 from .migration import (
+    CustomAssignorError,
     MalformedConsumerProtocolError,
     can_downgrade,
     can_downgrade_after_replacement,
@@ -270,7 +271,7 @@ class GroupCoordinator:
         group_id = classic.group_id
         try:
             group = consumer_group_from_classic(classic, self._topics())
-        except MalformedConsumerProtocolError as exc:
+        except (MalformedConsumerProtocolError, CustomAssignorError) as exc:
             log.warning("group %s: not upgraded to a consumer group: %s", group_id, exc)
             return False
         # Members parked in a rebalance rejoin: they are now members of a consumer group.
@@ -291,12 +292,12 @@ class GroupCoordinator:
         )
         return True
 
-    def _downgrade(self, group: ConsumerGroup, leaving_member_id: str) -> bool:
-        """Turn a consumer group whose last member of the consumer protocol leaves into a
+    def _downgrade(self, group: ConsumerGroup, leaving: Collection[str]) -> bool:
+        """Turn a consumer group left with members of the classic protocol alone into a
         classic group (``convertToClassicGroup``); False when the rules keep it."""
-        if not can_downgrade(group, leaving_member_id, self.config):
+        if not can_downgrade(group, leaving, self.config):
             return False
-        return self._convert_to_classic(group, leaving_member_id)
+        return self._convert_to_classic(group, leaving)
 
     def _downgrade_after_replacement(self, group: ConsumerGroup) -> bool:
         """A static member of the classic protocol replaced the last member of the
@@ -305,10 +306,11 @@ class GroupCoordinator:
             return False
         return self._convert_to_classic(group, None)
 
-    def _convert_to_classic(self, group: ConsumerGroup, leaving_member_id: str | None) -> bool:
+    def _convert_to_classic(self, group: ConsumerGroup, leaving: Collection[str] | None) -> bool:
+        """``leaving`` None: a member replaced another, so no rebalance."""
         group_id = group.group_id
         try:
-            classic = classic_group_from_consumer(group, leaving_member_id or "", self._topics())
+            classic = classic_group_from_consumer(group, leaving or (), self._topics())
         except MalformedConsumerProtocolError as exc:
             log.warning("group %s: not downgraded to a classic group: %s", group_id, exc)
             return False
@@ -319,7 +321,7 @@ class GroupCoordinator:
             log.warning("group %s: consumer group records not removed: %s", group_id, exc)
         self._consumer_written.pop(group_id, None)
         self.groups.adopt(
-            classic, f"downgrade of group {group_id} from consumer to classic" if leaving_member_id else None
+            classic, f"downgrade of group {group_id} from consumer to classic" if leaving is not None else None
         )
         self._persist_group(classic)
         log.info(

@@ -12,11 +12,15 @@ Kafka's rules (``GroupMetadataManager``, ``ConsumerGroup.fromClassicGroup``,
   stays a member that speaks the classic protocol (its session timeout and protocols
   are kept as its ``ClassicMemberMetadata``). Requests parked in a rebalance answer
   REBALANCE_IN_PROGRESS. Otherwise the heartbeat answers GROUP_ID_NOT_FOUND.
-- Downgrade: when the last member that uses the consumer protocol leaves (or is fenced)
-  and classic members remain, the group becomes a classic group again if downgrades
-  are allowed and the rest fits ``group.max.size``: its generation is the group epoch,
-  the leader the first member, each member's assignment its target assignment (in
-  the version of its subscription), and a rebalance starts at once.
+- Downgrade: when members leave or are fenced (a ConsumerGroupHeartbeat or LeaveGroup, a
+  timeout) and only members of the classic protocol remain, the group becomes a
+  classic group again if downgrades are allowed and the rest fits ``group.max.size``:
+  its generation is the group epoch, the leader the first member, each member's
+  assignment its target assignment (in the version of its subscription), and a
+  rebalance starts at once. A static member of the classic protocol that replaces the
+  last member of the consumer protocol downgrades the group too, without a rebalance.
+- A classic group is not upgraded while an assignment carries user data: a custom
+  client-side assignor is in use, which the server-side assignors cannot stand in for.
 
 The ``ConsumerProtocol`` blobs (subscription and assignment) are read and written here:
 the coordinator needs the topics and owned partitions of a classic subscription, and
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from kafkalite.protocol.codec import decode, encode_bytes
@@ -48,6 +52,7 @@ from .state import GroupState
 
 __all__ = [
     "ClassicSubscription",
+    "CustomAssignorError",
     "MalformedConsumerProtocolError",
     "by_topic_id",
     "by_topic_name",
@@ -72,6 +77,10 @@ _NEWEST_ASSIGNMENT = CONSUMER_PROTOCOL_ASSIGNMENT_SPEC.valid.high
 
 class MalformedConsumerProtocolError(ValueError):
     """A subscription or assignment blob that does not parse."""
+
+
+class CustomAssignorError(ValueError):
+    """An assignment carries user data: the classic group uses a custom assignor."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +114,21 @@ def decode_subscription(blob: bytes) -> ClassicSubscription:
     return ClassicSubscription(version, tuple(sorted(set(body.topics))), owned, body.rack_id)
 
 
-def decode_assignment(blob: bytes) -> dict[str, frozenset[int]]:
-    """The partitions of a ConsumerProtocolAssignment by topic name; empty for no bytes."""
-    if not blob:
-        return {}
+def _assignment_body(blob: bytes) -> ConsumerProtocolAssignment:
     version = _blob_version(blob)
     try:
         body, _ = decode(CONSUMER_PROTOCOL_ASSIGNMENT_SPEC, min(version, _NEWEST_ASSIGNMENT), blob, 2)
     except (ProtocolError, ValueError) as exc:
         raise MalformedConsumerProtocolError(f"assignment: {exc}") from exc
     assert isinstance(body, ConsumerProtocolAssignment)
+    return body
+
+
+def decode_assignment(blob: bytes) -> dict[str, frozenset[int]]:
+    """The partitions of a ConsumerProtocolAssignment by topic name; empty for no bytes."""
+    if not blob:
+        return {}
+    body = _assignment_body(blob)
     partitions: dict[str, frozenset[int]] = {}
     for entry in body.assigned_partitions:
         partitions[entry.topic] = partitions.get(entry.topic, frozenset()) | frozenset(entry.partitions)
@@ -184,16 +198,18 @@ def can_upgrade(classic: ClassicGroup, config: GroupConfig) -> bool:
     return True
 
 
-def can_downgrade(group: ConsumerGroup, leaving_member_id: str, config: GroupConfig) -> bool:
-    """``GroupMetadataManager.validateOnlineDowngradeWithFencedMember``."""
-    if not group.all_members_use_classic_protocol_except(leaving_member_id):
+def can_downgrade(group: ConsumerGroup, leaving: Collection[str], config: GroupConfig) -> bool:
+    """``GroupMetadataManager.validateOnlineDowngradeWithFencedMembers``: the members that
+    stay all use the classic protocol."""
+    remaining = [m for member_id, m in group.members.items() if member_id not in leaving]
+    if any(m.classic is None for m in remaining):
         return False
-    if len(group.members) <= 1:
+    if not remaining:
         return False  # nothing left to downgrade
     if not downgrade_allowed(config.group_consumer_migration_policy):
         log.info("group %s: not downgraded to a classic group: the online downgrade is disabled", group.group_id)
         return False
-    if len(group.members) - 1 > config.group_max_size:
+    if len(remaining) > config.group_max_size:
         log.info("group %s: not downgraded to a classic group: more members than group.max.size", group.group_id)
         return False
     return True
@@ -216,7 +232,8 @@ def can_downgrade_after_replacement(group: ConsumerGroup, config: GroupConfig) -
 def consumer_group_from_classic(classic: ClassicGroup, topics: Mapping[str, TopicMetadata]) -> ConsumerGroup:
     """``ConsumerGroup.fromClassicGroup``: every member Stable at the generation, owning
     and targeted with the partitions of its last assignment. Raises
-    ``MalformedConsumerProtocolError`` if a member's subscription or assignment does not parse."""
+    ``MalformedConsumerProtocolError`` if a member's subscription or assignment does not
+    parse, ``CustomAssignorError`` if an assignment carries user data."""
     generation = classic.generation_id
     group = ConsumerGroup(classic.group_id, group_epoch=generation, assignment_epoch=generation)
     for member in classic.members.values():
@@ -241,20 +258,23 @@ def consumer_group_from_classic(classic: ClassicGroup, topics: Mapping[str, Topi
         )
         group.target[member.member_id] = dict(assigned)
         group.put_member(consumer_member)
+    for member in classic.members.values():
+        if member.assignment and _assignment_body(member.assignment).user_data:
+            raise CustomAssignorError(f"member {member.member_id}'s assignment carries assignor user data")
     subscribed = {name for m in group.members.values() for name in m.subscribed_topic_names}
     group.metadata = {name: topics[name] for name in sorted(subscribed) if name in topics}
     return group
 
 
 def classic_group_from_consumer(
-    group: ConsumerGroup, leaving_member_id: str, topics: Mapping[str, TopicMetadata]
+    group: ConsumerGroup, leaving: Collection[str], topics: Mapping[str, TopicMetadata]
 ) -> ClassicGroup:
     """``ClassicGroup.fromConsumerGroup``: a Stable classic group at the group epoch
-    with every member but the leaving one, each assigned its target assignment. The
+    with every member but the leaving ones, each assigned its target assignment. The
     caller starts a rebalance."""
     classic = ClassicGroup(group.group_id, generation_id=group.group_epoch, protocol_type=CONSUMER_PROTOCOL_TYPE)
     for member_id, member in group.members.items():
-        if member_id == leaving_member_id or member.classic is None:
+        if member_id in leaving or member.classic is None:
             continue
         classic.add(
             Member(

@@ -40,7 +40,10 @@ from kafkalite.groups.migration import decode_assignment, encode_assignment
 from kafkalite.protocol.codec import encode_bytes
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.consumer_protocol import (
+    CONSUMER_PROTOCOL_ASSIGNMENT_SPEC,
     CONSUMER_PROTOCOL_SUBSCRIPTION_SPEC,
+    AssignedTopicPartitions,
+    ConsumerProtocolAssignment,
     ConsumerProtocolSubscription,
     OwnedTopicPartitions,
 )
@@ -300,9 +303,15 @@ def test_commits_and_leave_of_classic_members(coordinator: GroupCoordinator, tim
     group = coordinator.consumer.get("g")
     assert group is not None
     epoch = group.group_epoch
-    result = coordinator.leave_group("g", [LeaveMember(a), LeaveMember("new"), LeaveMember("ghost")])
-    assert [r.error_code for r in result.members] == [0, ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.UNKNOWN_MEMBER_ID]
+    result = coordinator.leave_group("g", [LeaveMember(a), LeaveMember("ghost")])
+    assert [r.error_code for r in result.members] == [0, ErrorCode.UNKNOWN_MEMBER_ID]
     assert a not in group.members and group.group_epoch == epoch + 1
+    # The session timeout is checked as for any JoinGroup.
+    too_short = JoinRequest(
+        group_id="g", protocol_type="consumer", protocols=protocols(), session_timeout_ms=1,
+        rebalance_timeout_ms=REBALANCE_MS,
+    )
+    assert asyncio.run(coordinator.join_group(too_short)).error_code == ErrorCode.INVALID_SESSION_TIMEOUT
     # A static classic member that comes back with a new member id replaces its predecessor.
     first = classic_join(coordinator, instance="i-1")
     assert first.error_code == 0
@@ -310,6 +319,27 @@ def test_commits_and_leave_of_classic_members(coordinator: GroupCoordinator, tim
     assert second.error_code == 0 and second.member_id != first.member_id
     assert first.member_id not in group.members and group.static_member("i-1").member_id == second.member_id  # type: ignore[union-attr]
     assert coordinator.heartbeat("g", first.member_id, "i-1", first.generation_id) == ErrorCode.FENCED_INSTANCE_ID
+    # A LeaveGroup (an admin's) that removes the last member of the consumer protocol
+    # leaves classic members alone: the group turns classic and rebalances.
+    result = coordinator.leave_group("g", [LeaveMember("new")])
+    assert [r.error_code for r in result.members] == [0]
+    classic = coordinator.groups.get("g")
+    assert classic is not None and coordinator.consumer.get("g") is None
+    assert set(classic.members) == {b, second.member_id} and classic.state is GroupState.PREPARING_REBALANCE
+
+
+def test_no_upgrade_while_a_custom_assignor_is_in_use(coordinator: GroupCoordinator, timer: ManualTimer) -> None:
+    harness = Harness(timer=timer, manager=coordinator.groups)
+    member_id, box = harness.join_new(protocols=protocols())
+    timer.advance(0)
+    generation = box[0].generation_id
+    with_user_data = ConsumerProtocolAssignment(
+        assigned_partitions=[AssignedTopicPartitions(topic="foo", partitions=[0, 1, 2, 3])], user_data=b"custom"
+    )
+    blob = (0).to_bytes(2, "big") + encode_bytes(CONSUMER_PROTOCOL_ASSIGNMENT_SPEC, with_user_data, 0)
+    assert harness.sync(member_id, generation, {member_id: blob})[0].error_code == 0
+    assert consumer_join(coordinator).error_code == ErrorCode.GROUP_ID_NOT_FOUND
+    assert coordinator.groups.get("g") is not None and coordinator.consumer.get("g") is None
 
 
 def test_a_restart_keeps_a_mixed_group(logs: LogManager, timer: ManualTimer) -> None:
