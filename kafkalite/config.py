@@ -667,7 +667,7 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group.consumer.migration.policy",
         "group_consumer_migration_policy",
         lambda text: _one_of("disabled", "upgrade", "downgrade", "bidirectional")(text.lower()),
-        "Whether an empty classic group may become a consumer group (upgrade) and back (downgrade).",
+        "Whether a classic group may become a consumer group (upgrade) and back (downgrade) on line.",
     ),
     (
         "offsets.topic.num.partitions",

@@ -12,7 +12,11 @@ recreates persisted groups as Empty; `close()` answers parked requests with NOT_
 `close()` every API answers COORDINATOR_NOT_AVAILABLE.
 
 Consumer groups (KIP-848, consumer_manager.py) write their records after every change
-and come back after a restart with their members, epochs and assignments.
+and come back after a restart with their members, epochs and assignments. Groups migrate
+on line between the two protocols (migration.py): a classic group with members becomes a
+consumer group when a member of the consumer protocol joins, its classic members staying
+(consumer_classic.py answers their JoinGroup, SyncGroup, Heartbeat and LeaveGroup), and
+a consumer group whose last member of the consumer protocol leaves becomes classic again.
 
 Group metadata is written as Kafka writes it: when a generation starts and when the
 leader's assignment makes the group Stable (`GroupMetadataValue` with the members, their
@@ -63,6 +67,7 @@ from .api import (
     SyncResult,
     TopicPartition,
 )
+from .consumer_classic import ClassicMembers
 from .consumer_group import ConsumerGroup
 from .consumer_manager import ConsumerGroupManager, ConsumerHeartbeat, HeartbeatResult, TopicsProvider
 from .consumer_persistence import Records, group_records, record_changes, restore_group
@@ -70,8 +75,18 @@ from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
 from .membership import ClassicGroup
+from .migration import (
+    CustomAssignorError,
+    MalformedConsumerProtocolError,
+    can_downgrade,
+    can_downgrade_after_replacement,
+    can_upgrade,
+    classic_group_from_consumer,
+    consumer_group_from_classic,
+)
 from .offset_expiry import expired_offsets
 from .offsets import DEFAULT_NUM_PARTITIONS, OffsetStore
+from .rebalance import join_error
 from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
 from .timer import LoopTimer, Timer
 
@@ -118,9 +133,12 @@ class GroupCoordinator:
             on_new_generation=self._persist_group,
             on_stable=self._persist_group,
         )
+        self._topics: TopicsProvider = topics or dict
         self.consumer = ConsumerGroupManager(
-            self.config, self._timer, topics or dict, on_change=self._persist_consumer_group
+            self.config, self._timer, self._topics, on_change=self._persist_consumer_group
         )
+        self.consumer.downgrade = self._downgrade
+        self.classic_members = ClassicMembers(self.consumer, downgrade=self._downgrade_after_replacement)
         self._consumer_written: dict[str, Records] = {}
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
@@ -170,12 +188,13 @@ class GroupCoordinator:
         if not self._active:
             return JoinResult(error_code=_E.COORDINATOR_NOT_AVAILABLE, member_id=request.member_id)
         consumer_group = self.consumer.get(request.group_id)
+        if consumer_group is not None and consumer_group.members:
+            # Members of the classic protocol join a consumer group that has members.
+            return self.classic_members.join(consumer_group, request)
         if consumer_group is not None:
             # An empty consumer group turns classic under a policy that allows downgrades
-            # (group.consumer.migration.policy); a live one refuses classic members.
-            if consumer_group.members or self.config.group_consumer_migration_policy not in (
-                "downgrade", "bidirectional"
-            ):
+            # (group.consumer.migration.policy).
+            if self.config.group_consumer_migration_policy not in ("downgrade", "bidirectional"):
                 return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
             try:
                 self.offsets.delete_consumer_group(request.group_id)
@@ -190,6 +209,9 @@ class GroupCoordinator:
     async def sync_group(self, request: SyncRequest) -> SyncResult:
         if not self._active:
             return SyncResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+        consumer_group = self.consumer.get(request.group_id) if request.group_id else None
+        if consumer_group is not None:
+            return self.classic_members.sync(consumer_group, request)
         future: asyncio.Future[SyncResult] = asyncio.get_running_loop().create_future()
         self.groups.sync_group(request, _resolver(future))
         return await future
@@ -199,13 +221,16 @@ class GroupCoordinator:
     ) -> int:
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        consumer_group = self.consumer.get(group_id) if group_id else None
+        if consumer_group is not None:
+            return self.classic_members.heartbeat(consumer_group, member_id, group_instance_id, generation_id)
         return self.groups.heartbeat(group_id, member_id, group_instance_id, generation_id)
 
     def consumer_group_heartbeat(self, request: ConsumerHeartbeat) -> HeartbeatResult:
-        """ConsumerGroupHeartbeat (KIP-848). An empty classic group (one that only has
-        offsets, or whose members all left) becomes a consumer group on its first member
-        when group.consumer.migration.policy allows upgrades; any other classic group
-        answers GROUP_ID_NOT_FOUND."""
+        """ConsumerGroupHeartbeat (KIP-848). A classic group becomes a consumer group on
+        its first member when group.consumer.migration.policy allows upgrades: an empty
+        one (only offsets, or all members gone) is replaced, one with members is converted
+        with its members (``_upgrade``); any other classic group answers GROUP_ID_NOT_FOUND."""
         if not self._active:
             return HeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
 
@@ -214,6 +239,8 @@ class GroupCoordinator:
             if classic is None:
                 return True
             upgrade = self.config.group_consumer_migration_policy in ("upgrade", "bidirectional")
+            if classic.members:
+                return can_upgrade(classic, self.config) and self._upgrade(classic)
             if classic.state is not GroupState.EMPTY or classic.pending_join_members or not upgrade:
                 return False
             self.groups.remove_group(request.group_id)  # its offsets stay
@@ -230,9 +257,78 @@ class GroupCoordinator:
     def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
         if not self._active:
             return LeaveResult(_E.COORDINATOR_NOT_AVAILABLE)
+        consumer_group = self.consumer.get(group_id) if group_id else None
+        if consumer_group is not None:
+            return self.classic_members.leave(consumer_group, members)
         result = self.groups.leave_group(group_id, members)
         self._note_empty(self._wall_clock_ms())
         return result
+
+    # -- online migration (migration.py) ------------------------------------------
+
+    def _upgrade(self, classic: ClassicGroup) -> bool:
+        """Turn a classic group with members into a consumer group (``convertToConsumerGroup``)."""
+        group_id = classic.group_id
+        try:
+            group = consumer_group_from_classic(classic, self._topics())
+        except (MalformedConsumerProtocolError, CustomAssignorError) as exc:
+            log.warning("group %s: not upgraded to a consumer group: %s", group_id, exc)
+            return False
+        # Members parked in a rebalance rejoin: they are now members of a consumer group.
+        for member in list(classic.members.values()):
+            classic.complete_join(member, join_error(member.member_id, _E.REBALANCE_IN_PROGRESS))
+            classic.complete_sync(member, SyncResult(error_code=_E.REBALANCE_IN_PROGRESS))
+        self.groups.remove_group(group_id)
+        self._empty_since.pop(group_id, None)
+        try:
+            self.offsets.delete_group_metadata(group_id)
+        except OffsetStoreError as exc:
+            log.warning("group %s: classic group metadata not removed: %s", group_id, exc)
+        self.consumer.restore(group)
+        self._persist_consumer_group(group)
+        log.info(
+            "group %s: upgraded from classic to consumer at epoch %d with %d members",
+            group_id, group.group_epoch, len(group.members),
+        )
+        return True
+
+    def _downgrade(self, group: ConsumerGroup, leaving: Collection[str]) -> bool:
+        """Turn a consumer group left with members of the classic protocol alone into a
+        classic group (``convertToClassicGroup``); False when the rules keep it."""
+        if not can_downgrade(group, leaving, self.config):
+            return False
+        return self._convert_to_classic(group, leaving)
+
+    def _downgrade_after_replacement(self, group: ConsumerGroup) -> bool:
+        """A static member of the classic protocol replaced the last member of the
+        consumer protocol: the group turns classic, Stable, without a rebalance."""
+        if not can_downgrade_after_replacement(group, self.config):
+            return False
+        return self._convert_to_classic(group, None)
+
+    def _convert_to_classic(self, group: ConsumerGroup, leaving: Collection[str] | None) -> bool:
+        """``leaving`` None: a member replaced another, so no rebalance."""
+        group_id = group.group_id
+        try:
+            classic = classic_group_from_consumer(group, leaving or (), self._topics())
+        except MalformedConsumerProtocolError as exc:
+            log.warning("group %s: not downgraded to a classic group: %s", group_id, exc)
+            return False
+        self.consumer.detach(group_id)
+        try:
+            self.offsets.delete_consumer_group(group_id)
+        except OffsetStoreError as exc:
+            log.warning("group %s: consumer group records not removed: %s", group_id, exc)
+        self._consumer_written.pop(group_id, None)
+        self.groups.adopt(
+            classic, f"downgrade of group {group_id} from consumer to classic" if leaving is not None else None
+        )
+        self._persist_group(classic)
+        log.info(
+            "group %s: downgraded from consumer to classic at generation %d with %d members",
+            group_id, classic.generation_id, len(classic.members),
+        )
+        return True
 
     # -- offset expiry -------------------------------------------------------------
 
