@@ -19,6 +19,9 @@ from typing import Any
 
 import pytest
 
+from kafkalite.check.context import Settings
+from kafkalite.check.runner import load_checks, run_one
+from kafkalite.client.security import from_properties
 from kafkalite.protocol.codec import encode_bytes
 from kafkalite.protocol.messages import RESPONSES, ApiKey
 from kafkalite.protocol.messages.api_versions import ApiVersion, ApiVersionsResponse
@@ -31,12 +34,8 @@ KNOWN_GAPS = Path(__file__).with_name("KNOWN_GAPS.md")
 #: Checks that skip against kafkalite, and why (anything else skipping is a regression:
 #: a client library missing from the test extra, or an API no longer advertised).
 EXPECTED_SKIPS = {
-    "fetch.fetch_session": "kafkalite answers session id 0 (no incremental fetch sessions)",
-    "fetch.fetch_session_errors": "same",
-    "new_groups.consumer_group_heartbeat": "KIP-848 groups are not advertised",
-    "new_groups.consumer_group_describe": "KIP-848 groups are not advertised",
     "new_groups.share_groups": "share groups are not advertised",
-    "admin.describe_acls": "ACL APIs are not advertised",
+    "admin.acl_round_trip": "no authorizer: SECURITY_DISABLED (test_acl_checks_with_an_authorizer)",
 }
 
 
@@ -329,3 +328,34 @@ def test_api_version_checks_fail_against_a_fake_broker(tmp_path: Path) -> None:
         ]
     assert checks["api_versions.ranges_vs_release"]["result"] == "failed"
     assert "no release covered" in checks["api_versions.ranges_vs_release"]["reason"]
+
+
+def test_acl_checks_with_an_authorizer() -> None:
+    """The ACL checks pass against a kafkalite with Kafka's StandardAuthorizer, run as a
+    super user; as a principal without ACLs they skip, saying so."""
+    checks = load_checks()
+    with KafkaliteServer(
+        {"kafkalite.shutdown.timeout.ms": "500"},
+        users={"admin": "admin-secret", "bob": "bob-secret"},
+        super_users=["admin"],
+    ) as secured:
+        results = {}
+        for user in ("admin", "bob"):
+            properties = {
+                "security.protocol": "SASL_PLAINTEXT",
+                "sasl.mechanism": "PLAIN",
+                "sasl.username": user,
+                "sasl.password": f"{user}-secret",
+            }
+            settings = Settings(
+                secured.bootstrap_servers_for("SASL_PLAINTEXT"),
+                security=from_properties(properties),
+                properties=properties,
+            )
+            for name in ("admin.acl_round_trip", "admin.describe_acls"):
+                results[user, name] = run_one(checks[name], settings)
+    for (user, name), result in results.items():
+        expected = "passed" if user == "admin" else "skipped"
+        assert result.result == expected, (user, name, result.reason)
+        if user == "bob":
+            assert "CLUSTER_AUTHORIZATION_FAILED" in result.reason, result.reason
