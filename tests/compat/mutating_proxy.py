@@ -14,7 +14,8 @@ carry to be useful):
 - ``errors(api, code)``: every ``error_code`` of the response becomes ``code``;
 - ``recode(api, old, new)``: every ``error_code`` that is ``old`` becomes ``new`` (the broker
   answers ``new`` where Kafka answers ``old``);
-- ``change(api, field, fn)``: every field of that name, at any depth, becomes ``fn(value)``;
+- ``change(api, field, fn)``: every field of that name, at any depth, becomes ``fn(value)``
+  (``nth(n, fn)`` changes only the n-th value seen);
 - ``close(api)``: the connection is closed instead of answering;
 - ``raw(api, fn)``: the whole response frame (header included) becomes ``fn(frame)``;
 - ``answer_bad_frames()``: a frame whose size is negative or above 100 MiB is answered with

@@ -99,6 +99,12 @@ class ConsumerMember:
             expect_code(response.error_code, ErrorCode.NONE, "ConsumerGroupHeartbeat")
 
 
+def _any_topic(ctx: CheckContext) -> tuple[str, int]:
+    """A new topic and its partition count (one, unless the broker can only auto-create)."""
+    topic = ctx.create_topic()
+    return topic, len(ctx.client.topic(topic).partitions)
+
+
 def _topic_id(ctx: CheckContext, topic: str) -> uuid.UUID:
     conn = ctx.connection()
     version = ctx.require(ApiKey.METADATA, minimum=10, connection=conn)
@@ -167,10 +173,10 @@ def consumer_group_heartbeat(ctx: CheckContext) -> None:
 )
 def consumer_group_member_epochs(ctx: CheckContext) -> None:
     ctx.require(ApiKey.CONSUMER_GROUP_HEARTBEAT)
-    topic = ctx.create_topic()
+    topic, partitions = _any_topic(ctx)
     member = ConsumerMember(ctx, ctx.group_name(), [topic])
     member.join()
-    member.until_assigned(1)
+    member.until_assigned(partitions)
     ahead = member.heartbeat(epoch=member.epoch + 5, member_id=member.member_id)
     expect_code(
         ahead.error_code, ErrorCode.FENCED_MEMBER_EPOCH, f"heartbeat at epoch {member.epoch + 5}"
@@ -240,12 +246,12 @@ def consumer_group_rebalance(ctx: CheckContext) -> None:
 )
 def consumer_group_static_member(ctx: CheckContext) -> None:
     ctx.require(ApiKey.CONSUMER_GROUP_HEARTBEAT)
-    topic = ctx.create_topic()
+    topic, partitions = _any_topic(ctx)
     group = ctx.group_name()
     instance = ctx.unique("instance")
     first = ConsumerMember(ctx, group, [topic], instance_id=instance)
     first.join()
-    first.until_assigned(1)
+    first.until_assigned(partitions)
     twin = ConsumerMember(ctx, group, [topic], instance_id=instance)
     refused = twin.heartbeat(epoch=0)
     expect_code(
@@ -262,7 +268,7 @@ def consumer_group_static_member(ctx: CheckContext) -> None:
     )
     replacement = ConsumerMember(ctx, group, [topic], instance_id=instance)
     replacement.join()
-    replacement.until_assigned(1)
+    replacement.until_assigned(partitions)
     expect(
         replacement.epoch == epoch and replacement.owned == owned,
         f"the replacement got epoch {replacement.epoch} and {replacement.owned}; the member it "
@@ -283,12 +289,12 @@ def consumer_group_static_member(ctx: CheckContext) -> None:
 )
 def consumer_group_commit_epochs(ctx: CheckContext) -> None:
     ctx.require(ApiKey.CONSUMER_GROUP_HEARTBEAT)
-    topic = ctx.create_topic()
+    topic, partitions = _any_topic(ctx)
     group = ctx.group_name()
     member = ConsumerMember(ctx, group, [topic])
     version = ctx.require(ApiKey.OFFSET_COMMIT, minimum=9, connection=member.conn)
     member.join()
-    member.until_assigned(1)
+    member.until_assigned(partitions)
 
     def commit(epoch: int, member_id: str) -> int:
         request = OffsetCommitRequest(
