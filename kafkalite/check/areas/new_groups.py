@@ -1,12 +1,10 @@
-"""KIP-848 consumer groups and KIP-932 share groups: checked only where advertised."""
+"""KIP-932 share groups: checked only where advertised (KIP-848 consumer groups: consumer_groups.py)."""
 
 from __future__ import annotations
 
 from kafkalite.check.context import CheckContext
 from kafkalite.check.registry import Skip, check
 
-_CONSUMER_GROUP_HEARTBEAT = 68
-_CONSUMER_GROUP_DESCRIBE = 69
 _SHARE_GROUP_HEARTBEAT = 76
 _SHARE_FETCH = 78
 
@@ -20,25 +18,6 @@ def _advertised_only(ctx: CheckContext, api: int, name: str) -> None:
     raise Skip(
         f"{name} v{served[0]}-v{served[1]} advertised; this suite has no scenario for it yet"
     )
-
-
-@check(
-    "new_groups",
-    "ConsumerGroupHeartbeat (the KIP-848 consumer rebalance protocol) is "
-    "advertised and a member joins with it.",
-    "KIP-848; Kafka GroupCoordinatorService.consumerGroupHeartbeat",
-)
-def consumer_group_heartbeat(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _CONSUMER_GROUP_HEARTBEAT, "ConsumerGroupHeartbeat")
-
-
-@check(
-    "new_groups",
-    "ConsumerGroupDescribe describes a KIP-848 group.",
-    "KIP-848; Kafka ConsumerGroupDescribeRequest",
-)
-def consumer_group_describe(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _CONSUMER_GROUP_DESCRIBE, "ConsumerGroupDescribe")
 
 
 @check(
