@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,13 +101,21 @@ class Cluster:
                 group_consumer_assignors=config.group_consumer_assignors,
                 group_consumer_max_size=config.group_consumer_max_size,
                 group_consumer_migration_policy=config.group_consumer_migration_policy,
+                group_share_heartbeat_interval_ms=config.group_share_heartbeat_interval_ms,
+                group_share_session_timeout_ms=config.group_share_session_timeout_ms,
+                group_share_max_size=config.group_share_max_size,
+                group_share_delivery_count_limit=config.group_share_delivery_count_limit,
+                group_share_record_lock_duration_ms=config.group_share_record_lock_duration_ms,
+                group_share_partition_max_record_locks=config.group_share_partition_max_record_locks,
                 offsets_retention_ms=config.offsets_retention_minutes * 60_000,
                 offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
             ),
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,
             topics=self._consumer_group_topics,
+            share_state_topic_num_partitions=config.share_coordinator_state_topic_num_partitions,
         )
+        self.groups.share.on_available = self._share_records_available
         self.nodes: dict[int, Node] = {
             config.node_id + i: Node(id=config.node_id + i, endpoints=node_endpoints(config, i))
             for i in range(config.brokers)
@@ -235,6 +244,14 @@ class Cluster:
             for name, info in self.logs.topics().items()
             if name not in INTERNAL_TOPICS
         }
+
+    def _share_records_available(self, topic_id: uuid.UUID, partition: int) -> None:
+        """Share group records became acquirable again (released, or a lock expired): wake
+        the ShareFetches parked on the partition."""
+        for name, info in self.logs.topics().items():
+            if info.topic_id == topic_id:
+                self.notify_partition(name, partition)
+                return
 
     def partition(self, topic: str, partition: int) -> PartitionLog | None:
         return self.logs.get_partition(topic, partition)
