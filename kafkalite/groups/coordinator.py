@@ -469,6 +469,8 @@ class GroupCoordinator:
         not the group's rebalance state, and a commit from outside the group is taken."""
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        if self.share.get(group_id) is not None:
+            return _E.GROUP_ID_NOT_FOUND  # a share group has no committed offsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             # The generation is the member epoch; OffsetCommit v9+ carries it (KIP-848).
@@ -514,6 +516,8 @@ class GroupCoordinator:
         group (KIP-848) checks `member_id` and `member_epoch` (OffsetFetch v9+)."""
         if not self._active:
             return OffsetFetchResult(_E.COORDINATOR_NOT_AVAILABLE)
+        if self.share.get(group_id) is not None:
+            return OffsetFetchResult(_E.GROUP_ID_NOT_FOUND)  # see DescribeShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             error = self.consumer.validate_fetch(consumer_group, member_id, member_epoch)
@@ -552,6 +556,8 @@ class GroupCoordinator:
             return OffsetDeleteResult(_E.COORDINATOR_NOT_AVAILABLE)
         if not group_id:
             return OffsetDeleteResult(_E.INVALID_GROUP_ID)
+        if self.share.get(group_id) is not None:
+            return OffsetDeleteResult(_E.GROUP_ID_NOT_FOUND)  # see DeleteShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             subscribed_topics = set(consumer_group.metadata) if consumer_group.members else set()

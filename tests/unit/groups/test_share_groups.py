@@ -168,3 +168,26 @@ def test_share_groups_coexist_with_other_group_types(tmp_path) -> None:
     finally:
         coordinator.close()
         logs.shutdown()
+
+
+def test_committed_offset_apis_do_not_touch_a_share_group(tmp_path) -> None:
+    from kafkalite.groups import CommitEntry, GroupCoordinator, TopicPartition
+    from kafkalite.groups.share_group import ShareHeartbeat as SH
+    from kafkalite.storage.manager import LogManager
+
+    logs = LogManager(tmp_path)
+    logs.start()
+    coordinator = GroupCoordinator(logs, timer=ManualTimer(), offsets_topic_num_partitions=1,
+                                   topics=lambda: TOPICS)
+    coordinator.start()
+    try:
+        assert coordinator.share_group_heartbeat(SH(group_id="s", member_id="m", member_epoch=0,
+                                                    subscribed_topic_names=["t1"])).error_code == 0
+        committed = coordinator.commit_offsets("s", -1, "", None, [CommitEntry("t1", 0, 5)])
+        assert committed == {TopicPartition("t1", 0): E.GROUP_ID_NOT_FOUND}
+        assert coordinator.groups.get("s") is None  # no classic group of the same id appeared
+        assert coordinator.fetch_offsets("s").error_code == E.GROUP_ID_NOT_FOUND
+        assert coordinator.delete_offsets("s", [TopicPartition("t1", 0)]).error_code == E.GROUP_ID_NOT_FOUND
+    finally:
+        coordinator.close()
+        logs.shutdown()
