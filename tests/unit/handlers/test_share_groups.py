@@ -157,6 +157,11 @@ def test_heartbeat_describe_and_fetch(cluster: Cluster) -> None:
     assert [(m.member_id, m.client_id, m.assignment.topic_partitions[0].topic_name) for m in group.members] == [
         ("m1", "unit", "t")]
     assert (missing.error_code, empty.error_code) == (E.GROUP_ID_NOT_FOUND, E.INVALID_GROUP_ID)
+    from kafkalite.console.data import group_view
+
+    view = group_view(cluster, GROUP)  # the web console's groups page
+    assert (view.state, view.protocol_type, view.protocol) == ("Stable", "share", "simple")
+    assert [(m.member_id, m.assignment) for m in view.members] == [("m1", [("t", [0])])]
 
     # latest (the default): records written before the first fetch are not delivered.
     first = fetch(cluster, "m1", 0, topic_id)
