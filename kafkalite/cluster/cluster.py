@@ -15,8 +15,9 @@ hashes to, as Kafka places coordinators).
 
 Leadership survives restarts in ``<data-dir>/kafkalite-cluster.json`` (written atomically),
 so leader epochs keep growing across restarts, as clients expect of Kafka. The same file
-keeps the finalized features, the ACLs (``authorizer``), the SCRAM credentials (``scram``)
-and the client quotas (``quotas``); ``save_leadership`` writes them.
+keeps the finalized features, the ACLs (``authorizer``), the SCRAM credentials (``scram``),
+the client quotas (``quotas``) and the group configs (``groups.share.group_configs``);
+``save_leadership`` writes them.
 """
 
 from __future__ import annotations
@@ -432,6 +433,10 @@ class Cluster:
         self.scram.load_json(saved.get("scram", {}))
         self.tokens.load_json(saved.get("delegation_tokens", []))
         self.quotas.load_json(saved.get("quotas", []))
+        self.groups.share.group_configs.update({
+            str(group): {str(k): str(v) for k, v in configs.items()}
+            for group, configs in saved.get("group_configs", {}).items()
+        })
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
                 state = PartitionState.from_json(data)
@@ -460,6 +465,7 @@ class Cluster:
                 "version": 0, "partitions": by_topic, "features": self.features.to_json(),
                 "acls": acls, "scram": self.scram.to_json(), "quotas": self.quotas.to_json(),
                 "delegation_tokens": self.tokens.to_json(),
+                "group_configs": self.groups.share.group_configs,
             },
             indent=1,
         ).encode()

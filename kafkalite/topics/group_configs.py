@@ -6,7 +6,9 @@ share group starts on a partition it has never fetched from (``by_duration:`` re
 not served); ``share.record.lock.duration.ms``: how long the group's members hold the records
 they acquire, between 1000 and 3600000 (Kafka's ``group.share.min/max.record.lock.duration.ms``
 defaults; the broker's ``group.share.record.lock.duration.ms`` when unset). Any other name is
-INVALID_CONFIG, as Kafka refuses names it does not know. The group need not exist, as in Kafka. Values live as long as the broker process.
+INVALID_CONFIG, as Kafka refuses names it does not know. The group need not exist, as in
+Kafka. Values are kept with the cluster's state (``kafkalite-cluster.json``), so they
+survive a restart.
 """
 
 from __future__ import annotations
@@ -94,3 +96,4 @@ def alter_group(
             raise invalid_request(f"{AlterOp(alteration.op).name} operation is not allowed for a group config")
     if not validate_only:
         cluster.groups.share.group_configs[name] = values
+        cluster.save_leadership()

@@ -260,10 +260,16 @@ def test_offset_admin_and_delete_groups(cluster: Cluster) -> None:
 
 
 def test_state_survives_reopening_the_cluster(tmp_path: Path) -> None:
+    from kafkalite.protocol.constants import AlterOp
+    from kafkalite.topics.configs import Alteration
+    from kafkalite.topics.group_configs import alter_group, describe_group
+
     cluster = open_cluster(tmp_path)
     try:
         topic_id = topic_with_records(cluster, "t", 4)
-        earliest(cluster)
+        alter_group(cluster, GROUP, [Alteration("share.auto.offset.reset", "earliest", AlterOp.SET),
+                                     Alteration("share.record.lock.duration.ms", "2000", AlterOp.SET)],
+                    validate_only=False)
         join(cluster, "m1", "t")
         assert acquired(fetch(cluster, "m1", 0, topic_id)) == [(0, 3, 1)]
         fetch(cluster, "m1", 1, topic_id, acks=[(0, 1, [1]), (2, 2, [2])], max_records=0)
@@ -272,8 +278,36 @@ def test_state_survives_reopening_the_cluster(tmp_path: Path) -> None:
     cluster = open_cluster(tmp_path)
     try:
         assert cluster.groups.share.get(GROUP) is not None  # back, Empty, from its state
+        assert [(c.name, c.value) for c in describe_group(cluster, GROUP, None)] == [
+            ("share.auto.offset.reset", "earliest"), ("share.record.lock.duration.ms", "2000")]
         join(cluster, "m9", "t")
         # 0-1 acknowledged: never again; 2 released and 3 held by a member gone: redelivered.
-        assert acquired(fetch(cluster, "m9", 0, topic_id)) == [(2, 3, 2)]
+        answer = fetch(cluster, "m9", 0, topic_id)
+        assert acquired(answer) == [(2, 3, 2)] and answer.acquisition_lock_timeout_ms == 2000
     finally:
         cluster.close()
+
+
+def test_group_configs_are_checked(cluster: Cluster) -> None:
+    from kafkalite.protocol.constants import AlterOp
+    from kafkalite.protocol.errors import KafkaError
+    from kafkalite.topics.configs import Alteration
+    from kafkalite.topics.group_configs import alter_group
+
+    for bad, code in [
+        (Alteration("share.auto.offset.reset", "by_duration:PT1H"), E.INVALID_CONFIG),
+        (Alteration("share.record.lock.duration.ms", "999"), E.INVALID_CONFIG),
+        (Alteration("share.record.lock.duration.ms", "soon"), E.INVALID_CONFIG),
+        (Alteration("consumer.unknown.config", "1"), E.INVALID_CONFIG),
+        (Alteration("share.auto.offset.reset", "earliest", AlterOp.APPEND), E.INVALID_REQUEST),
+    ]:
+        with pytest.raises(KafkaError) as refused:
+            alter_group(cluster, GROUP, [bad], validate_only=False)
+        assert refused.value.code == code
+    alter_group(cluster, GROUP, [Alteration("share.auto.offset.reset", "EARLIEST")], validate_only=True)
+    assert cluster.groups.share.auto_offset_reset(GROUP) == "latest"
+    alter_group(cluster, GROUP, [Alteration("share.auto.offset.reset", "EARLIEST")], validate_only=False)
+    assert cluster.groups.share.auto_offset_reset(GROUP) == "earliest"
+    alter_group(cluster, GROUP, [Alteration("share.auto.offset.reset", None, AlterOp.DELETE)],
+                validate_only=False)
+    assert cluster.groups.share.auto_offset_reset(GROUP) == "latest"
