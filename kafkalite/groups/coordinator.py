@@ -675,8 +675,7 @@ class GroupCoordinator:
                     continue
                 results[group_id] = self.delete_share_state(group_id, list(share_group.partitions))
                 if results[group_id] == _E.NONE:
-                    self.share.remove_group(group_id)
-                    self.share.group_configs.pop(group_id, None)
+                    self.share.remove_group(group_id)  # its group configs stay
                 continue
             group = self.groups.get(group_id)
             if group is None:
