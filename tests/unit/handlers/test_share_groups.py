@@ -311,3 +311,60 @@ def test_group_configs_are_checked(cluster: Cluster) -> None:
     alter_group(cluster, GROUP, [Alteration("share.auto.offset.reset", None, AlterOp.DELETE)],
                 validate_only=False)
     assert cluster.groups.share.auto_offset_reset(GROUP) == "latest"
+
+
+def test_acls_are_checked_as_kafka_apis_checks_them(tmp_path: Path) -> None:
+    from kafkalite.handlers import create_acls
+    from kafkalite.protocol.messages.create_acls import AclCreation, CreateAclsRequest
+    from kafkalite.security.acls import STANDARD_AUTHORIZER_NAME
+    from kafkalite.security.acls import AclOperation as Op
+    from kafkalite.security.acls import PatternType as Pat
+    from kafkalite.security.acls import ResourceType as Res
+
+    admin_user, alice = "User:admin", "User:alice"
+    config = BrokerConfig(data_dir=tmp_path, port=0, offsets_topic_num_partitions=1).with_properties(
+        {"authorizer.class.name": STANDARD_AUTHORIZER_NAME, "super.users": admin_user})
+    cluster = Cluster(config)
+    cluster.open()
+
+    def call(principal: str, api: ApiKey, version: int, handler: Any, body: Any) -> Any:
+        header = RequestHeader(request_api_key=api, request_api_version=version, client_id="c")
+        ctx = RequestContext(node=cluster.nodes[cluster.node_id], cluster=cluster,
+                             request=Request(api, version, header, body, 0), waiters=NoWaits(),
+                             peer="127.0.0.1:5555", principal=principal)
+        return asyncio.run(handler.handle(ctx, body))
+
+    def grant(res: Res, name: str, op: Op) -> None:
+        call(admin_user, ApiKey.CREATE_ACLS, 3, create_acls, CreateAclsRequest(creations=[AclCreation(
+            resource_type=res, resource_name=name, resource_pattern_type=Pat.LITERAL,
+            principal=alice, host="*", operation=op, permission_type=3)]))
+
+    try:
+        topic_id = topic_with_records(cluster, "t", 2)
+        cluster.groups.share.group_configs[GROUP] = {"share.auto.offset.reset": "earliest"}
+        heartbeat = ShareGroupHeartbeatRequest(group_id=GROUP, member_id="m", member_epoch=0,
+                                               subscribed_topic_names=["t"])
+        assert call(alice, ApiKey.SHARE_GROUP_HEARTBEAT, 1, share_group_heartbeat, heartbeat).error_code == (
+            E.GROUP_AUTHORIZATION_FAILED)
+        grant(Res.GROUP, GROUP, Op.READ)
+        refused = call(alice, ApiKey.SHARE_GROUP_HEARTBEAT, 1, share_group_heartbeat, heartbeat)
+        assert refused.error_code == E.TOPIC_AUTHORIZATION_FAILED and "t" in refused.error_message
+        grant(Res.TOPIC, "t", Op.DESCRIBE)
+        assert call(alice, ApiKey.SHARE_GROUP_HEARTBEAT, 1, share_group_heartbeat, heartbeat).error_code == 0
+        fetch_body = ShareFetchRequest(
+            group_id=GROUP, member_id="m", share_session_epoch=0, max_wait_ms=0, min_bytes=1,
+            max_records=10, batch_size=10,
+            topics=[ShareFetchTopic(topic_id=topic_id, partitions=[ShareFetchPartition(partition_index=0)])])
+        refused_fetch = call(alice, ApiKey.SHARE_FETCH, 1, share_fetch, fetch_body)
+        assert refused_fetch.responses[0].partitions[0].error_code == E.TOPIC_AUTHORIZATION_FAILED
+        assert acquired(refused_fetch) == []
+        assert call("User:mallory", ApiKey.SHARE_FETCH, 1, share_fetch, fetch_body).error_code == (
+            E.GROUP_AUTHORIZATION_FAILED)
+        grant(Res.TOPIC, "t", Op.READ)
+        assert acquired(call(alice, ApiKey.SHARE_FETCH, 1, share_fetch, fetch_body)) == [(0, 1, 1)]
+        described = call(alice, ApiKey.SHARE_GROUP_DESCRIBE, 1, share_group_describe,
+                         ShareGroupDescribeRequest(group_ids=[GROUP], include_authorized_operations=True))
+        assert described.groups[0].error_code == 0  # READ implies DESCRIBE
+        assert described.groups[0].authorized_operations == (1 << Op.READ) | (1 << Op.DESCRIBE)
+    finally:
+        cluster.close()
