@@ -14,8 +14,9 @@ The ``simple`` assignor: every member gets every partition of the topics it subs
 (several members share each partition; the share partition hands each record to one).
 
 Share sessions (ShareFetch/ShareAcknowledge): one per member, opened with epoch 0, each
-later request carrying the next epoch. A member that leaves or is removed loses its
-session, and the records it had acquired become available to the others at once.
+later request carrying the next epoch. The records of a member that leaves or is removed
+become available to the others at once; a removed member loses its session, one that left
+keeps it until it closes it (a closing consumer leaves, then ends its session).
 
 Record locks: one timer per share partition, at its earliest lock deadline, releases
 expired records for redelivery. ``on_available`` is told (topic id, partition) whenever
@@ -246,7 +247,9 @@ class ShareGroupManager:
         if request.member_epoch == LEAVE_GROUP_MEMBER_EPOCH:
             if request.member_id not in group.members:
                 raise _Refused(_E.UNKNOWN_MEMBER_ID, f"Member {request.member_id} is not a member of group {group.group_id}.")
-            self._remove_member(group, request.member_id, "left the group")
+            # Its share session stays until the consumer closes it (it may still send its
+            # last acknowledgements); the records it holds are released now.
+            self._remove_member(group, request.member_id, "left the group", keep_session=True)
             return ShareHeartbeatResult(member_id=request.member_id, member_epoch=LEAVE_GROUP_MEMBER_EPOCH)
 
         bump = False
@@ -338,16 +341,17 @@ class ShareGroupManager:
         if group is not None and member_id in group.members:
             self._remove_member(group, member_id, "session timed out")
 
-    def _remove_member(self, group: ShareGroup, member_id: str, reason: str) -> None:
+    def _remove_member(self, group: ShareGroup, member_id: str, reason: str, *, keep_session: bool = False) -> None:
         group.members.pop(member_id, None)
-        self._cancel_member(group.group_id, member_id)
+        self._cancel_member(group.group_id, member_id, keep_session=keep_session)
         group.group_epoch += 1
         group.metadata = self._subscribed_metadata(group)
         log.info("share group %s: member %s %s; group epoch %d", group.group_id, member_id, reason, group.group_epoch)
 
-    def _cancel_member(self, group_id: str, member_id: str) -> None:
+    def _cancel_member(self, group_id: str, member_id: str, *, keep_session: bool = False) -> None:
         self.timer.cancel(("share-session", group_id, member_id))
-        self._sessions.pop((group_id, member_id), None)
+        if not keep_session:
+            self._sessions.pop((group_id, member_id), None)
         self.release_member(group_id, member_id)
 
     def is_member(self, group_id: str, member_id: str) -> bool:

@@ -114,6 +114,7 @@ def test_lock_timer_releases_records_and_wakes_fetchers(manager: ShareGroupManag
 
 def test_leaving_releases_records_and_empties_the_group(manager: ShareGroupManager) -> None:
     beat(manager, "a", 0, ["t1"])
+    session = manager.open_session("g", "a")
     sp = manager.partition("g", T1, 0)
     sp.initialize(0)
     sp.acquire("a", [FetchedBatch(0, 0)], 10)
@@ -122,6 +123,10 @@ def test_leaving_releases_records_and_empties_the_group(manager: ShareGroupManag
     assert sp.state_of(0) == (RecordState.AVAILABLE, 1)
     group = manager.get("g")
     assert group is not None and group.state is ShareGroupState.EMPTY and group.group_epoch == 2
+    # A closing consumer leaves first, then ends its share session: the session waits for it.
+    assert manager.session("g", "a") is session
+    manager.close_session("g", "a")
+    assert manager.session("g", "a") is None
 
 
 def test_sessions_open_replace_and_close(manager: ShareGroupManager) -> None:
