@@ -234,6 +234,13 @@ class BrokerConfig:
     group_consumer_assignors: tuple[str, ...] = ("uniform", "range")
     group_consumer_max_size: int = INT_MAX
     group_consumer_migration_policy: str = "bidirectional"
+    group_share_heartbeat_interval_ms: int = 5000
+    group_share_session_timeout_ms: int = 45000
+    group_share_max_size: int = 200
+    group_share_delivery_count_limit: int = 5
+    group_share_record_lock_duration_ms: int = 30000
+    group_share_partition_max_record_locks: int = 2000
+    share_coordinator_state_topic_num_partitions: int = 50
     offsets_topic_num_partitions: int = 50
     offsets_retention_minutes: int = 10080
     offsets_retention_check_interval_ms: int = 600_000
@@ -668,6 +675,48 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group_consumer_migration_policy",
         lambda text: _one_of("disabled", "upgrade", "downgrade", "bidirectional")(text.lower()),
         "Whether a classic group may become a consumer group (upgrade) and back (downgrade) on line.",
+    ),
+    (
+        "group.share.heartbeat.interval.ms",
+        "group_share_heartbeat_interval_ms",
+        _int(1),
+        "How often share group (KIP-932) members heartbeat.",
+    ),
+    (
+        "group.share.session.timeout.ms",
+        "group_share_session_timeout_ms",
+        _int(1),
+        "A share group member that does not heartbeat this long is removed.",
+    ),
+    (
+        "group.share.max.size",
+        "group_share_max_size",
+        _int(1),
+        "Most members of a share group.",
+    ),
+    (
+        "group.share.delivery.count.limit",
+        "group_share_delivery_count_limit",
+        _int(2),
+        "Deliveries of a record to share consumers before it is archived instead of redelivered.",
+    ),
+    (
+        "group.share.record.lock.duration.ms",
+        "group_share_record_lock_duration_ms",
+        _int(1),
+        "How long a share consumer holds the records it acquired before they are redelivered.",
+    ),
+    (
+        "group.share.partition.max.record.locks",
+        "group_share_partition_max_record_locks",
+        _int(1),
+        "Most records in flight (acquired or awaiting redelivery) per share partition.",
+    ),
+    (
+        "share.coordinator.state.topic.num.partitions",
+        "share_coordinator_state_topic_num_partitions",
+        _int(1),
+        "Partitions of __share_group_state, created on first use.",
     ),
     (
         "offsets.topic.num.partitions",

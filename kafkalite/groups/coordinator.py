@@ -42,6 +42,7 @@ import asyncio
 import functools
 import logging
 import time
+import uuid
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -87,6 +88,9 @@ from .migration import (
 from .offset_expiry import expired_offsets
 from .offsets import DEFAULT_NUM_PARTITIONS, OffsetStore
 from .rebalance import join_error
+from .share_group import ShareGroupManager, ShareHeartbeat, ShareHeartbeatResult
+from .share_partition import SharePartition
+from .share_state import ShareStateStore
 from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
 from .timer import LoopTimer, Timer
 
@@ -116,6 +120,7 @@ class GroupCoordinator:
         subscribed_topics: SubscribedTopics | None = None,
         offsets_topic_num_partitions: int = DEFAULT_NUM_PARTITIONS,
         topics: TopicsProvider | None = None,
+        share_state_topic_num_partitions: int = 50,
     ) -> None:
         """`logs` holds `__consumer_offsets` and must be started before `start()`.
         `timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
@@ -140,6 +145,11 @@ class GroupCoordinator:
         self.consumer.downgrade = self._downgrade
         self.classic_members = ClassicMembers(self.consumer, downgrade=self._downgrade_after_replacement)
         self._consumer_written: dict[str, Records] = {}
+        self.share = ShareGroupManager(
+            self.config, self._timer, topics or dict, on_state_change=self._persist_share_partition
+        )
+        """Share groups (KIP-932, share_group.py), their state in ``__share_group_state``."""
+        self.share_state = ShareStateStore(logs, num_partitions=share_state_topic_num_partitions)
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
         self._subscribed_topics = subscribed_topics
@@ -172,6 +182,10 @@ class GroupCoordinator:
             )
             if latest >= 0:
                 self._empty_since[group_id] = latest
+        for (group_id, topic_id, partition), state in self.share_state.open().items():
+            self.share.partition(group_id, topic_id, partition).restore(
+                state.start_offset, state.batches, state.state_epoch
+            )
         self._active = True
         self._schedule_expiry()
 
@@ -181,12 +195,15 @@ class GroupCoordinator:
         self._active = False
         self.groups.shutdown(_E.NOT_COORDINATOR)
         self.consumer.shutdown()
+        self.share.shutdown()
 
     # -- membership ----------------------------------------------------------------
 
     async def join_group(self, request: JoinRequest) -> JoinResult:
         if not self._active:
             return JoinResult(error_code=_E.COORDINATOR_NOT_AVAILABLE, member_id=request.member_id)
+        if self.share.get(request.group_id) is not None:
+            return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
         consumer_group = self.consumer.get(request.group_id)
         if consumer_group is not None and consumer_group.members:
             # Members of the classic protocol join a consumer group that has members.
@@ -234,6 +251,12 @@ class GroupCoordinator:
         if not self._active:
             return HeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
 
+        if self.share.get(request.group_id) is not None:
+            return HeartbeatResult(
+                error_code=_E.GROUP_ID_NOT_FOUND,
+                error_message=f"Group {request.group_id} is not a consumer group.",
+            )
+
         def may_create() -> bool:
             classic = self.groups.get(request.group_id)
             if classic is None:
@@ -253,6 +276,44 @@ class GroupCoordinator:
                 error_message=f"Group {request.group_id} is not a consumer group.",
             )
         return self.consumer.heartbeat(request, create=may_create)
+
+    def share_group_heartbeat(self, request: ShareHeartbeat) -> ShareHeartbeatResult:
+        """ShareGroupHeartbeat (KIP-932). A classic or consumer group of the same id answers
+        GROUP_ID_NOT_FOUND, as Kafka does."""
+        if not self._active:
+            return ShareHeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+        group_id = request.group_id
+        if self.share.get(group_id) is None and (
+            self.groups.get(group_id) is not None or self.consumer.get(group_id) is not None
+        ):
+            return ShareHeartbeatResult(
+                error_code=_E.GROUP_ID_NOT_FOUND, error_message=f"Group {group_id} is not a share group."
+            )
+        return self.share.heartbeat(request)
+
+    def share_group_error(self, group_id: str, *, create: bool = False) -> GroupErrorCode:
+        """For the share group offset APIs: GROUP_ID_NOT_FOUND for an unknown group (or, with
+        ``create``, one is made, as AlterShareGroupOffsets does) or a group of another type."""
+        if not self._active:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        if self.share.get(group_id) is not None:
+            return _E.NONE
+        if self.groups.get(group_id) is not None or self.consumer.get(group_id) is not None or not create:
+            return _E.GROUP_ID_NOT_FOUND
+        self.share.get_or_create(group_id)
+        return _E.NONE
+
+    def delete_share_state(self, group_id: str, keys: Sequence[tuple[uuid.UUID, int]]) -> GroupErrorCode:
+        """Tombstone the share partitions ``keys`` of the group and forget them."""
+        try:
+            for topic_id, partition in keys:
+                self.share_state.delete(group_id, topic_id, partition)
+        except OffsetStoreError as exc:
+            log.error("share group %s: state deletion not stored: %s", group_id, exc)
+            return _E.KAFKA_STORAGE_ERROR
+        finally:
+            self.share.drop_partitions(group_id, keys)
+        return _E.NONE
 
     def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
         if not self._active:
@@ -504,6 +565,8 @@ class GroupCoordinator:
         not the group's rebalance state, and a commit from outside the group is taken."""
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        if self.share.get(group_id) is not None:
+            return _E.GROUP_ID_NOT_FOUND  # a share group has no committed offsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             # The generation is the member epoch; OffsetCommit v9+ carries it (KIP-848).
@@ -549,6 +612,8 @@ class GroupCoordinator:
         group (KIP-848) checks `member_id` and `member_epoch` (OffsetFetch v9+)."""
         if not self._active:
             return OffsetFetchResult(_E.COORDINATOR_NOT_AVAILABLE)
+        if self.share.get(group_id) is not None:
+            return OffsetFetchResult(_E.GROUP_ID_NOT_FOUND)  # see DescribeShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             error = self.consumer.validate_fetch(consumer_group, member_id, member_epoch)
@@ -587,6 +652,8 @@ class GroupCoordinator:
             return OffsetDeleteResult(_E.COORDINATOR_NOT_AVAILABLE)
         if not group_id:
             return OffsetDeleteResult(_E.INVALID_GROUP_ID)
+        if self.share.get(group_id) is not None:
+            return OffsetDeleteResult(_E.GROUP_ID_NOT_FOUND)  # see DeleteShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             subscribed_topics = set(consumer_group.metadata) if consumer_group.members else set()
@@ -639,7 +706,7 @@ class GroupCoordinator:
         """ListGroups; filters are case-insensitive (KIP-518 states, KIP-848 types)."""
         if not self._active:
             return []
-        types = {t.lower() for t in types_filter} if types_filter else {"classic", "consumer"}
+        types = {t.lower() for t in types_filter} if types_filter else {"classic", "consumer", "share"}
         states = {s.lower() for s in states_filter} if states_filter else None
         listings = []
         if "classic" in types:
@@ -652,6 +719,12 @@ class GroupCoordinator:
             listings += [
                 GroupListing(group.group_id, CONSUMER_PROTOCOL_TYPE, group.state.value, "consumer")
                 for group in self.consumer.all_groups()
+                if states is None or group.state.value.lower() in states
+            ]
+        if "share" in types:
+            listings += [
+                GroupListing(group.group_id, "share", group.state.value, "share")
+                for group in self.share.all_groups()
                 if states is None or group.state.value.lower() in states
             ]
         return sorted(listings, key=lambda listing: listing.group_id)
@@ -690,6 +763,15 @@ class GroupCoordinator:
             consumer_group = self.consumer.get(group_id)
             if consumer_group is not None:
                 results[group_id] = self._delete_consumer_group(group_id)
+                continue
+            share_group = self.share.get(group_id)
+            if share_group is not None:
+                if share_group.members:
+                    results[group_id] = _E.NON_EMPTY_GROUP
+                    continue
+                results[group_id] = self.delete_share_state(group_id, list(share_group.partitions))
+                if results[group_id] == _E.NONE:
+                    self.share.remove_group(group_id)  # its group configs stay
                 continue
             group = self.groups.get(group_id)
             if group is None:
@@ -739,6 +821,14 @@ class GroupCoordinator:
             log.warning("group %s: epoch %d not stored: %s", group.group_id, group.group_epoch, exc)
             return
         self._consumer_written[group.group_id] = now
+
+    def _persist_share_partition(
+        self, group_id: str, topic_id: uuid.UUID, partition: int, share_partition: SharePartition
+    ) -> None:
+        try:
+            self.share_state.write(group_id, topic_id, partition, share_partition)
+        except OffsetStoreError as exc:
+            log.warning("share group %s: state of %s-%d not stored: %s", group_id, topic_id, partition, exc)
 
     def _persist_group(self, group: ClassicGroup) -> None:
         try:

@@ -22,8 +22,16 @@ def _advertised_only(ctx: CheckContext, api: int, name: str) -> None:
 
 @check(
     "new_groups",
-    "ShareGroupHeartbeat and ShareFetch (KIP-932 share groups) are served.",
-    "KIP-932; Kafka SharePartitionManager",
+    "ShareGroupHeartbeat and ShareFetch (KIP-932 share groups) are served: a member joins "
+    "and is assigned the topic, ShareFetch acquires new records with delivery count 1, "
+    "ShareAcknowledge accepts, releases and rejects them, only the released one comes back "
+    "(delivery count 2), and wrong share-session epochs get Kafka's errors.",
+    "KIP-932; Kafka SharePartitionManager, ShareSessionCache",
 )
 def share_groups(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _SHARE_GROUP_HEARTBEAT, "ShareGroupHeartbeat")
+    from kafkalite.check.areas.share_scenario import share_group_round_trip
+
+    connection = ctx.connection()
+    if connection.versions.get(_SHARE_GROUP_HEARTBEAT) is None or connection.versions.get(_SHARE_FETCH) is None:
+        _advertised_only(ctx, _SHARE_GROUP_HEARTBEAT, "ShareGroupHeartbeat")
+    share_group_round_trip(ctx)
