@@ -26,7 +26,6 @@ KNOWN_GAPS = Path(__file__).with_name("KNOWN_GAPS.md")
 #: Checks that skip against kafkalite, and why (anything else skipping is a regression:
 #: a client library missing from the test extra, or an API no longer advertised).
 EXPECTED_SKIPS = {
-    "new_groups.share_groups": "share groups are not advertised",
     "admin.acl_round_trip": "no authorizer: SECURITY_DISABLED (test_acl_checks_with_an_authorizer)",
 }
 

@@ -96,12 +96,14 @@ def _later_members_get_the_first_assignment() -> Mutation:
 
 
 #: Checks that only skip against kafkalite, so no misbehaviour of it can make them fail.
-UNPROVEN = {
-    "new_groups.share_groups": "share groups are not advertised: the check skips",
-}
+UNPROVEN: dict[str, str] = {}
 
 #: check name -> the misbehaviour that must make it fail (and the word its reason carries).
 PROOFS: dict[str, Mutation] = {
+    # --- new_groups
+    "new_groups.share_groups": change(
+        K.SHARE_FETCH, "delivery_count", lambda count: count + 1, "delivery count"
+    ),
     # --- api_versions
     "api_versions.unknown_version_fallback": close(K.API_VERSIONS, "closed the connection"),
     "api_versions.v0_request": change(K.API_VERSIONS, "api_keys", _without(K.PRODUCE), "PRODUCE"),
