@@ -33,7 +33,7 @@ import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from crc32c import crc32c
+from kafkalite.protocol.crc import crc32c
 
 from kafkalite.protocol.chunks import FileSlice
 from kafkalite.protocol.records import (
