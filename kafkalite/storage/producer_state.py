@@ -53,7 +53,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kafkalite.protocol.crc import crc32c
-
 from kafkalite.protocol.records import BatchHeader
 from kafkalite.storage.errors import (
     InvalidProducerEpochError,
