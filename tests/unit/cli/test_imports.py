@@ -35,6 +35,10 @@ LOADED_ON_FIRST_USE = (
         f"kafkalite.protocol.messages.{api}"
         for api in ("produce", "fetch", "metadata", "join_group", "create_topics", "end_txn")
     ),
+    # The group and transaction coordinators are created when their internal topic has
+    # state to replay, else on first use.
+    "kafkalite.groups",
+    "kafkalite.transactions",
     # The crc32c package's __init__ asks importlib.metadata for its version (which imports
     # email and scans site-packages); kafkalite.protocol.crc loads its C extension alone.
     "crc32c",
