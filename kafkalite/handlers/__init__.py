@@ -85,6 +85,14 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     # Consumer groups of the KIP-848 protocol
     ApiKey.CONSUMER_GROUP_HEARTBEAT: Handler("consumer_group_heartbeat", 0, 1),
     ApiKey.CONSUMER_GROUP_DESCRIBE: Handler("consumer_group_describe", 0, 1),
+    # Share groups (KIP-932)
+    ApiKey.SHARE_GROUP_HEARTBEAT: Handler("share_group_heartbeat", 1, 1),
+    ApiKey.SHARE_GROUP_DESCRIBE: Handler("share_group_describe", 1, 1),
+    ApiKey.SHARE_FETCH: Handler("share_fetch", 1, 2),
+    ApiKey.SHARE_ACKNOWLEDGE: Handler("share_acknowledge", 1, 2),
+    ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS: Handler("describe_share_group_offsets", 0, 1),
+    ApiKey.ALTER_SHARE_GROUP_OFFSETS: Handler("alter_share_group_offsets", 0, 0),
+    ApiKey.DELETE_SHARE_GROUP_OFFSETS: Handler("delete_share_group_offsets", 0, 0),
     # Admin
     ApiKey.CREATE_TOPICS: Handler("create_topics", 0, 7),
     ApiKey.DELETE_TOPICS: Handler("delete_topics", 0, 6),

@@ -76,8 +76,15 @@ class ApiKey(IntEnum):
     PUSH_TELEMETRY = 72
     LIST_CONFIG_RESOURCES = 74
     DESCRIBE_TOPIC_PARTITIONS = 75
+    SHARE_GROUP_HEARTBEAT = 76
+    SHARE_GROUP_DESCRIBE = 77
+    SHARE_FETCH = 78
+    SHARE_ACKNOWLEDGE = 79
     ADD_RAFT_VOTER = 80
     REMOVE_RAFT_VOTER = 81
+    DESCRIBE_SHARE_GROUP_OFFSETS = 90
+    ALTER_SHARE_GROUP_OFFSETS = 91
+    DELETE_SHARE_GROUP_OFFSETS = 92
 
 
 MODULES: dict[ApiKey, str] = {
@@ -141,8 +148,15 @@ MODULES: dict[ApiKey, str] = {
     ApiKey.PUSH_TELEMETRY: 'push_telemetry',
     ApiKey.LIST_CONFIG_RESOURCES: 'list_config_resources',
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: 'describe_topic_partitions',
+    ApiKey.SHARE_GROUP_HEARTBEAT: 'share_group_heartbeat',
+    ApiKey.SHARE_GROUP_DESCRIBE: 'share_group_describe',
+    ApiKey.SHARE_FETCH: 'share_fetch',
+    ApiKey.SHARE_ACKNOWLEDGE: 'share_acknowledge',
     ApiKey.ADD_RAFT_VOTER: 'add_raft_voter',
     ApiKey.REMOVE_RAFT_VOTER: 'remove_raft_voter',
+    ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS: 'describe_share_group_offsets',
+    ApiKey.ALTER_SHARE_GROUP_OFFSETS: 'alter_share_group_offsets',
+    ApiKey.DELETE_SHARE_GROUP_OFFSETS: 'delete_share_group_offsets',
 }
 """The module of each API under this package."""
 
@@ -157,6 +171,7 @@ __getattr__ = submodule_getattr(__name__, frozenset({
     'alter_configs',
     'alter_partition_reassignments',
     'alter_replica_log_dirs',
+    'alter_share_group_offsets',
     'alter_user_scram_credentials',
     'api_versions',
     'consumer_group_describe',
@@ -169,6 +184,7 @@ __getattr__ = submodule_getattr(__name__, frozenset({
     'delete_acls',
     'delete_groups',
     'delete_records',
+    'delete_share_group_offsets',
     'delete_topics',
     'describe_acls',
     'describe_client_quotas',
@@ -179,6 +195,7 @@ __getattr__ = submodule_getattr(__name__, frozenset({
     'describe_log_dirs',
     'describe_producers',
     'describe_quorum',
+    'describe_share_group_offsets',
     'describe_topic_partitions',
     'describe_transactions',
     'describe_user_scram_credentials',
@@ -211,6 +228,10 @@ __getattr__ = submodule_getattr(__name__, frozenset({
     'renew_delegation_token',
     'sasl_authenticate',
     'sasl_handshake',
+    'share_acknowledge',
+    'share_fetch',
+    'share_group_describe',
+    'share_group_heartbeat',
     'sync_group',
     'txn_offset_commit',
     'update_features',

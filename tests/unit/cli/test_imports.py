@@ -26,14 +26,15 @@ schema registry) or a client subcommand runs."""
 
 LOADED_ON_FIRST_USE = (
     # Handlers and message schemas load per API key, on the first request of that key:
-    # an ApiVersions answer needs none of these.
+    # an ApiVersions answer needs none of these. (The Produce and Fetch schemas load at
+    # start: kafkalite.protocol.fast, their fast codec, is on the connection's path.)
     *(
         f"kafkalite.handlers.{api}"
         for api in ("produce", "fetch", "metadata", "join_group", "create_topics", "end_txn")
     ),
     *(
         f"kafkalite.protocol.messages.{api}"
-        for api in ("produce", "fetch", "metadata", "join_group", "create_topics", "end_txn")
+        for api in ("metadata", "join_group", "create_topics", "end_txn", "offset_commit")
     ),
     # The group and transaction coordinators are created when their internal topic has
     # state to replay, else on first use.
