@@ -5,7 +5,8 @@ Three rows, each the median (and minimum) of ``--runs`` starts:
 * ``process``: ``python -m kafkalite serve --port 0 --data-dir TMP`` spawned as its own
   process; the clock runs from just before the spawn to the ApiVersions answer on the port
   it prints. Its CPU seconds up to that answer (``/proc/PID/stat``) are reported too: they
-  move less than wall time on a busy machine. The ``python -c pass`` row beside it is the
+  move less than wall time on a busy machine; so are its resident set at that answer (an
+  idle broker's, ``VmRSS``) and its peak by then (``VmHWM``). The ``python -c pass`` row beside it is the
   interpreter's own start on this machine (site-packages ``.pth`` files included), the floor
   under the process row.
 * ``thread``: ``KafkaliteServer()`` (thread mode) started in this process, kafkalite already
@@ -75,6 +76,15 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(resident set now, its peak so far) in MB (1e6 bytes), from ``/proc/PID/status``."""
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    kib = [int(status[key].split()[0]) for key in ("VmRSS", "VmHWM")]
+    return kib[0] * 1024 / 1e6, kib[1] * 1024 / 1e6
+
+
 PYCACHE: str | None = None
 """The bytecode cache the started interpreters use (``None``: as the environment says)."""
 
@@ -88,8 +98,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def start_process(python: str, timeout: float) -> tuple[float, float]:
-    """One ``kafkalite serve`` start: (seconds to the first answer, its CPU seconds by then)."""
+def start_process(python: str, timeout: float) -> tuple[float, float, float, float]:
+    """One ``kafkalite serve`` start: seconds to the first answer, its CPU seconds by then,
+    and its resident set then and at its peak (MB)."""
     data = Path(tempfile.mkdtemp(prefix="kafkalite-startup-"))
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -106,6 +117,7 @@ def start_process(python: str, timeout: float) -> tuple[float, float]:
         api_versions(match[1].decode(), int(match[2]), timeout=timeout)
         elapsed = time.perf_counter() - started
         cpu = _cpu_seconds(proc.pid)
+        rss, peak = _memory_mb(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -114,7 +126,7 @@ def start_process(python: str, timeout: float) -> tuple[float, float]:
             proc.kill()
             proc.wait()
         shutil.rmtree(data, ignore_errors=True)
-    return elapsed, cpu
+    return elapsed, cpu, rss, peak
 
 
 def python_floor(python: str) -> tuple[float, float]:
@@ -143,7 +155,12 @@ def start_thread(brokers: int) -> float:
         server.close()
 
 
-def _row(name: str, runs: list[float], cpu: list[float] | None = None) -> dict[str, object]:
+def _row(
+    name: str,
+    runs: list[float],
+    cpu: list[float] | None = None,
+    memory: list[tuple[float, float]] | None = None,
+) -> dict[str, object]:
     row: dict[str, object] = {
         "row": name,
         "median_ms": round(statistics.median(runs) * 1000, 1),
@@ -153,6 +170,9 @@ def _row(name: str, runs: list[float], cpu: list[float] | None = None) -> dict[s
     if cpu is not None:
         row["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 1)
         row["cpu_min_ms"] = round(min(cpu) * 1000, 1)
+    if memory is not None:
+        row["rss_median_mb"] = round(statistics.median(m[0] for m in memory), 1)
+        row["rss_peak_max_mb"] = round(max(m[1] for m in memory), 1)
     return row
 
 
@@ -191,17 +211,26 @@ def _measure(args: argparse.Namespace) -> int:
     cluster = _repeat(args.runs, lambda: start_thread(3))
     rows = [
         _row("python -c pass (floor)", [w for w, _ in floor], [c for _, c in floor]),  # type: ignore[misc]
-        _row("process: kafkalite serve", [w for w, _ in process], [c for _, c in process]),  # type: ignore[misc]
+        _row(
+            "process: kafkalite serve",
+            [run[0] for run in process],  # type: ignore[index]
+            [run[1] for run in process],  # type: ignore[index]
+            [(run[2], run[3]) for run in process],  # type: ignore[index]
+        ),
         _row("thread: KafkaliteServer()", thread),  # type: ignore[arg-type]
         _row("thread: KafkaliteServer(brokers=3)", cluster),  # type: ignore[arg-type]
     ]
     cache = "no bytecode cache" if PYCACHE is None else "bytecode cached"
     print(f"start to first ApiVersions answer, {args.runs} runs each, {cache} (ms)")
-    print(f"| {'row':36} | median | min | CPU median | CPU min |")
-    print(f"|{'-' * 38}|--------|-----|------------|---------|")
+    print(f"| {'row':36} | median | min | CPU median | CPU min | RSS median (MB) | peak RSS (MB) |")
+    print(f"|{'-' * 38}|--------|-----|------------|---------|-----------------|---------------|")
     for row in rows:
         cpu = (row.get("cpu_median_ms", ""), row.get("cpu_min_ms", ""))
-        print(f"| {row['row']:36} | {row['median_ms']} | {row['min_ms']} | {cpu[0]} | {cpu[1]} |")
+        rss = (row.get("rss_median_mb", ""), row.get("rss_peak_max_mb", ""))
+        print(
+            f"| {row['row']:36} | {row['median_ms']} | {row['min_ms']} | {cpu[0]} | {cpu[1]} "
+            f"| {rss[0]} | {rss[1]} |"
+        )
     if args.json:
         args.json.write_text(
             json.dumps(

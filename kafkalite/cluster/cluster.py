@@ -6,7 +6,10 @@ the event loop's I/O: the runtime (``kafkalite.runtime``) owns listeners, faults
 shutdown and hands handlers the cluster through their request context.
 
 Transactions: ``transactions`` is the transaction coordinator (``cluster.transactions``),
-its state replayed from ``__transaction_state`` at ``open()``.
+its state replayed from ``__transaction_state`` at ``open()``. Groups: ``groups`` is the
+group coordinator, its state replayed from ``__consumer_offsets`` at ``open()``. Either is
+created on first use when its topic does not exist yet, so a broker serving neither
+transactions nor groups never imports them (and starts faster).
 
 Storage is shared: every node serves the same partition logs. Leadership decides which node
 may answer for a partition (``leader_of``) and which node coordinates a group or a
@@ -37,19 +40,15 @@ from kafkalite.cluster.dynamic_configs import DynamicBrokerConfigs
 from kafkalite.cluster.features import Features
 from kafkalite.cluster.leadership import NO_LEADER, Endpoint, Leadership, Node, PartitionState
 from kafkalite.cluster.telemetry import MAX_PUSHES, PushedTelemetry
-from kafkalite.cluster.transactions import open_transaction_coordinator
 from kafkalite.config import BrokerConfig
-from kafkalite.groups import GroupCoordinator
-from kafkalite.groups.api import GroupConfig
-from kafkalite.groups.assignors import TopicMetadata
 from kafkalite.internal_topics import (
     INTERNAL_TOPICS,
     OFFSETS_TOPIC,
+    SHARE_GROUP_STATE_TOPIC,
     TRANSACTION_STATE_TOPIC,
     partition_for,
 )
 from kafkalite.producer_ids import ProducerIdAllocator
-from kafkalite.protocol.consumer_protocol import subscribed_topics
 from kafkalite.protocol.errors import ErrorCode, KafkaError
 from kafkalite.security.acls import Authorizer
 from kafkalite.security.quotas import ByteRateMeter, QuotaStore
@@ -61,10 +60,12 @@ from kafkalite.storage.errors import InvalidConfigError, KafkaStorageError, Stor
 from kafkalite.storage.log import PartitionLog
 from kafkalite.storage.manager import LogManager, NewTopic, TopicInfo, topic_name_error
 from kafkalite.storage.steps import Steps
-from kafkalite.transactions import TransactionCoordinator
 
 if TYPE_CHECKING:
+    from kafkalite.groups import GroupCoordinator
+    from kafkalite.groups.assignors import TopicMetadata
     from kafkalite.registry import SchemaRegistry
+    from kafkalite.transactions import TransactionCoordinator
 
 __all__ = ["GROUP_KEY", "TRANSACTION_KEY", "Cluster"]
 
@@ -89,34 +90,8 @@ class Cluster:
         )
         self.logs.log_opened.append(self._watch_log)
         self.producer_ids: ProducerIdAllocator | None = None
-        self.transactions: TransactionCoordinator | None = None
-        """The transaction coordinator, once ``open()`` has replayed its state."""
-        self.groups = GroupCoordinator(
-            self.logs,
-            config=GroupConfig(
-                group_min_session_timeout_ms=config.group_min_session_timeout_ms,
-                group_max_session_timeout_ms=config.group_max_session_timeout_ms,
-                group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
-                group_consumer_heartbeat_interval_ms=config.group_consumer_heartbeat_interval_ms,
-                group_consumer_session_timeout_ms=config.group_consumer_session_timeout_ms,
-                group_consumer_assignors=config.group_consumer_assignors,
-                group_consumer_max_size=config.group_consumer_max_size,
-                group_consumer_migration_policy=config.group_consumer_migration_policy,
-                group_share_heartbeat_interval_ms=config.group_share_heartbeat_interval_ms,
-                group_share_session_timeout_ms=config.group_share_session_timeout_ms,
-                group_share_max_size=config.group_share_max_size,
-                group_share_delivery_count_limit=config.group_share_delivery_count_limit,
-                group_share_record_lock_duration_ms=config.group_share_record_lock_duration_ms,
-                group_share_partition_max_record_locks=config.group_share_partition_max_record_locks,
-                offsets_retention_ms=config.offsets_retention_minutes * 60_000,
-                offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
-            ),
-            subscribed_topics=subscribed_topics,
-            offsets_topic_num_partitions=config.offsets_topic_num_partitions,
-            topics=self._consumer_group_topics,
-            share_state_topic_num_partitions=config.share_coordinator_state_topic_num_partitions,
-        )
-        self.groups.share.on_available = self._share_records_available
+        self._transactions: TransactionCoordinator | None = None
+        self._open = False
         self.nodes: dict[int, Node] = {
             config.node_id + i: Node(id=config.node_id + i, endpoints=node_endpoints(config, i))
             for i in range(config.brokers)
@@ -161,18 +136,95 @@ class Cluster:
             self.producer_ids = ProducerIdAllocator(
                 Path(self.config.data_dir), floor=self._largest_producer_id() + 1
             )
-            self.groups.start()
-            self.transactions = open_transaction_coordinator(
-                self.config, self.logs, lambda: self.groups.offsets, self.producer_ids.next_id
-            )
+            self._open = True
+            if self._has_group_state():  # replayed now, as Kafka loads its coordinators
+                _ = self.groups
+            if self.logs.get_topic(TRANSACTION_STATE_TOPIC) is not None:
+                self._transactions = self._open_transactions()
             self._load_leadership()
-            self._check_committed_offsets()
+            if "groups" in self.__dict__:
+                self._check_committed_offsets()
         except BaseException:
             self.logs.shutdown()
             raise
 
+    @functools.cached_property
+    def groups(self) -> GroupCoordinator:
+        """The group coordinator. Created when ``open()`` finds group state to replay, else
+        on first use, so a broker that serves no consumer group never imports
+        ``kafkalite.groups`` (a third of a broker's start-up imports)."""
+        from kafkalite.groups import GroupCoordinator
+        from kafkalite.groups.api import GroupConfig
+        from kafkalite.protocol.consumer_protocol import subscribed_topics
+
+        config = self.config
+        coordinator = GroupCoordinator(
+            self.logs,
+            config=GroupConfig(
+                group_min_session_timeout_ms=config.group_min_session_timeout_ms,
+                group_max_session_timeout_ms=config.group_max_session_timeout_ms,
+                group_initial_rebalance_delay_ms=config.group_initial_rebalance_delay_ms,
+                group_consumer_heartbeat_interval_ms=config.group_consumer_heartbeat_interval_ms,
+                group_consumer_session_timeout_ms=config.group_consumer_session_timeout_ms,
+                group_consumer_assignors=config.group_consumer_assignors,
+                group_consumer_max_size=config.group_consumer_max_size,
+                group_consumer_migration_policy=config.group_consumer_migration_policy,
+                group_share_heartbeat_interval_ms=config.group_share_heartbeat_interval_ms,
+                group_share_session_timeout_ms=config.group_share_session_timeout_ms,
+                group_share_max_size=config.group_share_max_size,
+                group_share_delivery_count_limit=config.group_share_delivery_count_limit,
+                group_share_record_lock_duration_ms=config.group_share_record_lock_duration_ms,
+                group_share_partition_max_record_locks=config.group_share_partition_max_record_locks,
+                offsets_retention_ms=config.offsets_retention_minutes * 60_000,
+                offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
+            ),
+            subscribed_topics=subscribed_topics,
+            offsets_topic_num_partitions=config.offsets_topic_num_partitions,
+            topics=self._consumer_group_topics,
+            share_state_topic_num_partitions=config.share_coordinator_state_topic_num_partitions,
+        )
+        coordinator.share.on_available = self._share_records_available
+        if self._open:
+            coordinator.start()
+        return coordinator
+
+    @property
+    def transactions(self) -> TransactionCoordinator | None:
+        """The transaction coordinator, None until ``open()``. Its state is replayed at
+        ``open()`` when ``__transaction_state`` exists; otherwise it is created on first use,
+        so a broker that serves no transaction never imports ``kafkalite.transactions``."""
+        coordinator = self._transactions
+        if coordinator is None and self._open:
+            coordinator = self._transactions = self._open_transactions()
+        return coordinator
+
+    @property
+    def loaded_transactions(self) -> TransactionCoordinator | None:
+        """The transaction coordinator if it exists yet (never creates it)."""
+        return self._transactions
+
+    def _open_transactions(self) -> TransactionCoordinator:
+        from kafkalite.cluster.transactions import open_transaction_coordinator
+
+        assert self.producer_ids is not None, "opened"
+        return open_transaction_coordinator(
+            self.config, self.logs, lambda: self.groups.offsets, self.producer_ids.next_id
+        )
+
+    def _has_group_state(self) -> bool:
+        """``__consumer_offsets`` or ``__share_group_state`` exists, or the offsets log of
+        older kafkalite versions (``__consumer_offsets/`` without a partition suffix) waits
+        to be migrated."""
+        return (
+            self.logs.get_topic(OFFSETS_TOPIC) is not None
+            or self.logs.get_topic(SHARE_GROUP_STATE_TOPIC) is not None
+            or (Path(self.config.data_dir) / OFFSETS_TOPIC).is_dir()
+        )
+
     def close(self) -> None:
-        self.groups.close()
+        self._open = False
+        if "groups" in self.__dict__:
+            self.groups.close()
         self.save_leadership()
         self.logs.shutdown()
 
@@ -240,6 +292,8 @@ class Cluster:
 
     def _consumer_group_topics(self) -> dict[str, TopicMetadata]:
         """The topics consumer groups may subscribe to: all but the internal ones."""
+        from kafkalite.groups.assignors import TopicMetadata
+
         return {
             name: TopicMetadata(info.topic_id, name, len(info.partitions))
             for name, info in self.logs.topics().items()
@@ -433,10 +487,12 @@ class Cluster:
         self.scram.load_json(saved.get("scram", {}))
         self.tokens.load_json(saved.get("delegation_tokens", []))
         self.quotas.load_json(saved.get("quotas", []))
-        self.groups.share.group_configs.update({
+        group_configs = {
             str(group): {str(k): str(v) for k, v in configs.items()}
             for group, configs in saved.get("group_configs", {}).items()
-        })
+        }
+        if group_configs:  # else the group coordinator waits for its first use
+            self.groups.share.group_configs.update(group_configs)
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
                 state = PartitionState.from_json(data)
@@ -465,7 +521,9 @@ class Cluster:
                 "version": 0, "partitions": by_topic, "features": self.features.to_json(),
                 "acls": acls, "scram": self.scram.to_json(), "quotas": self.quotas.to_json(),
                 "delegation_tokens": self.tokens.to_json(),
-                "group_configs": self.groups.share.group_configs,
+                "group_configs": (
+                    self.groups.share.group_configs if "groups" in self.__dict__ else {}
+                ),
             },
             indent=1,
         ).encode()

@@ -34,7 +34,7 @@ import struct
 from dataclasses import dataclass
 from typing import TypeAlias
 
-import crc32c
+from kafkalite.protocol.crc import crc32c
 
 from .api import CommittedOffset, TopicPartition
 from .errors import OffsetStoreError
@@ -188,7 +188,7 @@ def decode_log(data: bytes) -> tuple[list[Entry], int, str | None]:
         if end > len(data):
             return entries, pos, "short entry"
         body = view[pos + _PREFIX.size : end]
-        if crc32c.crc32c(body) != crc:
+        if crc32c(body) != crc:
             return entries, pos, "CRC mismatch"
         if body[0] != FORMAT_VERSION:
             raise UnsupportedFormatError(

@@ -20,7 +20,7 @@ Contract: the broker handles whole batches. ``validate_batches`` walks the batch
 produce payload; the records inside are ``kafkalite.protocol.record_codec``'s business.
 
 Sans-I/O: no ``os``, ``socket`` or ``asyncio``; beyond the standard typing helpers it
-imports only ``struct``, ``dataclasses`` and ``crc32c``.
+imports only ``struct``, ``dataclasses`` and ``crc32c`` (through ``kafkalite.protocol.crc``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import struct
 from dataclasses import dataclass
 from typing import ClassVar
 
-from crc32c import crc32c
+from kafkalite.protocol.crc import crc32c
 
 __all__ = [
     "ATTRIBUTES_OFFSET",

@@ -39,7 +39,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kafkalite.faults import Action, FaultHandle, parse_api
-from kafkalite.groups import TopicPartition
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.runtime.views import broker_view, group_ready, partition_view
@@ -287,6 +286,8 @@ class Control:
         ]
 
     def committed_offset(self, group: str, topic: str, partition: int) -> int | None:
+        from kafkalite.groups import TopicPartition
+
         committed = self.runtime.cluster.groups.offsets.get(group, TopicPartition(topic, partition))
         return committed.offset if committed is not None else None
 

@@ -152,13 +152,14 @@ class Runtime:
     def _expire_transactions(self) -> None:
         """Abort transactions open past their timeout, retry unfinished markers and forget
         idle transactional ids (Kafka's ``abortTimedOutTransactions`` task)."""
-        coordinator = self.cluster.transactions
-        if not self._started or coordinator is None:
+        if not self._started:
             return
-        try:
-            coordinator.expire(time.time_ns() // 1_000_000)
-        except Exception:  # the next run tries again; the loop must survive
-            log.exception("transaction expiry failed")
+        coordinator = self.cluster.loaded_transactions  # none yet: nothing to expire
+        if coordinator is not None:
+            try:
+                coordinator.expire(time.time_ns() // 1_000_000)
+            except Exception:  # the next run tries again; the loop must survive
+                log.exception("transaction expiry failed")
         self._schedule_transaction_expiry()
 
     @property

@@ -70,7 +70,13 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, unless_unchanged: bool = False) -> bool:
+    """Replace ``path`` with ``data``: a temporary file, fsync, rename, directory fsync.
+    With ``unless_unchanged``, a file that already holds exactly ``data`` is left alone (no
+    fsync: a broker restarting on the same state, or checkpointing an idle one, writes
+    nothing). Returns whether it wrote."""
+    if unless_unchanged and _holds(path, data):
+        return False
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -86,6 +92,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
     os.replace(tmp, path)
     fsync_directory(path.parent)
+    return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 # -- ids ---------------------------------------------------------------------------------
@@ -116,9 +131,16 @@ def random_kafka_uuid() -> uuid.UUID:
 
 
 def write_offset_checkpoint(path: Path, offsets: Mapping[tuple[str, int], int]) -> None:
+    """Rewrite the checkpoint (atomically, fsynced) unless it already says this."""
     lines = ["0", str(len(offsets))]
     lines += [f"{topic} {partition} {offset}" for (topic, partition), offset in offsets.items()]
-    atomic_write(path, ("\n".join(lines) + "\n").encode())
+    data = ("\n".join(lines) + "\n").encode()
+    if not offsets and not path.exists():
+        # A first, empty checkpoint (a fresh broker) need not be durable: an absent file
+        # reads as empty, and a torn one is ignored with a warning, which loses nothing.
+        path.write_bytes(data)
+        return
+    atomic_write(path, data, unless_unchanged=True)
 
 
 def read_offset_checkpoint(path: Path) -> dict[tuple[str, int], int]:
@@ -264,7 +286,11 @@ def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None
             for name, record in sorted(topics.items())
         },
     }
-    atomic_write(data_dir / TOPICS_FILE, (json.dumps(document, indent=1) + "\n").encode())
+    atomic_write(
+        data_dir / TOPICS_FILE,
+        (json.dumps(document, indent=1) + "\n").encode(),
+        unless_unchanged=True,
+    )
 
 
 def read_topics_file(data_dir: Path) -> dict[str, TopicRecord]:

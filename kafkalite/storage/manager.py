@@ -293,8 +293,9 @@ class LogManager:
         self._save_topics()
         self._refresh_logs()
         self.write_checkpoints()
-        clean_marker.unlink(missing_ok=True)
-        files.fsync_directory(self.data_dir)
+        if clean:  # the marker's removal must be durable before anything is written
+            clean_marker.unlink(missing_ok=True)
+            files.fsync_directory(self.data_dir)
         self.flusher.start()
         self.cleaner.load_checkpoint()
         self._start_background()

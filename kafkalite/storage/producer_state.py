@@ -52,8 +52,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from crc32c import crc32c
-
+from kafkalite.protocol.crc import crc32c
 from kafkalite.protocol.records import BatchHeader
 from kafkalite.storage.errors import (
     InvalidProducerEpochError,

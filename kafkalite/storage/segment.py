@@ -33,9 +33,8 @@ import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from crc32c import crc32c
-
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.crc import crc32c
 from kafkalite.protocol.records import (
     ATTRIBUTES_OFFSET,
     BATCH_HEADER_SIZE,

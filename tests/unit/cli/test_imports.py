@@ -24,6 +24,30 @@ NOT_FOR_SERVING = (
 """Packages the broker never needs unless a feature asks for them (HTTP, certificates,
 schema registry) or a client subcommand runs."""
 
+LOADED_ON_FIRST_USE = (
+    # Handlers and message schemas load per API key, on the first request of that key:
+    # an ApiVersions answer needs none of these. (The Produce and Fetch schemas load at
+    # start: kafkalite.protocol.fast, their fast codec, is on the connection's path.)
+    *(
+        f"kafkalite.handlers.{api}"
+        for api in ("produce", "fetch", "metadata", "join_group", "create_topics", "end_txn")
+    ),
+    *(
+        f"kafkalite.protocol.messages.{api}"
+        for api in ("metadata", "join_group", "create_topics", "end_txn", "offset_commit")
+    ),
+    # The group and transaction coordinators are created when their internal topic has
+    # state to replay, else on first use.
+    "kafkalite.groups",
+    "kafkalite.transactions",
+    # The crc32c package's __init__ asks importlib.metadata for its version (which imports
+    # email and scans site-packages); kafkalite.protocol.crc loads its C extension alone.
+    "crc32c",
+    "importlib.metadata",
+    "email",
+)
+"""Modules a fresh broker must not have imported by the time it answers ApiVersions."""
+
 # Runs the real ``kafkalite serve`` in this interpreter: once the port answers ApiVersions
 # (a v0 request, the first thing every client sends), SIGINT stops the broker the way a
 # user would, and the modules imported by then are printed as JSON.
@@ -105,3 +129,9 @@ def test_serving_answers_without_importing_tools_client_or_optional_libraries(
     modules = result["modules"]
     assert "kafkalite.runtime" in modules  # the broker really ran in that interpreter
     assert _imported(modules, NOT_FOR_SERVING) == []
+    assert [m for m in LOADED_ON_FIRST_USE if m in modules] == []
+    handlers = [m for m in modules if m.startswith("kafkalite.handlers.")]
+    schemas = [m for m in modules if m.startswith("kafkalite.protocol.messages.")]
+    assert "kafkalite.handlers.api_versions" in handlers  # it answered ApiVersions
+    assert len(handlers) <= 8, handlers  # of ~60 handler modules
+    assert len(schemas) <= 10, schemas  # of ~70 generated modules
