@@ -84,6 +84,7 @@ class Cluster:
             retention_check_interval_ms=config.log_retention_check_interval_ms,
             cleaner_enable=config.log_cleaner_enable,
             cleaner_backoff_ms=config.log_cleaner_backoff_ms,
+            open_files_max=config.log_open_files_max,
         )
         self.logs.log_opened.append(self._watch_log)
         self.producer_ids: ProducerIdAllocator | None = None

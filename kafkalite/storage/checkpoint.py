@@ -70,7 +70,9 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to a temporary file and rename it over ``path``. With ``durable=False``
+    nothing is fsynced: the caller syncs the file system afterwards (``sync_file_system``)."""
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -78,14 +80,16 @@ def atomic_write(path: Path, data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except OSError:
         tmp.unlink(missing_ok=True)  # give back the space a full disk may need
         raise
     os.replace(tmp, path)
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
 
 
 # -- ids ---------------------------------------------------------------------------------
@@ -172,6 +176,12 @@ def sync_created(parent: Path, directories: Sequence[Path]) -> None:
                 os.close(fd)
         fsync_directory(directory)
     fsync_directory(parent)
+
+
+def sync_file_system(path: Path) -> bool:
+    """Make everything written on the file system holding ``path`` durable with one
+    ``syncfs``; False where it is not offered (the caller then fsyncs file by file)."""
+    return _syncfs(path)
 
 
 def _syncfs(path: Path) -> bool:
