@@ -172,10 +172,18 @@ class _Index:
         self._reserved = length
         return True
 
-    def trim(self) -> int:
+    def trim(self, *, lazy: bool = False) -> int:
         """Shrink the file to its valid entries (it is mapped read-only again on the next
-        lookup) and return a descriptor of it: the caller owns it (to fsync and close it)."""
+        lookup) and return a descriptor of it: the caller owns it (to fsync and close it).
+        With ``lazy``, an index never written and without a file stays so: -1."""
         self._unmap()
+        if lazy and not self.entries and self._preallocate and not self.path.exists():
+            # never written: like Kafka's LazyIndex, leave no file (a missing index of a
+            # segment too small to have entries is read as empty, see ``Segment.load``)
+            self._file_size = 0
+            self._writable = self._preallocate = False
+            self._retired = True
+            return -1
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             os.ftruncate(fd, self.entries * self.entry_size)
@@ -318,6 +326,27 @@ class TimeIndex(_Index):
         """Append when ``timestamp`` is larger than the last entry's (Kafka semantics)."""
         if timestamp > self.last_entry()[0]:
             self._append_raw(_TIME_ENTRY, timestamp, self._relative(offset))
+
+    def append_final(self, timestamp: int, offset: int) -> None:
+        """``maybe_append`` for the entry written when the segment stops being active. If
+        the index was never written, the file is made holding just that entry, instead of
+        being preallocated, mapped and trimmed back (closing thousands of partitions)."""
+        if self.entries or not self._preallocate or self.path.exists():
+            self.maybe_append(timestamp, offset)
+            return
+        if timestamp < 0:
+            return
+        data = _TIME_ENTRY.pack(timestamp, self._relative(offset))
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.pwrite(fd, data[written:], written)
+        finally:
+            os.close(fd)
+        self._preallocate = self._writable = False  # not mapped for writing: ``trim`` is next
+        self._file_size = len(data)
+        self.entries = 1
 
     def lookup(self, timestamp: int) -> tuple[int, int]:
         """Greatest entry with timestamp <= ``timestamp``; ``(-1, base_offset)`` if none.

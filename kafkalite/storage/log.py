@@ -115,6 +115,7 @@ class PartitionLog:
             directory, flusher, written_end=self.log_end_offset, recovery_point=recovery_point
         )
         self._last_sync_request_ms = 0
+        self._changed = False  # appended to since it was opened (a snapshot is due at close)
         self._write_failing = False  # the last append's write failed (full disk, say)
         self._listeners = OffsetListeners(
             f"{topic}-{partition}", (self.high_watermark, self.last_stable_offset)
@@ -294,6 +295,7 @@ class PartitionLog:
     def _written(self, segment: Segment, now_ms: int) -> None:
         """After a write and its producer-state update: flush bookkeeping, listeners."""
         next_offset = self.log_end_offset
+        self._changed = True
         self._flush.note_write(segment.log_path, next_offset)
         if (
             next_offset - self._flush.recovery_point >= self.config.flush_messages
@@ -565,11 +567,10 @@ class PartitionLog:
                     os.fsync(fd)
             for path in paths:
                 fsync_path(path)
-            atomic_write(
-                snapshot_path(self.directory, end), self._producer_state.snapshot_bytes(),
-                durable=durable,
-            )
-            self._delete_old_snapshots()
+            snapshot = snapshot_path(self.directory, end)
+            if self._changed or not snapshot.exists():  # else the one there says the same
+                atomic_write(snapshot, self._producer_state.snapshot_bytes(), durable=durable)
+                self._delete_old_snapshots()
         finally:
             for fd in fds:
                 os.close(fd)

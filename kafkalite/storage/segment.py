@@ -115,9 +115,10 @@ class Segment:
         except FileNotFoundError:
             os.close(os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644))
             self.size = 0
-        self.indexes_found = all(  # at open; a missing index is rebuilt, never assumed empty
-            segment_path(directory, base_offset, suffix).exists()
-            for suffix in (".index", ".timeindex")
+        # at open; a missing index is never assumed empty unless ``load`` shows it may be
+        self.time_index_found = segment_path(directory, base_offset, ".timeindex").exists()
+        self.indexes_found = self.time_index_found and (
+            segment_path(directory, base_offset, ".index").exists()
         )
         self.offset_index = OffsetIndex(
             segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
@@ -204,6 +205,11 @@ class Segment:
                 ):
                     problem = f"the last index entry points at offset {header.last_offset}"
                     break
+                if not self.indexes_found and (
+                    self.bytes_since_last_index_entry > index_interval_bytes
+                ):
+                    problem = "an index file is missing"  # an entry was due before this batch
+                    break
                 self._track(header)
                 self.bytes_since_last_index_entry += header.size
                 self.next_offset = header.next_offset
@@ -227,8 +233,13 @@ class Segment:
         return None
 
     def _index_problem(self) -> str | None:
-        if not self.indexes_found:
-            return "an index file is missing"
+        """What makes the indexes unusable before ``load``'s scan of the tail. A missing
+        index file is not by itself: index files are made when first written (a segment
+        whose batches never made an entry due has none), and the scan, which then covers
+        the whole segment, tells whether an entry was due. A missing time index beside
+        offset-index entries is, since the scan would miss earlier timestamps."""
+        if not self.time_index_found and self.offset_index.entries:
+            return "the time index file is missing"
         if not self.offset_index.sane(self.size):
             return "the offset index fails its sanity check"
         if not self.time_index.sane():
@@ -450,11 +461,12 @@ class Segment:
         """The segment stops being active: write the final time-index entry, trim both
         indexes. Returns index descriptors for the flusher to fsync and close; the ``.log``
         stays in the cache for reads (the flusher fsyncs it by path)."""
-        self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
-        fds = [self.offset_index.trim(), self.time_index.trim()]
-        if (txn_fd := self.txn_index.close()) >= 0:
-            fds.append(txn_fd)
-        return fds
+        self.time_index.append_final(self.max_timestamp, self.offset_of_max_timestamp)
+        fds = [
+            self.offset_index.trim(lazy=True), self.time_index.trim(lazy=True),
+            self.txn_index.close(),
+        ]
+        return [fd for fd in fds if fd >= 0]
 
     def close(self) -> list[int]:
         """Seal if needed and give up every descriptor (``.log`` last, when it is open)."""
