@@ -274,7 +274,8 @@ def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None
             for name, record in sorted(topics.items())
         },
     }
-    atomic_write(data_dir / TOPICS_FILE, (json.dumps(document, indent=1) + "\n").encode())
+    # compact (the C encoder): rewritten on every creation, and it lists every topic
+    atomic_write(data_dir / TOPICS_FILE, (json.dumps(document, separators=(",", ":")) + "\n").encode())
 
 
 def read_topics_file(data_dir: Path) -> dict[str, TopicRecord]:

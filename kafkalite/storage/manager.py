@@ -169,6 +169,7 @@ class LogManager:
         self._last_checkpoint = time.monotonic()
         self._checkpoint_lock = threading.Lock()  # the loop and the flusher may both write
         self._topics: dict[str, TopicInfo] = {}
+        self._by_id: dict[uuid.UUID, TopicInfo] = {}  # ``topic_by_id`` without a scan
         self._creating: dict[str, tuple[TopicInfo, int]] = {}
         """Topics whose partitions are being created: info, number of new partitions."""
         self._created_events: dict[str, asyncio.Event] = {}
@@ -296,6 +297,7 @@ class LogManager:
                 )
                 progress.loaded(partition_log.size_bytes)
             self._topics[name] = TopicInfo(name, topic_id, partitions, overrides)
+            self._by_id[topic_id] = self._topics[name]
         progress.end()
         self._save_topics()
         self._refresh_logs()
@@ -389,10 +391,7 @@ class LogManager:
         return self._topics.get(name)
 
     def topic_by_id(self, topic_id: uuid.UUID) -> TopicInfo | None:
-        for info in self._topics.values():
-            if info.topic_id == topic_id:
-                return info
-        return None
+        return self._by_id.get(topic_id)
 
     def creation_of(self, name: str) -> asyncio.Event | None:
         """Set once the creation of ``name`` under way (by ``create_topics_in_steps``)
@@ -471,6 +470,7 @@ class LogManager:
         for info, partitions in created:
             info.partitions = partitions
             self._topics[info.name] = info
+            self._by_id[info.topic_id] = info
         self._save_topics()
         self._refresh_logs()
         return results
@@ -502,6 +502,8 @@ class LogManager:
         flusher thread after closing their files (Kafka renames then deletes, too)."""
         info = self._require(name)
         del self._topics[name]
+        if self._by_id.get(info.topic_id) is info:
+            del self._by_id[info.topic_id]
         self._save_topics()
         self._refresh_logs()
         self.cleaner.forget(name)
