@@ -16,6 +16,10 @@ from kafkalite.storage.config import LogConfig
 from kafkalite.storage.manager import LogManager
 from tests.unit.storage.storage_helpers import append, make_batch, read_all
 
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/fd").exists(), reason="counts descriptors through /proc"
+)
+
 PARTITIONS = 12
 CAPACITY = 3
 
