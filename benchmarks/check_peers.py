@@ -11,7 +11,9 @@ broker is a throwaway one) and ``--timeout 3`` (a broker that never answers a re
 3 s per check, not 10), then stopped by its PID. Results go to ``OUT/<broker>.json``;
 ``OUT/summary.md`` holds the table of passed/failed/skipped per area and broker, and the
 list of every check that did not pass, with its reason; the table is also written into
-README.md between its ``check-results`` markers.
+README.md between its ``check-results`` markers. A peer that exits during the run is started
+again and the checks that found it gone are run once more (the check it exited during keeps
+its failure), so one crash does not fail every later check.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def stop_pid(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def run_check(bootstrap: str, out: Path) -> None:
+def run_check(bootstrap: str, out: Path, only: list[str] | None = None) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -109,11 +111,51 @@ def run_check(bootstrap: str, out: Path) -> None:
             "--allow-destructive",
             "--timeout",
             "3",
+            *(["--only", ",".join(only)] if only else []),
         ],
         cwd=REPO,
         timeout=1800,
         check=False,
     )
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+#: Reasons of checks that found the broker gone (it exited during an earlier check).
+_GONE = ("Connection refused", "cannot connect to", "Connection reset by peer")
+_RESTARTS = 10
+
+
+def check_peer(peers_dir: Path, name: str, out: Path) -> None:
+    """Check a peer; if it exits during the run, start it again and rerun the checks that
+    found it gone, as often as it keeps exiting (at most ``_RESTARTS`` times). The check
+    during which it exited keeps its failure."""
+    bootstrap, pid = start_peer(peers_dir, name)
+    try:
+        run_check(bootstrap, out)
+        for _ in range(_RESTARTS):
+            if alive(pid):
+                break
+            report = json.loads(out.read_text())
+            gone = [c for c in report["checks"] if any(g in c["reason"] for g in _GONE)]
+            if not gone:
+                break
+            bootstrap, pid = start_peer(peers_dir, name)
+            rerun = out.with_suffix(".rerun.json")
+            run_check(bootstrap, rerun, [c["name"] for c in gone])
+            again = {c["name"]: c for c in json.loads(rerun.read_text())["checks"]}
+            rerun.unlink()
+            report["checks"] = [again.get(c["name"], c) for c in report["checks"]]
+            report["summary"] = dict(Counter(c["result"] for c in report["checks"]))
+            out.write_text(json.dumps(report, indent=1) + "\n")
+    finally:
+        stop_pid(pid)
 
 
 def summary(results: dict[str, dict], labels: dict[str, str]) -> str:
@@ -195,11 +237,7 @@ def main() -> int:
                             stop_pid(proc.pid)
                             proc.wait(10)
                 else:
-                    bootstrap, pid = start_peer(args.peers_dir, name)
-                    try:
-                        run_check(bootstrap, out)
-                    finally:
-                        stop_pid(pid)
+                    check_peer(args.peers_dir, name, out)
             except Exception as exc:  # one broker that cannot start does not stop the others
                 print(f"{name}: {exc}", file=sys.stderr)
     results = {}

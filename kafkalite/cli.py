@@ -207,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    return asyncio.run(serve(config))
+    from kafkalite.event_loop import run
+
+    return run(serve(config))
 
 
 async def serve(config: BrokerConfig) -> int:

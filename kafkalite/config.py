@@ -131,6 +131,13 @@ def _authorizer(text: str) -> str:
     return text
 
 
+def _release(text: str) -> str | None:
+    """A Kafka release to emulate, or ``none`` for every version kafkalite serves."""
+    if text.strip().lower() == "none":
+        return None
+    return parse_release(text)
+
+
 def _cpu(text: str) -> int | None:
     lowered = text.strip().lower()
     if lowered in ("none", "-1", ""):
@@ -227,6 +234,13 @@ class BrokerConfig:
     group_consumer_assignors: tuple[str, ...] = ("uniform", "range")
     group_consumer_max_size: int = INT_MAX
     group_consumer_migration_policy: str = "bidirectional"
+    group_share_heartbeat_interval_ms: int = 5000
+    group_share_session_timeout_ms: int = 45000
+    group_share_max_size: int = 200
+    group_share_delivery_count_limit: int = 5
+    group_share_record_lock_duration_ms: int = 30000
+    group_share_partition_max_record_locks: int = 2000
+    share_coordinator_state_topic_num_partitions: int = 50
     offsets_topic_num_partitions: int = 50
     offsets_retention_minutes: int = 10080
     offsets_retention_check_interval_ms: int = 600_000
@@ -241,8 +255,9 @@ class BrokerConfig:
     flush_thread_cpu: int | None = -1
     """CPU the flush thread pins itself to; -1 picks the last allowed CPU, None disables."""
     shutdown_timeout_ms: int = 30000
-    emulate_version: str | None = None
-    """A Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap."""
+    emulate_version: str | None = "4.2"
+    """The Kafka release (2.8-4.2) whose ApiVersions ranges cap ours; None: no cap, so the
+    versions KIP-896 removed in Kafka 4.0 are served too."""
     telemetry_metrics: tuple[str, ...] = ()
     """Metric name prefixes clients are asked to push (KIP-714); ("",) for all."""
     telemetry_push_interval_ms: int = 300_000
@@ -663,7 +678,49 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "group.consumer.migration.policy",
         "group_consumer_migration_policy",
         lambda text: _one_of("disabled", "upgrade", "downgrade", "bidirectional")(text.lower()),
-        "Whether an empty classic group may become a consumer group (upgrade) and back (downgrade).",
+        "Whether a classic group may become a consumer group (upgrade) and back (downgrade) on line.",
+    ),
+    (
+        "group.share.heartbeat.interval.ms",
+        "group_share_heartbeat_interval_ms",
+        _int(1),
+        "How often share group (KIP-932) members heartbeat.",
+    ),
+    (
+        "group.share.session.timeout.ms",
+        "group_share_session_timeout_ms",
+        _int(1),
+        "A share group member that does not heartbeat this long is removed.",
+    ),
+    (
+        "group.share.max.size",
+        "group_share_max_size",
+        _int(1),
+        "Most members of a share group.",
+    ),
+    (
+        "group.share.delivery.count.limit",
+        "group_share_delivery_count_limit",
+        _int(2),
+        "Deliveries of a record to share consumers before it is archived instead of redelivered.",
+    ),
+    (
+        "group.share.record.lock.duration.ms",
+        "group_share_record_lock_duration_ms",
+        _int(1),
+        "How long a share consumer holds the records it acquired before they are redelivered.",
+    ),
+    (
+        "group.share.partition.max.record.locks",
+        "group_share_partition_max_record_locks",
+        _int(1),
+        "Most records in flight (acquired or awaiting redelivery) per share partition.",
+    ),
+    (
+        "share.coordinator.state.topic.num.partitions",
+        "share_coordinator_state_topic_num_partitions",
+        _int(1),
+        "Partitions of __share_group_state, created on first use.",
     ),
     (
         "offsets.topic.num.partitions",
@@ -740,8 +797,9 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
     (
         "kafkalite.emulate.version",
         "emulate_version",
-        parse_release,
-        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9.",
+        _release,
+        "Advertise only what this Kafka release (2.8-4.2) serves, e.g. 3.9; none adds the "
+        "versions Kafka 4 removed (KIP-896).",
     ),
     (
         "kafkalite.telemetry.metrics",

@@ -2,7 +2,8 @@
 broker writes and replays its own key/value records in them.
 
 ``__consumer_offsets`` holds group metadata and committed offsets, ``__transaction_state``
-the transaction coordinator's state, each in Kafka's own key/value record formats, so any
+the transaction coordinator's state, ``__share_group_state`` the share groups' delivery
+state (KIP-932), each in Kafka's own key/value record formats, so any
 Kafka client or tool can read them. They are ordinary compacted partitions: recovery,
 compaction and retention treat them like any other.
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INTERNAL_TOPICS",
     "OFFSETS_TOPIC",
+    "SHARE_GROUP_STATE_TOPIC",
     "TRANSACTION_STATE_TOPIC",
     "LoggedBatch",
     "append_records",
@@ -38,7 +40,8 @@ __all__ = [
 
 OFFSETS_TOPIC = "__consumer_offsets"
 TRANSACTION_STATE_TOPIC = "__transaction_state"
-INTERNAL_TOPICS = frozenset({OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC})
+SHARE_GROUP_STATE_TOPIC = "__share_group_state"
+INTERNAL_TOPICS = frozenset({OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC, SHARE_GROUP_STATE_TOPIC})
 
 # Kafka's defaults for both internal topics (offsets.topic.* and transaction.state.log.*):
 # compacted, and segments of 100 MiB rather than 1 GiB so the cleaner gets to them.

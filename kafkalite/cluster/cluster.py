@@ -15,8 +15,9 @@ hashes to, as Kafka places coordinators).
 
 Leadership survives restarts in ``<data-dir>/kafkalite-cluster.json`` (written atomically),
 so leader epochs keep growing across restarts, as clients expect of Kafka. The same file
-keeps the finalized features, the ACLs (``authorizer``), the SCRAM credentials (``scram``)
-and the client quotas (``quotas``); ``save_leadership`` writes them.
+keeps the finalized features, the ACLs (``authorizer``), the SCRAM credentials (``scram``),
+the client quotas (``quotas``) and the group configs (``groups.share.group_configs``);
+``save_leadership`` writes them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import logging
 import os
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,13 +103,21 @@ class Cluster:
                 group_consumer_assignors=config.group_consumer_assignors,
                 group_consumer_max_size=config.group_consumer_max_size,
                 group_consumer_migration_policy=config.group_consumer_migration_policy,
+                group_share_heartbeat_interval_ms=config.group_share_heartbeat_interval_ms,
+                group_share_session_timeout_ms=config.group_share_session_timeout_ms,
+                group_share_max_size=config.group_share_max_size,
+                group_share_delivery_count_limit=config.group_share_delivery_count_limit,
+                group_share_record_lock_duration_ms=config.group_share_record_lock_duration_ms,
+                group_share_partition_max_record_locks=config.group_share_partition_max_record_locks,
                 offsets_retention_ms=config.offsets_retention_minutes * 60_000,
                 offsets_retention_check_interval_ms=config.offsets_retention_check_interval_ms,
             ),
             subscribed_topics=subscribed_topics,
             offsets_topic_num_partitions=config.offsets_topic_num_partitions,
             topics=self._consumer_group_topics,
+            share_state_topic_num_partitions=config.share_coordinator_state_topic_num_partitions,
         )
+        self.groups.share.on_available = self._share_records_available
         self.nodes: dict[int, Node] = {
             config.node_id + i: Node(id=config.node_id + i, endpoints=node_endpoints(config, i))
             for i in range(config.brokers)
@@ -236,6 +246,14 @@ class Cluster:
             for name, info in self.logs.topics().items()
             if name not in INTERNAL_TOPICS
         }
+
+    def _share_records_available(self, topic_id: uuid.UUID, partition: int) -> None:
+        """Share group records became acquirable again (released, or a lock expired): wake
+        the ShareFetches parked on the partition."""
+        for name, info in self.logs.topics().items():
+            if info.topic_id == topic_id:
+                self.notify_partition(name, partition)
+                return
 
     def partition(self, topic: str, partition: int) -> PartitionLog | None:
         return self.logs.get_partition(topic, partition)
@@ -416,6 +434,10 @@ class Cluster:
         self.scram.load_json(saved.get("scram", {}))
         self.tokens.load_json(saved.get("delegation_tokens", []))
         self.quotas.load_json(saved.get("quotas", []))
+        self.groups.share.group_configs.update({
+            str(group): {str(k): str(v) for k, v in configs.items()}
+            for group, configs in saved.get("group_configs", {}).items()
+        })
         for name, partitions in saved.get("partitions", {}).items():
             for number, data in partitions.items():
                 state = PartitionState.from_json(data)
@@ -444,6 +466,7 @@ class Cluster:
                 "version": 0, "partitions": by_topic, "features": self.features.to_json(),
                 "acls": acls, "scram": self.scram.to_json(), "quotas": self.quotas.to_json(),
                 "delegation_tokens": self.tokens.to_json(),
+                "group_configs": self.groups.share.group_configs,
             },
             separators=(",", ":"),  # compact: C encoder, 3x faster than indent at 10k partitions
         ).encode()

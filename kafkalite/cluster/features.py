@@ -8,9 +8,10 @@ ranges are Kafka 4.2's, cut to what kafkalite implements:
 - ``eligible.leader.replicas.version`` 0-1: a level with no visible effect here (no ELR);
 - ``group.version`` 0-1, finalized at 1 as in a new 4.x cluster: the consumer group
   protocol (KIP-848);
-- ``share.version`` and ``streams.version`` are left out: their group protocols are not
-  served. ``kraft.version`` is left out too: there is no quorum to
-  reconfigure.
+- ``share.version`` 0-1, finalized at 1: share groups (KIP-932), as a Kafka 4.2 cluster
+  with share groups enabled; at 0 ApiVersions does not list the share group APIs;
+- ``streams.version`` is left out: its group protocol is not served. ``kraft.version``
+  is left out too: there is no quorum to reconfigure.
 
 A level of 0 means the feature is off and is not listed as finalized, as in Kafka. The
 epoch grows with every change; ``Cluster`` persists both.
@@ -31,8 +32,9 @@ SUPPORTED: Mapping[str, tuple[int, int]] = {
     "transaction.version": (0, 1),
     "eligible.leader.replicas.version": (0, 1),
     "group.version": (0, 1),
+    "share.version": (0, 1),
 }
-DEFAULT_FINALIZED: Mapping[str, int] = {METADATA_VERSION: 29, "group.version": 1}
+DEFAULT_FINALIZED: Mapping[str, int] = {METADATA_VERSION: 29, "group.version": 1, "share.version": 1}
 UPGRADE, SAFE_DOWNGRADE, UNSAFE_DOWNGRADE = 1, 2, 3
 
 

@@ -314,9 +314,9 @@ class GroupMemberView:
 
 @dataclass(frozen=True, slots=True)
 class GroupView:
-    """A group of either protocol as the console shows it: classic groups from their
+    """A group of any type as the console shows it: classic groups from their
     description (assignments decoded once Stable), KIP-848 consumer groups from their
-    members' current assignments."""
+    members' current assignments, share groups (KIP-932) from their members' assignments."""
 
     state: str
     protocol_type: str
@@ -338,6 +338,18 @@ def group_view(cluster: Cluster, group_id: str) -> GroupView:
             for member in sorted(consumer.members.values(), key=lambda m: m.member_id)
         ]
         return GroupView(consumer.state.value, "consumer", consumer.assignor_name or "", members)
+    share = cluster.groups.share.get(group_id)
+    if share is not None:  # KIP-932: members and the partitions they may fetch from
+        return GroupView(share.state.value, "share", "simple", [
+            GroupMemberView(
+                member.member_id, None, member.client_id, member.client_host,
+                sorted(
+                    (share.topic_name(topic_id) or str(topic_id), sorted(partitions))
+                    for topic_id, partitions in member.assigned.items()
+                ),
+            )
+            for member in sorted(share.members.values(), key=lambda m: m.member_id)
+        ])
     description = cluster.groups.describe_group(group_id)
     members = [
         GroupMemberView(

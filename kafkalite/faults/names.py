@@ -4,6 +4,7 @@ does (``"LIST_OFFSETS"``) or by key number; error codes by name or number."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages import ApiKey
@@ -28,6 +29,7 @@ def parse_api(api: ApiKey | int | str) -> ApiKey:
         raise ValueError(f"unknown API {api!r}") from None
 
 
+@cache  # once per API: the request journal names every request it records
 def api_name(api: ApiKey) -> str:
     """Kafka's name for an API: ``ApiKey.LIST_OFFSETS`` -> ``"ListOffsets"``."""
     return "".join(word.capitalize() for word in api.name.split("_"))

@@ -537,6 +537,10 @@ _PER_ENTRY: dict[ApiKey, Callable[[StructSpec, int, Any, Any, ErrorCode], bool]]
     ),
     ApiKey.DESCRIBE_GROUPS: _entries("groups", "group_id", lambda r, v: list(r.groups)),
     ApiKey.CONSUMER_GROUP_DESCRIBE: _entries("groups", "group_id", lambda r, v: list(r.group_ids)),
+    ApiKey.SHARE_GROUP_DESCRIBE: _entries("groups", "group_id", lambda r, v: list(r.group_ids)),
+    ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS: _entries(
+        "groups", "group_id", lambda r, v: [g.group_id for g in r.groups]
+    ),
     ApiKey.DELETE_GROUPS: _entries("results", "group_id", lambda r, v: list(r.groups_names)),
     ApiKey.CREATE_TOPICS: _entries(
         "topics", "name", lambda r, v: [t.name for t in r.topics],

@@ -82,6 +82,13 @@ class GroupConfig:
     group_consumer_assignors: tuple[str, ...] = ("uniform", "range")  # group.consumer.assignors
     group_consumer_max_size: int = 2**31 - 1  # group.consumer.max.size
     group_consumer_migration_policy: str = "bidirectional"  # group.consumer.migration.policy
+    # Share groups (KIP-932).
+    group_share_heartbeat_interval_ms: int = 5_000  # group.share.heartbeat.interval.ms
+    group_share_session_timeout_ms: int = 45_000  # group.share.session.timeout.ms
+    group_share_max_size: int = 200  # group.share.max.size
+    group_share_delivery_count_limit: int = 5  # group.share.delivery.count.limit
+    group_share_record_lock_duration_ms: int = 30_000  # group.share.record.lock.duration.ms
+    group_share_partition_max_record_locks: int = 2_000  # group.share.partition.max.record.locks
     offsets_retention_ms: int = 7 * 24 * 3600 * 1000  # offsets.retention.minutes (7 days)
     offsets_retention_check_interval_ms: int = 600_000  # offsets.retention.check.interval.ms
 

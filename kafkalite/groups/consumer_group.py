@@ -23,9 +23,11 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from .api import CONSUMER_PROTOCOL_TYPE, Protocol
 from .assignors import Assignment, TopicMetadata
 
 __all__ = [
+    "ClassicMemberMetadata",
     "ConsumerGroup",
     "ConsumerGroupState",
     "ConsumerMember",
@@ -56,6 +58,21 @@ class MemberState(enum.Enum):
     UNRELEASED_PARTITIONS = "unreleased_partitions"
 
 
+@dataclass(frozen=True, slots=True)
+class ClassicMemberMetadata:
+    """What a member that speaks the classic protocol (JoinGroup, SyncGroup, Heartbeat)
+    to a consumer group brings along (Kafka's ``ClassicMemberMetadata``): its session
+    timeout and the protocols of its JoinGroup, in its order of preference. The first
+    protocol's name is the one its JoinGroup and SyncGroup answers carry."""
+
+    session_timeout_ms: int
+    protocols: tuple[Protocol, ...]
+
+    @property
+    def protocol_name(self) -> str:
+        return self.protocols[0].name if self.protocols else ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConsumerMember:
     member_id: str
@@ -72,6 +89,12 @@ class ConsumerMember:
     previous_member_epoch: int = -1
     assigned: Assignment = field(default_factory=dict)
     pending_revocation: Assignment = field(default_factory=dict)
+    classic: ClassicMemberMetadata | None = None
+    """Set for a member that uses the classic protocol (online migration, KIP-848)."""
+
+    @property
+    def uses_classic_protocol(self) -> bool:
+        return self.classic is not None
 
     def with_epoch(self, epoch: int, **changes: object) -> ConsumerMember:
         return replace(self, previous_member_epoch=self.member_epoch, member_epoch=epoch, **changes)  # type: ignore[arg-type]
@@ -145,6 +168,35 @@ class ConsumerGroup:
         if not votes:
             return default
         return min(votes, key=lambda name: (-votes[name], name))
+
+    # -- members of the classic protocol (online migration) --------------------------
+
+    def num_classic_members(self) -> int:
+        return sum(1 for member in self.members.values() if member.classic is not None)
+
+    def supports_classic_protocols(self, protocol_type: str | None, names: Iterable[str]) -> bool:
+        """Whether a classic member with these protocols may join: protocol type
+        "consumer" and, once the group has members, one protocol that every classic
+        member supports (``ConsumerGroup.supportsClassicProtocols``)."""
+        if protocol_type != CONSUMER_PROTOCOL_TYPE:
+            return False
+        names = set(names)
+        if not self.members:
+            return bool(names)
+        classic = [m.classic for m in self.members.values() if m.classic is not None]
+        return any(all(name in {p.name for p in c.protocols} for c in classic) for name in names)
+
+    def waiting_on_unreleased_partition(self, member: ConsumerMember) -> bool:
+        """Whether a partition of the member's target is still held by another member."""
+        if member.state is not MemberState.UNRELEASED_PARTITIONS:
+            return False
+        for tid, parts in self.target.get(member.member_id, {}).items():
+            mine = member.assigned.get(tid, frozenset())
+            for p in parts:
+                holder = self.partition_owners.get((tid, p))
+                if p not in mine and holder is not None and holder != member.member_id:
+                    return True
+        return False
 
     def topic_name(self, topic_id: uuid.UUID) -> str | None:
         for topic in self.metadata.values():

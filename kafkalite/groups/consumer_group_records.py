@@ -17,7 +17,11 @@ tombstone: the member, or the group, is gone.
             ConsumerGroupMemberMetadataValue    instanceId string?, rackId string?,
                                                 clientId, clientHost, subscribedTopicNames
                                                 [string], subscribedTopicRegex string?,
-                                                rebalanceTimeoutMs int32, serverAssignor string?
+                                                rebalanceTimeoutMs int32, serverAssignor string?,
+                                                tag 0: classicMemberMetadata? (sessionTimeoutMs
+                                                int32, supportedProtocols [name string,
+                                                metadata bytes]); a nullable struct, so its
+                                                tagged bytes start with int8 1
     type 6  ConsumerGroupTargetAssignmentMetadataKey  group
             ConsumerGroupTargetAssignmentMetadataValue assignmentEpoch int32
     type 7  ConsumerGroupTargetAssignmentMemberKey    group, memberId
@@ -38,11 +42,12 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from kafkalite.protocol.errors import MalformedRequest
-from kafkalite.protocol.primitives import take
+from kafkalite.protocol.primitives import read_uvarint, take, write_uvarint
 
 from .group_records import GroupRecordError, _Reader, _Writer
 
 __all__ = [
+    "ClassicMemberMetadataValue",
     "ConsumerGroupKey",
     "ConsumerGroupRecordValue",
     "CurrentAssignmentValue",
@@ -82,6 +87,14 @@ class PartitionMetadataValue:
     topics: tuple[tuple[uuid.UUID, str, int], ...]  # (topic id, name, partitions)
 
 
+@dataclass(frozen=True, slots=True)
+class ClassicMemberMetadataValue:
+    """Present for a member that uses the classic protocol (online migration)."""
+
+    session_timeout_ms: int
+    supported_protocols: tuple[tuple[str, bytes], ...]  # (name, metadata)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MemberMetadataValue:
     instance_id: str | None = None
@@ -92,6 +105,7 @@ class MemberMetadataValue:
     subscribed_topic_regex: str | None = None
     rebalance_timeout_ms: int = -1
     server_assignor: str | None = None
+    classic_member_metadata: ClassicMemberMetadataValue | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +180,9 @@ def encode_consumer_value(value: ConsumerGroupRecordValue) -> bytes:
         writer.string(value.subscribed_topic_regex)
         writer.int32(value.rebalance_timeout_ms)
         writer.string(value.server_assignor)
+        if value.classic_member_metadata is not None:
+            _write_classic_tag(writer, value.classic_member_metadata)
+            return bytes(writer.out)
     elif isinstance(value, TargetAssignmentValue):
         _write_partitions(writer, value.partitions)
     else:
@@ -176,6 +193,51 @@ def encode_consumer_value(value: ConsumerGroupRecordValue) -> bytes:
         _write_partitions(writer, value.pending_revocation)
     writer.end_struct()
     return bytes(writer.out)
+
+
+_CLASSIC_MEMBER_METADATA_TAG = 0
+
+
+def _write_classic_tag(writer: _Writer, classic: ClassicMemberMetadataValue) -> None:
+    """The value's tagged fields: one, ClassicMemberMetadata (tag 0)."""
+    body = _Writer(0, flexible=True)
+    del body.out[:]  # no version prefix inside a struct
+    body.out += b"\x01"  # a nullable struct: present
+    body.int32(classic.session_timeout_ms)
+    body.count(len(classic.supported_protocols))
+    for name, metadata in classic.supported_protocols:
+        body.string(name)
+        body.bytes(metadata)
+        body.end_struct()
+    body.end_struct()
+    write_uvarint(writer.out, 1)
+    write_uvarint(writer.out, _CLASSIC_MEMBER_METADATA_TAG)
+    write_uvarint(writer.out, len(body.out))
+    writer.out += body.out
+
+
+def _read_member_tags(reader: _Reader) -> ClassicMemberMetadataValue | None:
+    classic = None
+    tags, reader.pos = read_uvarint(reader.buf, reader.pos)
+    for _ in range(tags):
+        tag, reader.pos = read_uvarint(reader.buf, reader.pos)
+        size, reader.pos = read_uvarint(reader.buf, reader.pos)
+        end = reader.pos + size
+        if tag != _CLASSIC_MEMBER_METADATA_TAG:
+            _, reader.pos = take(reader.buf, reader.pos, size)
+            continue
+        if _int8(reader) >= 0:
+            session_timeout_ms = reader.int32()
+            protocols = []
+            for _ in range(reader.count()):
+                name = reader.string()
+                protocols.append((name, reader.bytes()))
+                reader.end_struct()
+            reader.end_struct()
+            classic = ClassicMemberMetadataValue(session_timeout_ms, tuple(protocols))
+        if reader.pos != end:
+            raise GroupRecordError("ClassicMemberMetadata does not fill its tagged field")
+    return classic
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -242,12 +304,16 @@ def decode_consumer_value(key: ConsumerGroupKey, data: bytes) -> ConsumerGroupRe
             instance_id, rack_id = reader.nullable_string(), reader.nullable_string()
             client_id, client_host = reader.string(), reader.string()
             names = tuple(reader.string() for _ in range(reader.count()))
+            regex, rebalance_timeout_ms = reader.nullable_string(), reader.int32()
+            server_assignor = reader.nullable_string()
             value = MemberMetadataValue(
                 instance_id=instance_id, rack_id=rack_id, client_id=client_id,
                 client_host=client_host, subscribed_topic_names=names,
-                subscribed_topic_regex=reader.nullable_string(),
-                rebalance_timeout_ms=reader.int32(), server_assignor=reader.nullable_string(),
+                subscribed_topic_regex=regex, rebalance_timeout_ms=rebalance_timeout_ms,
+                server_assignor=server_assignor, classic_member_metadata=_read_member_tags(reader),
             )
+            reader.done()
+            return value
         elif kind == TARGET_ASSIGNMENT_MEMBER:
             value = TargetAssignmentValue(_read_partitions(reader))
         else:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .api import GroupConfig
@@ -114,6 +114,10 @@ class ConsumerGroupManager:
         self._topics = topics
         self._groups: dict[str, ConsumerGroup] = {}
         self._new_member_id = member_id_factory
+        self._join_timeouts: set[tuple[str, str]] = set()
+        self.downgrade: Callable[[ConsumerGroup, Collection[str]], bool] | None = None
+        """Asked before members leave or are fenced: returns True when it turned the group
+        into a classic group without them instead (migration.py)."""
 
     # -- registry ------------------------------------------------------------------
 
@@ -202,7 +206,8 @@ class ConsumerGroupManager:
                 raise ConsumerGroupError(_E.UNKNOWN_MEMBER_ID, f"Consumer group {group_id} not found.")
             if not create():
                 raise ConsumerGroupError(_E.GROUP_ID_NOT_FOUND, f"Group {group_id} is not a consumer group.")
-            group = self._groups[group_id] = ConsumerGroup(group_id)
+            # ``create`` may have put in a group converted from a classic one.
+            group = self._groups.get(group_id) or self._groups.setdefault(group_id, ConsumerGroup(group_id))
         if request.member_epoch == LEAVE_GROUP_MEMBER_EPOCH:
             return self._leave(group, request)
         if request.member_epoch == LEAVE_GROUP_STATIC_MEMBER_EPOCH:
@@ -271,7 +276,8 @@ class ConsumerGroupManager:
         if request.instance_id is not None:
             existing = group.static_member(request.instance_id)
             if existing is not None and existing.member_id != member_id:
-                if existing.member_epoch != LEAVE_GROUP_STATIC_MEMBER_EPOCH:
+                # A member of the classic protocol is replaced whether it left or not.
+                if existing.member_epoch != LEAVE_GROUP_STATIC_MEMBER_EPOCH and existing.classic is None:
                     raise ConsumerGroupError(
                         _E.UNRELEASED_INSTANCE_ID,
                         f"Static member {existing.member_id} with instance id {request.instance_id} "
@@ -283,7 +289,7 @@ class ConsumerGroupManager:
                 self._cancel_timers(group.group_id, existing.member_id)
                 replacement = replace(
                     existing, member_id=member_id, member_epoch=existing.previous_member_epoch
-                    if existing.member_epoch < 0 else existing.member_epoch,
+                    if existing.member_epoch < 0 else existing.member_epoch, classic=None,
                 )
                 group.put_member(replacement)
                 if target is not None:
@@ -356,8 +362,9 @@ class ConsumerGroupManager:
             raise ConsumerGroupError(
                 _E.UNKNOWN_MEMBER_ID, f"Member {request.member_id} is not a member of group {group.group_id}."
             )
-        self._fence(group, member.member_id, "left the group")
-        self._changed(group)
+        if not self.maybe_downgrade(group, [member.member_id]):
+            self._fence(group, member.member_id, "left the group")
+            self._changed(group)
         return HeartbeatResult(member_id=request.member_id, member_epoch=LEAVE_GROUP_MEMBER_EPOCH)
 
     def _leave_static(self, group: ConsumerGroup, request: ConsumerHeartbeat) -> HeartbeatResult:
@@ -415,11 +422,49 @@ class ConsumerGroupManager:
 
     def _schedule_session(self, group: ConsumerGroup, member: ConsumerMember) -> None:
         group_id, member_id = group.group_id, member.member_id
+        timeout = (
+            member.classic.session_timeout_ms if member.classic is not None
+            else self.config.group_consumer_session_timeout_ms
+        )
         self.timer.schedule(
             ("consumer-session", group_id, member_id),
-            self.config.group_consumer_session_timeout_ms,
+            timeout,
             lambda: self._expire(group_id, member_id, "session timed out"),
         )
+
+    def schedule_join_timeout_if_absent(self, group: ConsumerGroup, member: ConsumerMember) -> None:
+        """A member of the classic protocol told to rejoin must do so within its
+        rebalance timeout, or it is fenced."""
+        group_id, member_id = group.group_id, member.member_id
+        if (group_id, member_id) in self._join_timeouts:
+            return
+        self._join_timeouts.add((group_id, member_id))
+
+        def expire() -> None:
+            self._join_timeouts.discard((group_id, member_id))
+            self._expire(group_id, member_id, "did not rejoin within the rebalance timeout")
+
+        self.timer.schedule(("consumer-join", group_id, member_id), member.rebalance_timeout_ms, expire)
+
+    def cancel_join_timeout(self, group_id: str, member_id: str) -> None:
+        self._join_timeouts.discard((group_id, member_id))
+        self.timer.cancel(("consumer-join", group_id, member_id))
+
+    def schedule_sync_timeout(self, group: ConsumerGroup, member: ConsumerMember) -> None:
+        """A member of the classic protocol must send its SyncGroup within its
+        rebalance timeout after its JoinGroup, or it is fenced."""
+        group_id, member_id = group.group_id, member.member_id
+        self.timer.schedule(
+            ("consumer-sync", group_id, member_id),
+            member.rebalance_timeout_ms,
+            lambda: self._expire(group_id, member_id, "did not sync within the rebalance timeout"),
+        )
+
+    def cancel_sync_timeout(self, group_id: str, member_id: str) -> None:
+        self.timer.cancel(("consumer-sync", group_id, member_id))
+
+    def schedule_session(self, group: ConsumerGroup, member: ConsumerMember) -> None:
+        self._schedule_session(group, member)
 
     def _schedule_rebalance(self, group: ConsumerGroup, member: ConsumerMember, before: ConsumerMember) -> None:
         key = ("consumer-rebalance", group.group_id, member.member_id)
@@ -440,8 +485,31 @@ class ConsumerGroupManager:
     def _expire(self, group_id: str, member_id: str, reason: str) -> None:
         group = self._groups.get(group_id)
         if group is not None and member_id in group.members:
-            self._fence(group, member_id, reason)
-            self._changed(group)
+            log.info("group %s: member %s %s", group_id, member_id, reason)
+            if not self.maybe_downgrade(group, [member_id]):
+                self._fence(group, member_id, reason)
+                self._changed(group)
+
+    def maybe_downgrade(self, group: ConsumerGroup, leaving: Collection[str]) -> bool:
+        return self.downgrade is not None and self.downgrade(group, leaving)
+
+    def fence_members(self, group: ConsumerGroup, member_ids: Sequence[str], reason: str) -> None:
+        """Remove members at once and bump the group epoch once (LeaveGroup of members of
+        the classic protocol)."""
+        for member_id in member_ids:
+            group.remove_member(member_id)
+            self._cancel_timers(group.group_id, member_id)
+        group.group_epoch += 1
+        group.metadata = self._subscribed_metadata(group)
+        log.info("group %s: members %s %s; group epoch %d", group.group_id, list(member_ids), reason, group.group_epoch)
+        self._changed(group)
+
+    def detach(self, group_id: str) -> None:
+        """Forget a group that became a classic group, with its timers."""
+        group = self._groups.pop(group_id, None)
+        if group is not None:
+            for member_id in group.members:
+                self._cancel_timers(group_id, member_id)
 
     def _fence(self, group: ConsumerGroup, member_id: str, reason: str) -> None:
         """Remove a member; its partitions become free and the group epoch grows, so the
@@ -455,6 +523,8 @@ class ConsumerGroupManager:
     def _cancel_timers(self, group_id: str, member_id: str) -> None:
         self.timer.cancel(("consumer-session", group_id, member_id))
         self.timer.cancel(("consumer-rebalance", group_id, member_id))
+        self.cancel_join_timeout(group_id, member_id)
+        self.cancel_sync_timeout(group_id, member_id)
 
     def shutdown(self) -> None:
         for group in self._groups.values():
@@ -473,6 +543,9 @@ class ConsumerGroupManager:
         member = group.members.get(member_id)
         if member is None:
             return _E.UNKNOWN_MEMBER_ID
+        if member.classic is not None:
+            # A member of the classic protocol commits with its generation: its epoch.
+            return _E.ILLEGAL_GENERATION if member_epoch != member.member_epoch else _E.NONE
         if not transactional and not api_version_ok:
             return _E.UNSUPPORTED_VERSION
         if member_epoch != member.member_epoch:
@@ -486,7 +559,7 @@ class ConsumerGroupManager:
         if member is None:
             return _E.UNKNOWN_MEMBER_ID
         if member_epoch != member.member_epoch:
-            return _E.STALE_MEMBER_EPOCH
+            return _E.ILLEGAL_GENERATION if member.classic is not None else _E.STALE_MEMBER_EPOCH
         return _E.NONE
 
 

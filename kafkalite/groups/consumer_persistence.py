@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .api import Protocol
 from .assignors import TopicMetadata
-from .consumer_group import ConsumerGroup, ConsumerMember, MemberState
+from .consumer_group import ClassicMemberMetadata, ConsumerGroup, ConsumerMember, MemberState
 from .consumer_group_records import (
+    ClassicMemberMetadataValue,
     CURRENT_MEMBER_ASSIGNMENT,
     GROUP_METADATA,
     MEMBER_METADATA,
@@ -51,6 +53,10 @@ def group_records(group: ConsumerGroup) -> Records:
             client_host=member.client_host, subscribed_topic_names=member.subscribed_topic_names,
             subscribed_topic_regex=member.subscribed_topic_regex,
             rebalance_timeout_ms=member.rebalance_timeout_ms, server_assignor=member.server_assignor,
+            classic_member_metadata=None if member.classic is None else ClassicMemberMetadataValue(
+                member.classic.session_timeout_ms,
+                tuple((p.name, bytes(p.metadata)) for p in member.classic.protocols),
+            ),
         )
         records[ConsumerGroupKey(TARGET_ASSIGNMENT_MEMBER, g, m)] = TargetAssignmentValue(
             dict(group.target.get(m, {}))
@@ -109,6 +115,10 @@ def restore_group(group_id: str, records: Mapping[ConsumerGroupKey, ConsumerGrou
             rebalance_timeout_ms=value.rebalance_timeout_ms,
             subscribed_topic_names=value.subscribed_topic_names,
             subscribed_topic_regex=value.subscribed_topic_regex, server_assignor=value.server_assignor,
+            classic=None if value.classic_member_metadata is None else ClassicMemberMetadata(
+                value.classic_member_metadata.session_timeout_ms,
+                tuple(Protocol(name, data) for name, data in value.classic_member_metadata.supported_protocols),
+            ),
         )
         if isinstance(current, CurrentAssignmentValue):
             member = replace(

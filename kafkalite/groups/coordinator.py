@@ -12,7 +12,11 @@ recreates persisted groups as Empty; `close()` answers parked requests with NOT_
 `close()` every API answers COORDINATOR_NOT_AVAILABLE.
 
 Consumer groups (KIP-848, consumer_manager.py) write their records after every change
-and come back after a restart with their members, epochs and assignments.
+and come back after a restart with their members, epochs and assignments. Groups migrate
+on line between the two protocols (migration.py): a classic group with members becomes a
+consumer group when a member of the consumer protocol joins, its classic members staying
+(consumer_classic.py answers their JoinGroup, SyncGroup, Heartbeat and LeaveGroup), and
+a consumer group whose last member of the consumer protocol leaves becomes classic again.
 
 Group metadata is written as Kafka writes it: when a generation starts and when the
 leader's assignment makes the group Stable (`GroupMetadataValue` with the members, their
@@ -38,6 +42,7 @@ import asyncio
 import functools
 import logging
 import time
+import uuid
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -63,6 +68,7 @@ from .api import (
     SyncResult,
     TopicPartition,
 )
+from .consumer_classic import ClassicMembers
 from .consumer_group import ConsumerGroup
 from .consumer_manager import ConsumerGroupManager, ConsumerHeartbeat, HeartbeatResult, TopicsProvider
 from .consumer_persistence import Records, group_records, record_changes, restore_group
@@ -70,8 +76,21 @@ from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata
 from .manager import GroupManager
 from .membership import ClassicGroup
+from .migration import (
+    CustomAssignorError,
+    MalformedConsumerProtocolError,
+    can_downgrade,
+    can_downgrade_after_replacement,
+    can_upgrade,
+    classic_group_from_consumer,
+    consumer_group_from_classic,
+)
 from .offset_expiry import expired_offsets
 from .offsets import DEFAULT_NUM_PARTITIONS, OffsetStore
+from .rebalance import join_error
+from .share_group import ShareGroupManager, ShareHeartbeat, ShareHeartbeatResult
+from .share_partition import SharePartition
+from .share_state import ShareStateStore
 from .state import COMMIT_ERROR, DELETABLE_STATES, SESSION_KEEPING_COMMIT_STATES, GroupState
 from .timer import LoopTimer, Timer
 
@@ -101,6 +120,7 @@ class GroupCoordinator:
         subscribed_topics: SubscribedTopics | None = None,
         offsets_topic_num_partitions: int = DEFAULT_NUM_PARTITIONS,
         topics: TopicsProvider | None = None,
+        share_state_topic_num_partitions: int = 50,
     ) -> None:
         """`logs` holds `__consumer_offsets` and must be started before `start()`.
         `timer` defaults to timers on the running loop; tests pass a `ManualTimer`.
@@ -118,10 +138,18 @@ class GroupCoordinator:
             on_new_generation=self._persist_group,
             on_stable=self._persist_group,
         )
+        self._topics: TopicsProvider = topics or dict
         self.consumer = ConsumerGroupManager(
-            self.config, self._timer, topics or dict, on_change=self._persist_consumer_group
+            self.config, self._timer, self._topics, on_change=self._persist_consumer_group
         )
+        self.consumer.downgrade = self._downgrade
+        self.classic_members = ClassicMembers(self.consumer, downgrade=self._downgrade_after_replacement)
         self._consumer_written: dict[str, Records] = {}
+        self.share = ShareGroupManager(
+            self.config, self._timer, topics or dict, on_state_change=self._persist_share_partition
+        )
+        """Share groups (KIP-932, share_group.py), their state in ``__share_group_state``."""
+        self.share_state = ShareStateStore(logs, num_partitions=share_state_topic_num_partitions)
         self.offsets = OffsetStore(logs, num_partitions=offsets_topic_num_partitions)
         self._wall_clock_ms = wall_clock_ms
         self._subscribed_topics = subscribed_topics
@@ -154,6 +182,10 @@ class GroupCoordinator:
             )
             if latest >= 0:
                 self._empty_since[group_id] = latest
+        for (group_id, topic_id, partition), state in self.share_state.open().items():
+            self.share.partition(group_id, topic_id, partition).restore(
+                state.start_offset, state.batches, state.state_epoch
+            )
         self._active = True
         self._schedule_expiry()
 
@@ -163,19 +195,23 @@ class GroupCoordinator:
         self._active = False
         self.groups.shutdown(_E.NOT_COORDINATOR)
         self.consumer.shutdown()
+        self.share.shutdown()
 
     # -- membership ----------------------------------------------------------------
 
     async def join_group(self, request: JoinRequest) -> JoinResult:
         if not self._active:
             return JoinResult(error_code=_E.COORDINATOR_NOT_AVAILABLE, member_id=request.member_id)
+        if self.share.get(request.group_id) is not None:
+            return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
         consumer_group = self.consumer.get(request.group_id)
+        if consumer_group is not None and consumer_group.members:
+            # Members of the classic protocol join a consumer group that has members.
+            return self.classic_members.join(consumer_group, request)
         if consumer_group is not None:
             # An empty consumer group turns classic under a policy that allows downgrades
-            # (group.consumer.migration.policy); a live one refuses classic members.
-            if consumer_group.members or self.config.group_consumer_migration_policy not in (
-                "downgrade", "bidirectional"
-            ):
+            # (group.consumer.migration.policy).
+            if self.config.group_consumer_migration_policy not in ("downgrade", "bidirectional"):
                 return JoinResult(error_code=_E.INCONSISTENT_GROUP_PROTOCOL, member_id=request.member_id)
             try:
                 self.offsets.delete_consumer_group(request.group_id)
@@ -190,6 +226,9 @@ class GroupCoordinator:
     async def sync_group(self, request: SyncRequest) -> SyncResult:
         if not self._active:
             return SyncResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+        consumer_group = self.consumer.get(request.group_id) if request.group_id else None
+        if consumer_group is not None:
+            return self.classic_members.sync(consumer_group, request)
         future: asyncio.Future[SyncResult] = asyncio.get_running_loop().create_future()
         self.groups.sync_group(request, _resolver(future))
         return await future
@@ -199,21 +238,32 @@ class GroupCoordinator:
     ) -> int:
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        consumer_group = self.consumer.get(group_id) if group_id else None
+        if consumer_group is not None:
+            return self.classic_members.heartbeat(consumer_group, member_id, group_instance_id, generation_id)
         return self.groups.heartbeat(group_id, member_id, group_instance_id, generation_id)
 
     def consumer_group_heartbeat(self, request: ConsumerHeartbeat) -> HeartbeatResult:
-        """ConsumerGroupHeartbeat (KIP-848). An empty classic group (one that only has
-        offsets, or whose members all left) becomes a consumer group on its first member
-        when group.consumer.migration.policy allows upgrades; any other classic group
-        answers GROUP_ID_NOT_FOUND."""
+        """ConsumerGroupHeartbeat (KIP-848). A classic group becomes a consumer group on
+        its first member when group.consumer.migration.policy allows upgrades: an empty
+        one (only offsets, or all members gone) is replaced, one with members is converted
+        with its members (``_upgrade``); any other classic group answers GROUP_ID_NOT_FOUND."""
         if not self._active:
             return HeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+
+        if self.share.get(request.group_id) is not None:
+            return HeartbeatResult(
+                error_code=_E.GROUP_ID_NOT_FOUND,
+                error_message=f"Group {request.group_id} is not a consumer group.",
+            )
 
         def may_create() -> bool:
             classic = self.groups.get(request.group_id)
             if classic is None:
                 return True
             upgrade = self.config.group_consumer_migration_policy in ("upgrade", "bidirectional")
+            if classic.members:
+                return can_upgrade(classic, self.config) and self._upgrade(classic)
             if classic.state is not GroupState.EMPTY or classic.pending_join_members or not upgrade:
                 return False
             self.groups.remove_group(request.group_id)  # its offsets stay
@@ -227,12 +277,119 @@ class GroupCoordinator:
             )
         return self.consumer.heartbeat(request, create=may_create)
 
+    def share_group_heartbeat(self, request: ShareHeartbeat) -> ShareHeartbeatResult:
+        """ShareGroupHeartbeat (KIP-932). A classic or consumer group of the same id answers
+        GROUP_ID_NOT_FOUND, as Kafka does."""
+        if not self._active:
+            return ShareHeartbeatResult(error_code=_E.COORDINATOR_NOT_AVAILABLE)
+        group_id = request.group_id
+        if self.share.get(group_id) is None and (
+            self.groups.get(group_id) is not None or self.consumer.get(group_id) is not None
+        ):
+            return ShareHeartbeatResult(
+                error_code=_E.GROUP_ID_NOT_FOUND, error_message=f"Group {group_id} is not a share group."
+            )
+        return self.share.heartbeat(request)
+
+    def share_group_error(self, group_id: str, *, create: bool = False) -> GroupErrorCode:
+        """For the share group offset APIs: GROUP_ID_NOT_FOUND for an unknown group (or, with
+        ``create``, one is made, as AlterShareGroupOffsets does) or a group of another type."""
+        if not self._active:
+            return _E.COORDINATOR_NOT_AVAILABLE
+        if self.share.get(group_id) is not None:
+            return _E.NONE
+        if self.groups.get(group_id) is not None or self.consumer.get(group_id) is not None or not create:
+            return _E.GROUP_ID_NOT_FOUND
+        self.share.get_or_create(group_id)
+        return _E.NONE
+
+    def delete_share_state(self, group_id: str, keys: Sequence[tuple[uuid.UUID, int]]) -> GroupErrorCode:
+        """Tombstone the share partitions ``keys`` of the group and forget them."""
+        try:
+            for topic_id, partition in keys:
+                self.share_state.delete(group_id, topic_id, partition)
+        except OffsetStoreError as exc:
+            log.error("share group %s: state deletion not stored: %s", group_id, exc)
+            return _E.KAFKA_STORAGE_ERROR
+        finally:
+            self.share.drop_partitions(group_id, keys)
+        return _E.NONE
+
     def leave_group(self, group_id: str, members: Sequence[LeaveMember]) -> LeaveResult:
         if not self._active:
             return LeaveResult(_E.COORDINATOR_NOT_AVAILABLE)
+        consumer_group = self.consumer.get(group_id) if group_id else None
+        if consumer_group is not None:
+            return self.classic_members.leave(consumer_group, members)
         result = self.groups.leave_group(group_id, members)
         self._note_empty(self._wall_clock_ms())
         return result
+
+    # -- online migration (migration.py) ------------------------------------------
+
+    def _upgrade(self, classic: ClassicGroup) -> bool:
+        """Turn a classic group with members into a consumer group (``convertToConsumerGroup``)."""
+        group_id = classic.group_id
+        try:
+            group = consumer_group_from_classic(classic, self._topics())
+        except (MalformedConsumerProtocolError, CustomAssignorError) as exc:
+            log.warning("group %s: not upgraded to a consumer group: %s", group_id, exc)
+            return False
+        # Members parked in a rebalance rejoin: they are now members of a consumer group.
+        for member in list(classic.members.values()):
+            classic.complete_join(member, join_error(member.member_id, _E.REBALANCE_IN_PROGRESS))
+            classic.complete_sync(member, SyncResult(error_code=_E.REBALANCE_IN_PROGRESS))
+        self.groups.remove_group(group_id)
+        self._empty_since.pop(group_id, None)
+        try:
+            self.offsets.delete_group_metadata(group_id)
+        except OffsetStoreError as exc:
+            log.warning("group %s: classic group metadata not removed: %s", group_id, exc)
+        self.consumer.restore(group)
+        self._persist_consumer_group(group)
+        log.info(
+            "group %s: upgraded from classic to consumer at epoch %d with %d members",
+            group_id, group.group_epoch, len(group.members),
+        )
+        return True
+
+    def _downgrade(self, group: ConsumerGroup, leaving: Collection[str]) -> bool:
+        """Turn a consumer group left with members of the classic protocol alone into a
+        classic group (``convertToClassicGroup``); False when the rules keep it."""
+        if not can_downgrade(group, leaving, self.config):
+            return False
+        return self._convert_to_classic(group, leaving)
+
+    def _downgrade_after_replacement(self, group: ConsumerGroup) -> bool:
+        """A static member of the classic protocol replaced the last member of the
+        consumer protocol: the group turns classic, Stable, without a rebalance."""
+        if not can_downgrade_after_replacement(group, self.config):
+            return False
+        return self._convert_to_classic(group, None)
+
+    def _convert_to_classic(self, group: ConsumerGroup, leaving: Collection[str] | None) -> bool:
+        """``leaving`` None: a member replaced another, so no rebalance."""
+        group_id = group.group_id
+        try:
+            classic = classic_group_from_consumer(group, leaving or (), self._topics())
+        except MalformedConsumerProtocolError as exc:
+            log.warning("group %s: not downgraded to a classic group: %s", group_id, exc)
+            return False
+        self.consumer.detach(group_id)
+        try:
+            self.offsets.delete_consumer_group(group_id)
+        except OffsetStoreError as exc:
+            log.warning("group %s: consumer group records not removed: %s", group_id, exc)
+        self._consumer_written.pop(group_id, None)
+        self.groups.adopt(
+            classic, f"downgrade of group {group_id} from consumer to classic" if leaving is not None else None
+        )
+        self._persist_group(classic)
+        log.info(
+            "group %s: downgraded from consumer to classic at generation %d with %d members",
+            group_id, classic.generation_id, len(classic.members),
+        )
+        return True
 
     # -- offset expiry -------------------------------------------------------------
 
@@ -408,6 +565,8 @@ class GroupCoordinator:
         not the group's rebalance state, and a commit from outside the group is taken."""
         if not self._active:
             return _E.COORDINATOR_NOT_AVAILABLE
+        if self.share.get(group_id) is not None:
+            return _E.GROUP_ID_NOT_FOUND  # a share group has no committed offsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             # The generation is the member epoch; OffsetCommit v9+ carries it (KIP-848).
@@ -453,6 +612,8 @@ class GroupCoordinator:
         group (KIP-848) checks `member_id` and `member_epoch` (OffsetFetch v9+)."""
         if not self._active:
             return OffsetFetchResult(_E.COORDINATOR_NOT_AVAILABLE)
+        if self.share.get(group_id) is not None:
+            return OffsetFetchResult(_E.GROUP_ID_NOT_FOUND)  # see DescribeShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             error = self.consumer.validate_fetch(consumer_group, member_id, member_epoch)
@@ -491,6 +652,8 @@ class GroupCoordinator:
             return OffsetDeleteResult(_E.COORDINATOR_NOT_AVAILABLE)
         if not group_id:
             return OffsetDeleteResult(_E.INVALID_GROUP_ID)
+        if self.share.get(group_id) is not None:
+            return OffsetDeleteResult(_E.GROUP_ID_NOT_FOUND)  # see DeleteShareGroupOffsets
         consumer_group = self.consumer.get(group_id)
         if consumer_group is not None:
             subscribed_topics = set(consumer_group.metadata) if consumer_group.members else set()
@@ -543,7 +706,7 @@ class GroupCoordinator:
         """ListGroups; filters are case-insensitive (KIP-518 states, KIP-848 types)."""
         if not self._active:
             return []
-        types = {t.lower() for t in types_filter} if types_filter else {"classic", "consumer"}
+        types = {t.lower() for t in types_filter} if types_filter else {"classic", "consumer", "share"}
         states = {s.lower() for s in states_filter} if states_filter else None
         listings = []
         if "classic" in types:
@@ -556,6 +719,12 @@ class GroupCoordinator:
             listings += [
                 GroupListing(group.group_id, CONSUMER_PROTOCOL_TYPE, group.state.value, "consumer")
                 for group in self.consumer.all_groups()
+                if states is None or group.state.value.lower() in states
+            ]
+        if "share" in types:
+            listings += [
+                GroupListing(group.group_id, "share", group.state.value, "share")
+                for group in self.share.all_groups()
                 if states is None or group.state.value.lower() in states
             ]
         return sorted(listings, key=lambda listing: listing.group_id)
@@ -594,6 +763,15 @@ class GroupCoordinator:
             consumer_group = self.consumer.get(group_id)
             if consumer_group is not None:
                 results[group_id] = self._delete_consumer_group(group_id)
+                continue
+            share_group = self.share.get(group_id)
+            if share_group is not None:
+                if share_group.members:
+                    results[group_id] = _E.NON_EMPTY_GROUP
+                    continue
+                results[group_id] = self.delete_share_state(group_id, list(share_group.partitions))
+                if results[group_id] == _E.NONE:
+                    self.share.remove_group(group_id)  # its group configs stay
                 continue
             group = self.groups.get(group_id)
             if group is None:
@@ -643,6 +821,14 @@ class GroupCoordinator:
             log.warning("group %s: epoch %d not stored: %s", group.group_id, group.group_epoch, exc)
             return
         self._consumer_written[group.group_id] = now
+
+    def _persist_share_partition(
+        self, group_id: str, topic_id: uuid.UUID, partition: int, share_partition: SharePartition
+    ) -> None:
+        try:
+            self.share_state.write(group_id, topic_id, partition, share_partition)
+        except OffsetStoreError as exc:
+            log.warning("share group %s: state of %s-%d not stored: %s", group_id, topic_id, partition, exc)
 
     def _persist_group(self, group: ClassicGroup) -> None:
         try:

@@ -99,6 +99,15 @@ class GroupManager:
         self._groups[group_id] = group
         return group
 
+    def adopt(self, group: ClassicGroup, reason: str | None) -> None:
+        """Take in a group that was a consumer group (online downgrade): its members'
+        sessions start now and, with a ``reason``, a rebalance begins at once."""
+        self._groups[group.group_id] = group
+        for member in group.members.values():
+            self.rebalancer.schedule_heartbeat(group, member)
+        if reason is not None:
+            self.rebalancer.prepare_rebalance(group, reason)
+
     def remove_group(self, group_id: str) -> None:
         """Forget a group (DeleteGroups, cleanup): it becomes Dead and leaves the registry."""
         group = self._groups.pop(group_id, None)

@@ -308,6 +308,11 @@ class OffsetStore:
     def put_group(self, group_id: str, metadata: GroupMetadataValue) -> None:
         self._write(group_id, [(GroupMetadataKey(group_id), metadata)])
 
+    def delete_group_metadata(self, group_id: str) -> None:
+        """A tombstone for a classic group's metadata alone (it became a consumer group)."""
+        if group_id in self._groups:
+            self._write(group_id, [(GroupMetadataKey(group_id), None)])
+
     def write_consumer_group(
         self, group_id: str, writes: Sequence[tuple[ConsumerGroupKey, ConsumerGroupRecordValue | None]]
     ) -> None:

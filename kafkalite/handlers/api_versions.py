@@ -6,7 +6,8 @@ full list, so the client can retry with a version we share (KIP-511); the connec
 stays open. ApiVersions responses always use response header v0 (see protocol.headers).
 
 v3+ also carries the supported and finalized feature levels (KIP-584; see
-``kafkalite.cluster.features``); the tagged fields are dropped in older versions.
+``kafkalite.cluster.features``); the tagged fields are dropped in older versions. While
+``share.version`` is finalized at 0 the share group APIs (KIP-932) are not listed.
 
 From v3 the request names the client software (KIP-511). Like Kafka's
 ``ApiVersionsRequest.isValid``, both the name and the version must match
@@ -33,6 +34,9 @@ from kafkalite.protocol.messages.api_versions import (
 )
 from kafkalite.protocol.releases import feature_levels
 
+SHARE_APIS = frozenset({76, 77, 78, 79, 90, 91, 92})
+"""ShareGroupHeartbeat through ShareAcknowledge and the share group offset APIs (KIP-932)."""
+
 # Kafka's ApiVersionsRequest.SOFTWARE_NAME_VERSION_PATTERN, matched in full.
 _SOFTWARE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?")
 
@@ -52,9 +56,12 @@ async def handle(ctx: RequestContext, request: ApiVersionsRequest) -> ApiVersion
     ):
         return ApiVersionsResponse(error_code=ErrorCode.INVALID_REQUEST)
     release = ctx.config.emulate_version
+    # Kafka advertises the share group APIs only while share.version is finalized >= 1.
+    hidden = SHARE_APIS if ctx.cluster.features.finalized.get("share.version", 0) < 1 else ()
     api_keys = [
         ApiVersion(api_key=key, min_version=low, max_version=high)
         for key, (low, high) in sorted(advertised(release).items())
+        if key not in hidden
     ]
     supported = feature_levels(SUPPORTED, release)
     error = ErrorCode.UNSUPPORTED_VERSION if ctx.request.version_unsupported else ErrorCode.NONE

@@ -28,6 +28,7 @@ from kafkalite.protocol.messages.consumer_group_describe import (
 from kafkalite.security.acls import AclOperation, ResourceType
 
 CONSUMER_MEMBER = 1
+CLASSIC_MEMBER = 0  # a member of the classic protocol in a consumer group (online migration)
 
 
 async def handle(
@@ -88,7 +89,7 @@ def _describe(group: ConsumerGroup, with_operations: bool) -> DescribedConsumerG
             subscribed_topic_regex=member.subscribed_topic_regex,
             assignment=_assignment(group, member.assigned),
             target_assignment=_assignment(group, group.target.get(member.member_id, {})),
-            member_type=CONSUMER_MEMBER,
+            member_type=CLASSIC_MEMBER if member.classic is not None else CONSUMER_MEMBER,
         )
         for member in sorted(group.members.values(), key=lambda m: m.member_id)
     ]

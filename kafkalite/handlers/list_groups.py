@@ -1,13 +1,14 @@
 """ListGroups (api key 16), served v0-v5.
 
 Lists every group this broker coordinates: classic groups with their protocol type
-("consumer", or "" for a group that only ever had offsets committed) and consumer groups
-of the KIP-848 protocol (protocol type "consumer", type "consumer").
+("consumer", or "" for a group that only ever had offsets committed), consumer groups
+of the KIP-848 protocol (protocol type "consumer", type "consumer") and share groups
+(KIP-932: protocol type "share", type "share").
 
 Version notes: v1 throttle_time_ms; v3 flexible; v4 states_filter (KIP-518,
 case-insensitive, empty for all) and each group's state in the answer; v5 types_filter
-(KIP-848, case-insensitive, empty for all) and each group's type, "classic" or
-"consumer" (share and streams groups are not served).
+(KIP-848, case-insensitive, empty for all) and each group's type, "classic", "consumer" or
+"share" (streams groups are not served).
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ from kafkalite.protocol.codec import (
     encode_in_steps,
 )
 from kafkalite.protocol.errors import MalformedRequest, SaslStateError
+from kafkalite.protocol.fast import FAST_DECODERS, FAST_ENCODERS
 from kafkalite.protocol.headers import RequestHeader, decode_request_header, encode_response_header
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
 from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC
@@ -270,14 +271,19 @@ class ServerConnection:
         if self._sliced_request_size is not None and size > self._sliced_request_size:
             body, _ = yield from decode_in_steps(REQUESTS[api_key], api_version, frame, pos)
         else:
-            body, _ = decode(REQUESTS[api_key], api_version, frame, pos)
+            fast = FAST_DECODERS.get(api_key)
+            body = None if fast is None else fast(frame, pos, api_version)
+            if body is None:
+                body, _ = decode(REQUESTS[api_key], api_version, frame, pos)
         return Request(api_key, api_version, header, body, size)
 
     def send_response(self, request: Request, response: Any) -> list[Chunk]:
         """The response frame for ``request``: size prefix, header, then the body chunks."""
         version = 0 if request.version_unsupported else request.api_version
         header = encode_response_header(request.api_key, version, request.correlation_id)
-        body = encode(RESPONSES[request.api_key], response, version)
+        body = _fast_body(request.api_key, response, version)
+        if body is None:
+            body = encode(RESPONSES[request.api_key], response, version)
         size = len(header) + chunks_size(body)
         first = body[0]
         if isinstance(first, bytes):
@@ -292,9 +298,19 @@ class ServerConnection:
         readable (and has a ``length``)."""
         version = 0 if request.version_unsupported else request.api_version
         header = encode_response_header(request.api_key, version, request.correlation_id)
-        body = yield from encode_in_steps(RESPONSES[request.api_key], response, version, hold=hold)
+        body = _fast_body(request.api_key, response, version)
+        if body is None:
+            body = yield from encode_in_steps(
+                RESPONSES[request.api_key], response, version, hold=hold
+            )
         size = len(header) + sum(len(c) if isinstance(c, bytes) else c.length for c in body)
         first = body[0]
         if isinstance(first, bytes):
             return [_SIZE.pack(size) + header + first, *body[1:]]
         return [_SIZE.pack(size) + header, *body]
+
+
+def _fast_body(api_key: ApiKey, response: Any, version: int) -> list[Chunk] | None:
+    """The body from a fast encoder (``protocol.fast``), None where the codec must write it."""
+    fast = FAST_ENCODERS.get(api_key)
+    return None if fast is None else fast(response, version)

@@ -56,7 +56,13 @@ from kafkalite.security.principal import ANONYMOUS, certificate_subject
 from kafkalite.security.sasl import SaslAuthenticationError, SaslError
 from kafkalite.server.collector import hold_full_collections, take_apart
 from kafkalite.server.requests import request_summary, slow_threshold_ms
-from kafkalite.server.sendfile import OwnedSlice, close_slices, dup_slices, write_chunks
+from kafkalite.server.sendfile import (
+    OwnedSlice,
+    close_slices,
+    dup_slices,
+    inline_small_slices,
+    write_chunks,
+)
 
 if TYPE_CHECKING:
     from kafkalite.cluster import Endpoint
@@ -475,7 +481,11 @@ class ClientConnection:
                     request.correlation_id, outcome.fault_id,
                 )
                 return False
-            chunks = [] if response is None else dup_slices(await self._encode(request, response))
+            chunks = (
+                []
+                if response is None
+                else dup_slices(inline_small_slices(await self._encode(request, response)))
+            )
         except Exception:
             log.exception(
                 "error handling %s v%d corr=%d client=%s peer=%s; closing the connection",

@@ -2,6 +2,11 @@
 ``loop.sendfile`` (zero copy), falling back to an ``os.pread`` loop where native sendfile is
 unavailable (TLS, uvloop, or ``KAFKALITE_NO_SENDFILE`` set).
 
+A response whose file slices are small in all (``INLINE_BYTES``) is read into one byte string
+instead (``inline_small_slices``) and leaves in one ``send``: a sendfile costs a duplicate
+descriptor, the transport's flush, pause and resume around it and a system call of its own,
+more than copying a few kilobytes. A long-polling consumer's answers are of this kind.
+
 Each slice gets its own duplicate file descriptor, taken synchronously right after the
 response is encoded (``dup_slices``), because ``loop.sendfile`` moves the file position and
 because the segment may be deleted or closed meanwhile: the duplicate keeps the bytes
@@ -17,9 +22,11 @@ from typing import IO
 
 from kafkalite.protocol.chunks import FileSlice
 
-__all__ = ["OwnedSlice", "dup_slices", "write_chunks"]
+__all__ = ["INLINE_BYTES", "OwnedSlice", "dup_slices", "inline_small_slices", "write_chunks"]
 
 _CHUNK = 256 * 1024
+INLINE_BYTES = 64 * 1024
+"""File slices totalling at most this many bytes are read and sent with the rest."""
 _NO_SENDFILE = bool(os.environ.get("KAFKALITE_NO_SENDFILE"))
 
 
@@ -32,6 +39,32 @@ class OwnedSlice:
         self.file = file
         self.position = position
         self.length = length
+
+
+def inline_small_slices(chunks: list[bytes | FileSlice]) -> list[bytes | FileSlice]:
+    """One byte string for a response whose ``FileSlice``s total at most ``INLINE_BYTES``;
+    other responses unchanged. Call it before the event loop runs again, while the slices'
+    descriptors are valid (see ``FileSlice``)."""
+    if len(chunks) == 1:
+        return chunks
+    total = 0
+    for chunk in chunks:
+        if not isinstance(chunk, bytes):
+            if not isinstance(chunk, FileSlice):
+                return chunks
+            total += chunk.length
+            if total > INLINE_BYTES:
+                return chunks
+    parts: list[bytes] = []
+    for chunk in chunks:
+        if isinstance(chunk, FileSlice):
+            data = os.pread(chunk.fd, chunk.length, chunk.position)
+            if len(data) != chunk.length:
+                raise ConnectionError(f"file ended {chunk.length - len(data)} bytes short of the slice")
+            parts.append(data)
+        else:
+            parts.append(chunk)
+    return [b"".join(parts)]
 
 
 def dup_slices(chunks: list[bytes | FileSlice]) -> list[bytes | OwnedSlice]:

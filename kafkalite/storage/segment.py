@@ -100,6 +100,10 @@ def iter_batch_headers(fd: int, start: int, end: int) -> Iterator[tuple[int, Bat
 class Segment:
     """A ``.log`` file and its two indexes; owned by one ``PartitionLog``."""
 
+    _last_batch: tuple[int, BatchHeader] | None = None
+    """Position and header of the batch appended last, while the file ends with it: a
+    consumer at the end of the log asks for exactly that batch, found without a scan."""
+
     def __init__(
         self, directory: Path, base_offset: int, segment_index_bytes: int,
         files: OpenFiles | None = None,
@@ -403,6 +407,7 @@ class Segment:
         position = start
         for header in headers:
             self._index_batch(position, header, index_interval_bytes)
+            self._last_batch = (position, header)
             position += header.size
         self.size = position
 
@@ -414,6 +419,14 @@ class Segment:
         """Position and header of the first batch whose last offset is >= ``offset``."""
         if offset >= self.next_offset:
             return None
+        last = self._last_batch
+        if (
+            last is not None
+            and last[1].base_offset <= offset <= last[1].last_offset
+            and last[0] >= start_position
+            and last[0] + last[1].size == self.size
+        ):
+            return last
         position = max(self.offset_index.lookup(offset)[1], start_position)
         for pos, header in iter_batch_headers(self.fd, position, self.size):
             if header.last_offset >= offset:

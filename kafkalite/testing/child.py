@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexError, KeyError, ValueError) as exc:  # ConfigError is a ValueError
         say(f"error bad arguments: {exc}")
         return 2
-    return asyncio.run(serve(config))
+    from kafkalite.event_loop import run
+
+    return run(serve(config))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kafkalite.config import BrokerConfig
+from kafkalite.event_loop import new_event_loop
 from kafkalite.runtime import Runtime
 
 __all__ = ["ChildProcess", "InProcess", "KafkaliteServerError", "tail"]
@@ -40,7 +41,7 @@ class InProcess:
 
     def __init__(self, config: BrokerConfig) -> None:
         self.broker = Runtime(config)
-        self.loop = asyncio.new_event_loop()
+        self.loop = new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="kafkalite-broker", daemon=True
         )

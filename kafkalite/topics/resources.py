@@ -1,9 +1,10 @@
 """Config resources by type: what DescribeConfigs, AlterConfigs and IncrementalAlterConfigs
 do with one resource, whatever its type, and the resources of one alter request in turn.
 
-TOPIC (2) and BROKER (4) are served by every API; BROKER_LOGGER (8) by DescribeConfigs and
-IncrementalAlterConfigs only, as in Kafka (legacy AlterConfigs never supported it). GROUP (32)
-and CLIENT_METRICS (16) configs do not exist here: such a resource answers INVALID_REQUEST.
+TOPIC (2) and BROKER (4) are served by every API; BROKER_LOGGER (8) and GROUP (32,
+``group_configs``) by DescribeConfigs and IncrementalAlterConfigs only, as in Kafka (legacy
+AlterConfigs never supported them). CLIENT_METRICS (16) configs do not exist here: such a
+resource answers INVALID_REQUEST.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kafkalite.topics.broker_configs import (
     describe_loggers,
 )
 from kafkalite.topics.configs import Alteration, alter_topic, check_alterations, describe_topic
+from kafkalite.topics.group_configs import alter_group, describe_group
 from kafkalite.topics.model import ConfigEntry, error_message, invalid_request
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ def describe_resource(
         return describe_broker(broker, name, keys, synonyms=synonyms, documentation=documentation)
     if resource_type == ResourceType.BROKER_LOGGER:
         return describe_loggers(broker, name, keys)
+    if resource_type == ResourceType.GROUP:
+        return describe_group(broker, name, keys)
     raise invalid_request(f"Unsupported resource type: {_type_name(resource_type)}")
 
 
@@ -75,6 +79,8 @@ def alter_resource(
         )
     elif resource_type == ResourceType.BROKER_LOGGER and incremental:
         alter_loggers(broker, name, alterations, validate_only=validate_only)
+    elif resource_type == ResourceType.GROUP and incremental:
+        alter_group(broker, name, alterations, validate_only=validate_only)
     else:
         raise invalid_request(f"Unknown resource type {resource_type}")
 

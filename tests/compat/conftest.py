@@ -27,6 +27,7 @@ _SHARED = {
     "compat_durability_helpers": "durability_helpers.py",
     "compat_txn_helpers": "txn_helpers.py",
     "compat_fault_drivers": "fault_drivers.py",
+    "compat_mutating_proxy": "mutating_proxy.py",
 }
 for _name, _file in _SHARED.items():
     if _name not in sys.modules:

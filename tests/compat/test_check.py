@@ -1,28 +1,23 @@
 """``kafkalite check`` against kafkalite: every check passes or is a listed gap, the secured
 listeners work with ``--command-config``, and checks do fail when the broker misbehaves
-(faults injected through the control API, and a tiny fake broker that gets ApiVersions
-wrong)."""
+(``test_check_proofs.py``: each check against a proxy that makes kafkalite misbehave)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import socket
-import struct
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kafkalite.protocol.codec import encode_bytes
-from kafkalite.protocol.messages import RESPONSES, ApiKey
-from kafkalite.protocol.messages.api_versions import ApiVersion, ApiVersionsResponse
-from kafkalite.protocol.messages.headers import RESPONSE_HEADER_SPEC, ResponseHeader
+from kafkalite.check.context import Settings
+from kafkalite.check.runner import load_checks, run_one
+from kafkalite.client.security import from_properties
 from kafkalite.testing import KafkaliteServer
 
 pytestmark = pytest.mark.compat
@@ -31,12 +26,7 @@ KNOWN_GAPS = Path(__file__).with_name("KNOWN_GAPS.md")
 #: Checks that skip against kafkalite, and why (anything else skipping is a regression:
 #: a client library missing from the test extra, or an API no longer advertised).
 EXPECTED_SKIPS = {
-    "fetch.fetch_session": "kafkalite answers session id 0 (no incremental fetch sessions)",
-    "fetch.fetch_session_errors": "same",
-    "new_groups.consumer_group_heartbeat": "KIP-848 groups are not advertised",
-    "new_groups.consumer_group_describe": "KIP-848 groups are not advertised",
-    "new_groups.share_groups": "share groups are not advertised",
-    "admin.describe_acls": "ACL APIs are not advertised",
+    "admin.acl_round_trip": "no authorizer: SECURITY_DISABLED (test_acl_checks_with_an_authorizer)",
 }
 
 
@@ -189,143 +179,32 @@ def test_wrong_password_fails_clearly(server: KafkaliteServer, tmp_path: Path) -
     assert "SASL_AUTHENTICATION_FAILED" in entry["reason"]
 
 
-#: Injected fault -> the checks it must break, and a word their reason must carry.
-FAULTS = [
-    (
-        {"api": "Produce", "error": "NOT_ENOUGH_REPLICAS"},
-        [
-            "produce.acks_leader",
-            "produce.acks_all",
-            "produce.codec_zstd",
-            "produce.record_fields",
-            "idempotence.duplicate_batch",
-            "fetch.oversize_first_batch",
-            "list_offsets.max_timestamp",
-        ],
-        "NOT_ENOUGH_REPLICAS",
-    ),
-    (
-        {"api": "JoinGroup", "error": "UNKNOWN_SERVER_ERROR"},
-        [
-            "groups.member_id_required",
-            "groups.join_sync_heartbeat_leave",
-            "groups.static_membership",
-        ],
-        "UNKNOWN_SERVER_ERROR",
-    ),
-    (
-        {"api": "AddPartitionsToTxn", "error": "INVALID_TXN_STATE"},
-        ["transactions.commit", "transactions.abort", "transactions.fencing"],
-        "INVALID_TXN_STATE",
-    ),
-    (
-        {"api": "ListOffsets", "error": "OFFSET_NOT_AVAILABLE"},
-        ["list_offsets.latest"],
-        "OFFSET_NOT_AVAILABLE",
-    ),
-]
-
-
-def test_checks_fail_when_the_broker_misbehaves(server: KafkaliteServer, tmp_path: Path) -> None:
-    control = server.control
-    for rule, _, _ in FAULTS:
-        control.fail(**rule)
-    try:
-        names = [name for _, checks, _ in FAULTS for name in checks]
-        code, report, output = run_check(
-            server.bootstrap_servers, tmp_path, "--only", ",".join(names)
-        )
-    finally:
-        control.remove_faults()
-    checks = by_name(report)
-    assert code == 1, output
-    for _, expected, word in FAULTS:
-        for name in expected:
-            assert checks[name]["result"] == "failed", f"{name} did not fail: {checks[name]}"
-            assert word in checks[name]["reason"], (
-                f"{name}: {checks[name]['reason']!r} does not name {word}"
+def test_acl_checks_with_an_authorizer() -> None:
+    """The ACL checks pass against a kafkalite with Kafka's StandardAuthorizer, run as a
+    super user; as a principal without ACLs they skip, saying so."""
+    checks = load_checks()
+    with KafkaliteServer(
+        {"kafkalite.shutdown.timeout.ms": "500"},
+        users={"admin": "admin-secret", "bob": "bob-secret"},
+        super_users=["admin"],
+    ) as secured:
+        results = {}
+        for user in ("admin", "bob"):
+            properties = {
+                "security.protocol": "SASL_PLAINTEXT",
+                "sasl.mechanism": "PLAIN",
+                "sasl.username": user,
+                "sasl.password": f"{user}-secret",
+            }
+            settings = Settings(
+                secured.bootstrap_servers_for("SASL_PLAINTEXT"),
+                security=from_properties(properties),
+                properties=properties,
             )
-            assert any(word in e["response"] for e in checks[name]["exchanges"]), checks[name][
-                "exchanges"
-            ]
-
-
-class FakeBroker:
-    """Answers ApiVersions only, advertising ApiVersions v0-3 and Metadata v0-1; answers
-    UNSUPPORTED_VERSION for ApiVersions v4-v99 but closes the connection beyond (a KIP-511
-    fallback that stops short)."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                sock, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._connection, args=(sock,), daemon=True).start()
-
-    def _connection(self, sock: socket.socket) -> None:
-        with sock:
-            while True:
-                head = self._read(sock, 4)
-                if head is None:
-                    return
-                frame = self._read(sock, struct.unpack(">i", head)[0])
-                if frame is None:
-                    return
-                api, version, correlation = struct.unpack_from(">hhi", frame)
-                if api != ApiKey.API_VERSIONS or version > 99:
-                    return  # close
-                body = ApiVersionsResponse(
-                    error_code=0 if version <= 3 else 35,
-                    api_keys=[
-                        ApiVersion(api_key=ApiKey.API_VERSIONS, min_version=0, max_version=3),
-                        ApiVersion(api_key=ApiKey.METADATA, min_version=0, max_version=1),
-                    ],
-                )
-                payload = encode_bytes(
-                    RESPONSE_HEADER_SPEC, ResponseHeader(correlation_id=correlation), 0
-                )
-                payload += encode_bytes(
-                    RESPONSES[ApiKey.API_VERSIONS], body, min(version, 3) if version <= 3 else 0
-                )
-                sock.sendall(struct.pack(">i", len(payload)) + payload)
-
-    @staticmethod
-    def _read(sock: socket.socket, n: int) -> bytes | None:
-        buf = b""
-        while len(buf) < n:
-            chunk = sock.recv(n - len(buf))
-            if not chunk:
-                return None
-            buf += chunk
-        return buf
-
-    def close(self) -> None:
-        self.listener.close()
-
-
-def test_api_version_checks_fail_against_a_fake_broker(tmp_path: Path) -> None:
-    fake = FakeBroker()
-    try:
-        code, report, output = run_check(
-            f"127.0.0.1:{fake.port}", tmp_path, "--only", "api_versions", timeout=60
-        )
-    finally:
-        fake.close()
-    checks = by_name(report)
-    assert code == 1, output
-    assert checks["api_versions.unknown_version_fallback"]["result"] == "failed"
-    assert "closed the connection" in checks["api_versions.unknown_version_fallback"]["reason"]
-    for name in ("api_versions.v0_request", "api_versions.ranges_well_formed"):
-        assert checks[name]["result"] == "failed"
-        assert "PRODUCE" in checks[name]["reason"] and "FETCH" in checks[name]["reason"], checks[
-            name
-        ]
-    assert checks["api_versions.ranges_vs_release"]["result"] == "failed"
-    assert "no release covered" in checks["api_versions.ranges_vs_release"]["reason"]
+            for name in ("admin.acl_round_trip", "admin.describe_acls"):
+                results[user, name] = run_one(checks[name], settings)
+    for (user, name), result in results.items():
+        expected = "passed" if user == "admin" else "skipped"
+        assert result.result == expected, (user, name, result.reason)
+        if user == "bob":
+            assert "CLUSTER_AUTHORIZATION_FAILED" in result.reason, result.reason

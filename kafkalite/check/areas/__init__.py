@@ -1,9 +1,11 @@
 """The checks, one module per area; importing this package registers them all."""
 
 from kafkalite.check.areas import (  # noqa: F401
+    acls,
     admin,
     api_versions,
     clients,
+    consumer_groups,
     fetch,
     groups,
     idempotence,

@@ -396,7 +396,7 @@ def describe_acls(ctx: CheckContext) -> str:
         from kafka.admin import ResourceType as KResourceType
     except ImportError as exc:
         raise Skip(f"kafka-python is not installed ({exc})") from None
-    from kafka.errors import SecurityDisabledError
+    from kafka.errors import ClusterAuthorizationFailedError, SecurityDisabledError
 
     admin = KafkaAdminClient(**kafka_python_config(ctx), request_timeout_ms=10_000)
     try:
@@ -413,6 +413,11 @@ def describe_acls(ctx: CheckContext) -> str:
             acls, error = admin.describe_acls(acl_filter)
         except SecurityDisabledError:
             return "SECURITY_DISABLED (no authorizer)"
+        except ClusterAuthorizationFailedError:
+            raise Skip(
+                "the checking principal may not describe ACLs (CLUSTER_AUTHORIZATION_FAILED); "
+                "run with a super user's --command-config"
+            ) from None
         return f"{len(acls)} ACLs ({error.__name__ if hasattr(error, '__name__') else error})"
     finally:
         admin.close()

@@ -1,12 +1,10 @@
-"""KIP-848 consumer groups and KIP-932 share groups: checked only where advertised."""
+"""KIP-932 share groups: checked only where advertised (KIP-848 consumer groups: consumer_groups.py)."""
 
 from __future__ import annotations
 
 from kafkalite.check.context import CheckContext
 from kafkalite.check.registry import Skip, check
 
-_CONSUMER_GROUP_HEARTBEAT = 68
-_CONSUMER_GROUP_DESCRIBE = 69
 _SHARE_GROUP_HEARTBEAT = 76
 _SHARE_FETCH = 78
 
@@ -24,27 +22,16 @@ def _advertised_only(ctx: CheckContext, api: int, name: str) -> None:
 
 @check(
     "new_groups",
-    "ConsumerGroupHeartbeat (the KIP-848 consumer rebalance protocol) is "
-    "advertised and a member joins with it.",
-    "KIP-848; Kafka GroupCoordinatorService.consumerGroupHeartbeat",
-)
-def consumer_group_heartbeat(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _CONSUMER_GROUP_HEARTBEAT, "ConsumerGroupHeartbeat")
-
-
-@check(
-    "new_groups",
-    "ConsumerGroupDescribe describes a KIP-848 group.",
-    "KIP-848; Kafka ConsumerGroupDescribeRequest",
-)
-def consumer_group_describe(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _CONSUMER_GROUP_DESCRIBE, "ConsumerGroupDescribe")
-
-
-@check(
-    "new_groups",
-    "ShareGroupHeartbeat and ShareFetch (KIP-932 share groups) are served.",
-    "KIP-932; Kafka SharePartitionManager",
+    "ShareGroupHeartbeat and ShareFetch (KIP-932 share groups) are served: a member joins "
+    "and is assigned the topic, ShareFetch acquires new records with delivery count 1, "
+    "ShareAcknowledge accepts, releases and rejects them, only the released one comes back "
+    "(delivery count 2), and wrong share-session epochs get Kafka's errors.",
+    "KIP-932; Kafka SharePartitionManager, ShareSessionCache",
 )
 def share_groups(ctx: CheckContext) -> None:
-    _advertised_only(ctx, _SHARE_GROUP_HEARTBEAT, "ShareGroupHeartbeat")
+    from kafkalite.check.areas.share_scenario import share_group_round_trip
+
+    connection = ctx.connection()
+    if connection.versions.get(_SHARE_GROUP_HEARTBEAT) is None or connection.versions.get(_SHARE_FETCH) is None:
+        _advertised_only(ctx, _SHARE_GROUP_HEARTBEAT, "ShareGroupHeartbeat")
+    share_group_round_trip(ctx)

@@ -68,8 +68,15 @@ from kafkalite.protocol.messages import get_telemetry_subscriptions
 from kafkalite.protocol.messages import push_telemetry
 from kafkalite.protocol.messages import list_config_resources
 from kafkalite.protocol.messages import describe_topic_partitions
+from kafkalite.protocol.messages import share_group_heartbeat
+from kafkalite.protocol.messages import share_group_describe
+from kafkalite.protocol.messages import share_fetch
+from kafkalite.protocol.messages import share_acknowledge
 from kafkalite.protocol.messages import add_raft_voter
 from kafkalite.protocol.messages import remove_raft_voter
+from kafkalite.protocol.messages import describe_share_group_offsets
+from kafkalite.protocol.messages import alter_share_group_offsets
+from kafkalite.protocol.messages import delete_share_group_offsets
 
 
 class ApiKey(IntEnum):
@@ -133,8 +140,15 @@ class ApiKey(IntEnum):
     PUSH_TELEMETRY = 72
     LIST_CONFIG_RESOURCES = 74
     DESCRIBE_TOPIC_PARTITIONS = 75
+    SHARE_GROUP_HEARTBEAT = 76
+    SHARE_GROUP_DESCRIBE = 77
+    SHARE_FETCH = 78
+    SHARE_ACKNOWLEDGE = 79
     ADD_RAFT_VOTER = 80
     REMOVE_RAFT_VOTER = 81
+    DESCRIBE_SHARE_GROUP_OFFSETS = 90
+    ALTER_SHARE_GROUP_OFFSETS = 91
+    DELETE_SHARE_GROUP_OFFSETS = 92
 
 
 REQUESTS: dict[ApiKey, MessageSpec] = {
@@ -198,8 +212,15 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_REQUEST_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_REQUEST_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_REQUEST_SPEC,
+    ApiKey.SHARE_GROUP_HEARTBEAT: share_group_heartbeat.SHARE_GROUP_HEARTBEAT_REQUEST_SPEC,
+    ApiKey.SHARE_GROUP_DESCRIBE: share_group_describe.SHARE_GROUP_DESCRIBE_REQUEST_SPEC,
+    ApiKey.SHARE_FETCH: share_fetch.SHARE_FETCH_REQUEST_SPEC,
+    ApiKey.SHARE_ACKNOWLEDGE: share_acknowledge.SHARE_ACKNOWLEDGE_REQUEST_SPEC,
     ApiKey.ADD_RAFT_VOTER: add_raft_voter.ADD_RAFT_VOTER_REQUEST_SPEC,
     ApiKey.REMOVE_RAFT_VOTER: remove_raft_voter.REMOVE_RAFT_VOTER_REQUEST_SPEC,
+    ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS: describe_share_group_offsets.DESCRIBE_SHARE_GROUP_OFFSETS_REQUEST_SPEC,
+    ApiKey.ALTER_SHARE_GROUP_OFFSETS: alter_share_group_offsets.ALTER_SHARE_GROUP_OFFSETS_REQUEST_SPEC,
+    ApiKey.DELETE_SHARE_GROUP_OFFSETS: delete_share_group_offsets.DELETE_SHARE_GROUP_OFFSETS_REQUEST_SPEC,
 }
 
 RESPONSES: dict[ApiKey, MessageSpec] = {
@@ -263,6 +284,13 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.PUSH_TELEMETRY: push_telemetry.PUSH_TELEMETRY_RESPONSE_SPEC,
     ApiKey.LIST_CONFIG_RESOURCES: list_config_resources.LIST_CONFIG_RESOURCES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TOPIC_PARTITIONS: describe_topic_partitions.DESCRIBE_TOPIC_PARTITIONS_RESPONSE_SPEC,
+    ApiKey.SHARE_GROUP_HEARTBEAT: share_group_heartbeat.SHARE_GROUP_HEARTBEAT_RESPONSE_SPEC,
+    ApiKey.SHARE_GROUP_DESCRIBE: share_group_describe.SHARE_GROUP_DESCRIBE_RESPONSE_SPEC,
+    ApiKey.SHARE_FETCH: share_fetch.SHARE_FETCH_RESPONSE_SPEC,
+    ApiKey.SHARE_ACKNOWLEDGE: share_acknowledge.SHARE_ACKNOWLEDGE_RESPONSE_SPEC,
     ApiKey.ADD_RAFT_VOTER: add_raft_voter.ADD_RAFT_VOTER_RESPONSE_SPEC,
     ApiKey.REMOVE_RAFT_VOTER: remove_raft_voter.REMOVE_RAFT_VOTER_RESPONSE_SPEC,
+    ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS: describe_share_group_offsets.DESCRIBE_SHARE_GROUP_OFFSETS_RESPONSE_SPEC,
+    ApiKey.ALTER_SHARE_GROUP_OFFSETS: alter_share_group_offsets.ALTER_SHARE_GROUP_OFFSETS_RESPONSE_SPEC,
+    ApiKey.DELETE_SHARE_GROUP_OFFSETS: delete_share_group_offsets.DELETE_SHARE_GROUP_OFFSETS_RESPONSE_SPEC,
 }

@@ -89,21 +89,25 @@ def test_list_groups_reports_types_and_delete_needs_an_empty_group(
     assert coordinator.consumer.get("new") is None
 
 
-def test_a_group_of_the_other_type_refuses_members(coordinator: GroupCoordinator, timer: ManualTimer) -> None:
+def test_a_group_of_the_other_type_refuses_members_it_cannot_take(
+    coordinator: GroupCoordinator, timer: ManualTimer
+) -> None:
+    # A classic group whose subscriptions are not ConsumerProtocol blobs cannot convert.
     classic = Harness(timer=timer, manager=coordinator.groups)
     classic.form_group(1, group_id="classic")
     answer = join(coordinator, "classic")
     assert answer.error_code == ErrorCode.GROUP_ID_NOT_FOUND
     join(coordinator, "new")
 
-    async def classic_join() -> int:
+    async def classic_join(protocol_type: str) -> int:
         result = await coordinator.join_group(JoinRequest(
-            group_id="new", protocol_type="consumer", protocols=[Protocol("range", b"")],
+            group_id="new", protocol_type=protocol_type, protocols=[Protocol("range", b"")],
             session_timeout_ms=10_000, rebalance_timeout_ms=10_000, client_id="c", client_host="h",
         ))
         return result.error_code
 
-    assert asyncio.run(classic_join()) == ErrorCode.INCONSISTENT_GROUP_PROTOCOL
+    # Only members of the "consumer" embedded protocol may join a consumer group.
+    assert asyncio.run(classic_join("connect")) == ErrorCode.INCONSISTENT_GROUP_PROTOCOL
 
 
 def test_an_empty_classic_group_upgrades(coordinator: GroupCoordinator) -> None:

@@ -166,11 +166,16 @@ def test_describe_configs_keys_without_synonyms_and_errors(broker_thread) -> Non
     assert (
         describe_topic_configs(address, "bad/name").error_code == ErrorCode.INVALID_TOPIC_EXCEPTION
     )
-    group = describe_topic_configs(address, "g", resource_type=32)
-    assert (group.error_code, group.error_message) == (
+    metrics = describe_topic_configs(address, "m", resource_type=16)
+    assert (metrics.error_code, metrics.error_message) == (
         ErrorCode.INVALID_REQUEST,
-        "Unsupported resource type: GROUP",
+        "Unsupported resource type: CLIENT_METRICS",
     )
+    group = describe_topic_configs(address, "g", resource_type=32)
+    assert group.error_code == 0
+    assert [(c.name, c.value) for c in group.configs] == [
+        ("share.auto.offset.reset", "latest"), ("share.record.lock.duration.ms", "30000")
+    ]
 
 
 def test_describe_broker_configs(tmp_path: Path) -> None:

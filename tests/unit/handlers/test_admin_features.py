@@ -35,14 +35,15 @@ def update(address: tuple[str, int], version: int, *keys: FeatureUpdateKey, **kw
                 UpdateFeaturesRequest(feature_updates=list(keys), **kw))
 
 
-def test_api_versions_reports_features_without_transactions_v2_or_share_groups(broker_thread) -> None:
+def test_api_versions_reports_features_without_transactions_v2(broker_thread) -> None:
     supported, epoch, finalized = features(broker_thread.address)
     assert supported["metadata.version"] == (7, 29)
     assert supported["transaction.version"] == (0, 1)
     # The consumer group protocol (KIP-848) is on, as in a new Kafka 4.x cluster.
     assert supported["group.version"] == (0, 1)
-    assert "share.version" not in supported
-    assert finalized == {"metadata.version": 29, "group.version": 1} and epoch >= 1
+    # Share groups (KIP-932) are on too.
+    assert supported["share.version"] == (0, 1)
+    assert finalized == {"metadata.version": 29, "group.version": 1, "share.version": 1} and epoch >= 1
 
 
 def key(version: int, feature: str, level: int, upgrade_type: int = 1) -> FeatureUpdateKey:
@@ -61,18 +62,18 @@ def test_update_features(tmp_path: Path, version: int) -> None:
         if version >= 1:
             dry = update(address, version, tv1, validate_only=True)
             assert dry.error_code == 0
-            assert features(address)[2] == {"metadata.version": 29, "group.version": 1}
+            assert features(address)[2] == {"metadata.version": 29, "group.version": 1, "share.version": 1}
         answer = update(address, version, tv1)
         assert answer.error_code == 0
         if version < 2:
             assert [(r.feature, r.error_code) for r in answer.results] == [("transaction.version", 0)]
         _, new_epoch, finalized = features(address)
-        assert finalized == {"metadata.version": 29, "group.version": 1, "transaction.version": 1}
+        assert finalized == {"metadata.version": 29, "group.version": 1, "share.version": 1, "transaction.version": 1}
         assert new_epoch == epoch + 1
         for bad, code in [
             (key(version, "transaction.version", 2), E.INVALID_UPDATE_VERSION),
             (key(version, "group.version", 2), E.INVALID_UPDATE_VERSION),
-            (key(version, "share.version", 1), E.INVALID_UPDATE_VERSION),
+            (key(version, "share.version", 2), E.INVALID_UPDATE_VERSION),
             (key(version, "metadata.version", 28, 3), E.INVALID_UPDATE_VERSION),
         ]:
             answer = update(address, version, bad, tv1)
@@ -86,7 +87,7 @@ def test_update_features(tmp_path: Path, version: int) -> None:
         assert errors == [E.INVALID_UPDATE_VERSION]
     with running_broker(tmp_path / "data") as broker:  # finalized levels survive a restart
         assert features(broker.address)[2] == {
-            "metadata.version": 29, "group.version": 1, "transaction.version": 1
+            "metadata.version": 29, "group.version": 1, "share.version": 1, "transaction.version": 1
         }
 
 
@@ -119,3 +120,17 @@ def test_alter_replica_log_dirs_single_dir(broker_thread, version: int) -> None:
             for r in answer.results] == [
         ("moving", [(0, 0), (1, 0)]), ("other", [(0, E.LOG_DIR_NOT_FOUND)])
     ]
+
+
+def test_share_group_apis_are_listed_only_while_share_version_is_on(tmp_path: Path) -> None:
+    with running_broker(tmp_path / "data") as broker:
+        def listed() -> set[int]:
+            answer = call(broker.address, ApiKey.API_VERSIONS, 4, api_versions_request())
+            return {k.api_key for k in answer.api_keys}
+
+        assert {76, 77, 78, 79} <= listed()
+        answer = update(broker.address, 2, key(2, "share.version", 0, 2))
+        assert answer.error_code == 0
+        assert not {76, 77, 78, 79} & listed()
+        assert update(broker.address, 2, key(2, "share.version", 1)).error_code == 0
+        assert {76, 77, 78, 79} <= listed()

@@ -1,6 +1,7 @@
-"""The admin versions Kafka 4 removed (KIP-896) and kafkalite still serves, as Kafka 3.x did:
-CreateTopics v0-1, DeleteTopics v0, DescribeConfigs v0 and DescribeLogDirs v0, over real
-sockets.
+"""The admin versions Kafka 4 removed (KIP-896) and kafkalite still serves, as Kafka 3.x did,
+when it emulates a 3.x release or none (``kafkalite.emulate.version=none``): CreateTopics
+v0-1, DeleteTopics v0, DescribeConfigs v0 and DescribeLogDirs v0, over real sockets. By
+default kafkalite advertises Kafka 4.2's ranges, which leave them out.
 
 Most tests speak through our codec (``kafka_wire.call``). The ``raw`` tests at the end send
 request frames assembled byte by byte from the protocol guide's layouts
@@ -13,6 +14,7 @@ from __future__ import annotations
 import socket
 import struct
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,6 +32,7 @@ from kafkalite.protocol.messages.describe_log_dirs import (
     DescribableLogDirTopic,
     DescribeLogDirsRequest,
 )
+from tests.conftest import BrokerThread
 from tests.unit.handlers.admin_wire import (
     BROKER,
     config_map,
@@ -65,13 +68,41 @@ def partition_count(address: Any, name: str) -> int:
     return -1 if found.error_code else len(found.partitions)
 
 
+@pytest.fixture
+def broker_thread(tmp_path: Path) -> Iterator[BrokerThread]:
+    """A broker that serves every version it can: no Kafka release's ranges cap it."""
+    with running_broker(
+        tmp_path / "data",
+        **{"num.partitions": "1", "offsets.topic.num.partitions": "1",
+           "kafkalite.emulate.version": "none"},
+    ) as running:
+        yield running
+
+
+def advertised_ranges(address: Any) -> dict[int, tuple[int, int]]:
+    response = call(address, ApiKey.API_VERSIONS, 0, ApiVersionsRequest())
+    return {k.api_key: (k.min_version, k.max_version) for k in response.api_keys}
+
+
 def test_advertised_ranges(broker_thread) -> None:
-    response = call(broker_thread.address, ApiKey.API_VERSIONS, 0, ApiVersionsRequest())
-    ranges = {k.api_key: (k.min_version, k.max_version) for k in response.api_keys}
+    ranges = advertised_ranges(broker_thread.address)
     assert ranges[ApiKey.CREATE_TOPICS] == (0, 7)
     assert ranges[ApiKey.DELETE_TOPICS] == (0, 6)
     assert ranges[ApiKey.DESCRIBE_CONFIGS] == (0, 4)
     assert ranges[ApiKey.DESCRIBE_LOG_DIRS] == (0, 4)
+
+
+def test_removed_versions_are_refused_by_default(tmp_path: Path) -> None:
+    with running_broker(tmp_path / "data") as running:
+        ranges = advertised_ranges(running.address)
+        assert ranges[ApiKey.CREATE_TOPICS] == (2, 7)
+        assert ranges[ApiKey.DELETE_TOPICS] == (1, 6)
+        assert ranges[ApiKey.DESCRIBE_CONFIGS] == (1, 4)
+        assert ranges[ApiKey.DESCRIBE_LOG_DIRS] == (1, 4)
+        # Kafka cannot parse a version it does not serve and closes the connection.
+        with pytest.raises(ConnectionError):
+            create(running.address, topic("refused"), version=1)
+        assert partition_count(running.address, "refused") == -1
 
 
 # --- CreateTopics v0-1 -------------------------------------------------------------------------
@@ -152,7 +183,7 @@ def test_delete_topics_v0(broker_thread) -> None:
 
 
 def test_delete_topics_v0_when_deletion_is_disabled(tmp_path: Path) -> None:
-    with running_broker(tmp_path / "d", **{"delete.topic.enable": "false"}) as running:
+    with running_broker(tmp_path / "d", **{"delete.topic.enable": "false", "kafkalite.emulate.version": "none"}) as running:
         create_topic(running.address, "stays")
         request = DeleteTopicsRequest(topic_names=["stays"])
         [result] = call(running.address, ApiKey.DELETE_TOPICS, 0, request).responses

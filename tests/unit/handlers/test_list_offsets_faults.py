@@ -7,7 +7,6 @@ produce checked records would hold them. Handlers are called directly.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,13 +121,12 @@ def test_a_batch_is_read_once_for_repeated_searches(
     assert len(calls) == 1
 
 
+@pytest.mark.timeout(20)  # decoding each of the bomb's records would take ~30 s
 def test_a_stored_batch_over_the_record_limit_is_answered_at_batch_level_at_once(cluster: Cluster) -> None:
     count = 3_000_000
     record = bytes([0x0E, 0, 0, 0, 0x02, ord("k"), 0x01, 0])  # offset delta 0: cheap to build
     bomb = relabel(record_batch([(b"k", None)]), records=record * 10, records_count=count,
                    last_offset_delta=count - 1, max_timestamp=TS + 5)
     store(cluster, 0, bomb)
-    started = time.perf_counter()
     answer = by_timestamp(cluster, TS + 5)[0]
-    assert time.perf_counter() - started < 1.0
     assert (answer.error_code, answer.offset, answer.timestamp) == (E.NONE, 0, TS + 5)

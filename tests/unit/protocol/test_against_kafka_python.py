@@ -54,7 +54,8 @@ from kafka.protocol.producer import ProduceRequest as KpProduceRequest  # noqa: 
 from kafka.record.memory_records import MemoryRecords, MemoryRecordsBuilder  # noqa: E402
 
 SERVED = {api_key: (spec.valid.low, spec.valid.high) for api_key, spec in REQUESTS.items()}
-# kafka-python has no classes for the telemetry, KRaft voter, KIP-848 and delegation token APIs;
+# kafka-python has no classes for the telemetry, KRaft voter, KIP-848, KIP-932 and delegation
+# token APIs;
 # test_hand_written_bytes.py covers them.
 NOT_IN_KAFKA_PYTHON = {
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS, ApiKey.PUSH_TELEMETRY,
@@ -62,6 +63,9 @@ NOT_IN_KAFKA_PYTHON = {
     ApiKey.ADD_RAFT_VOTER, ApiKey.REMOVE_RAFT_VOTER,
     ApiKey.CREATE_DELEGATION_TOKEN, ApiKey.RENEW_DELEGATION_TOKEN,
     ApiKey.EXPIRE_DELEGATION_TOKEN, ApiKey.DESCRIBE_DELEGATION_TOKEN,
+    ApiKey.SHARE_GROUP_HEARTBEAT, ApiKey.SHARE_GROUP_DESCRIBE,
+    ApiKey.SHARE_FETCH, ApiKey.SHARE_ACKNOWLEDGE, ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS,
+    ApiKey.ALTER_SHARE_GROUP_OFFSETS, ApiKey.DELETE_SHARE_GROUP_OFFSETS,
 }
 REQUEST_CASES = [
     pytest.param(api, spec, version, id=f"{api.name}-v{version}")

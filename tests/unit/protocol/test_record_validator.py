@@ -7,7 +7,6 @@ batch, codec ids 5-7, and batches over the per-batch record and decompressed-siz
 
 from __future__ import annotations
 
-import time
 import zlib
 
 import pytest
@@ -124,16 +123,15 @@ def bomb(count: int, *, declared: int) -> bytes:
     return relabel(template, records=data, records_count=declared, last_offset_delta=declared - 1)
 
 
-def test_a_decompression_bomb_is_refused_quickly() -> None:
+def test_a_decompression_bomb_is_refused() -> None:
+    # Its cost is measured in benchmarks/validation.py, not here.
     honest = bomb(3_000_000, declared=3_000_000)  # ~24 MB of records in ~25 KB
     assert len(honest) < 64 << 10
-    started = time.perf_counter()
     with pytest.raises(InvalidRecordError, match="records"):
         validate_records(honest)
     lying = bomb(3_000_000, declared=1)
     with pytest.raises(InvalidRecordError):
         validate_records(lying)
-    assert time.perf_counter() - started < 2.0
 
 
 def test_decompressed_size_is_bounded() -> None:

@@ -181,6 +181,8 @@ NOT_IN_KAFKA_PYTHON = {
     "GetTelemetrySubscriptions", "PushTelemetry", "ConsumerGroupHeartbeat", "ConsumerGroupDescribe",
     "AddRaftVoter", "RemoveRaftVoter", "CreateDelegationToken", "RenewDelegationToken",
     "ExpireDelegationToken", "DescribeDelegationToken",
+    "ShareGroupHeartbeat", "ShareGroupDescribe", "ShareFetch", "ShareAcknowledge",
+    "DescribeShareGroupOffsets", "AlterShareGroupOffsets", "DeleteShareGroupOffsets",
 }
 
 

@@ -4,10 +4,10 @@ decoded, so a pass over it costs no more than copying it."""
 
 from __future__ import annotations
 
-import time
 import zlib
 from pathlib import Path
 
+import pytest
 from storage_helpers import NOW_MS, append, new_log, read_all
 
 from kafkalite.protocol.compression import GZIP
@@ -32,6 +32,7 @@ def gzip_bomb(count: int) -> bytearray:
     return bytearray(relabel(template, records=data, records_count=count, last_offset_delta=count - 1))
 
 
+@pytest.mark.timeout(20)  # decoding each of the bomb's records would take ~30 s
 def test_a_stored_bomb_is_copied_without_decoding(tmp_path: Path) -> None:
     log = new_log(tmp_path, COMPACT)
     for version in range(3):
@@ -41,9 +42,7 @@ def test_a_stored_bomb_is_copied_without_decoding(tmp_path: Path) -> None:
         append(log, bytearray(encode_batch([Record(0, NOW_MS, b"a", b"w%d" % version)] * 1)))
     flusher = Flusher()
     cleaner = LogCleaner(tmp_path, logs=lambda: [log], flusher=flusher, deleter=SegmentDeleter(flusher))
-    started = time.perf_counter()
     assert cleaner.clean_now(log, NOW_MS) > 0
-    assert time.perf_counter() - started < 3.0
     kept = validate_batches(read_all(log, log.log_start_offset), from_client=False)
     assert [h.records_count for h in kept if h.records_count > 1] == [3_000_000]
     last = read_all(log, log.log_end_offset - 1)
