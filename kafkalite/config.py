@@ -269,6 +269,10 @@ class BrokerConfig:
     """Address the HTTP server binds: loopback unless asked (``--http-host``)."""
     slow_request_ms: int = 1000
     """``kafkalite.slow.request.ms``: a request answered later than this is logged at INFO."""
+    log_open_files_max: int = 0
+    """``kafkalite.log.open.files.max``: segment ``.log`` descriptors kept open at most (the
+    least recently used is closed and reopened on its next use); 0: half the soft limit on
+    open files at start."""
     overrides: Mapping[str, str] = field(default_factory=dict)
     """The properties given explicitly, by Kafka name, as given."""
 
@@ -814,6 +818,13 @@ BROKER_PROPERTIES: dict[str, Property] = _props(
         "slow_request_ms",
         _int(0),
         "Log a request that takes longer than this at INFO, with its summary; 0: every request.",
+    ),
+    (
+        "kafkalite.log.open.files.max",
+        "log_open_files_max",
+        _int(0),
+        "Segment files kept open at most (least recently used closed first); 0: half the "
+        "soft limit on open files.",
     ),
     (
         "kafkalite.shutdown.timeout.ms",

@@ -34,7 +34,9 @@ that leader's endpoint (KIP-951).
 A request naming more than ``SLICE`` partitions is read in slices of that many, letting
 the event loop serve other connections in between. A file slice is only valid until the loop
 runs again, so before each such turn the record bytes gathered so far are read into memory
-(at most the request's ``max_bytes``, and only for requests this large).
+(at most the request's ``max_bytes``, and only for requests this large); so are they when
+they hold half the segment files the broker may keep open (``open_files``), and when the
+answer has so many partitions that its encoding reaches them after a turn of the loop.
 
 Not served: follower fetches (a replica id >= 0 is read as a consumer's fetch).
 """
@@ -62,6 +64,7 @@ from kafkalite.cluster.fetch_sessions import (
 from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.topic_ids import TopicIds
 from kafkalite.protocol.chunks import FileSlice
+from kafkalite.protocol.codec import STEP
 from kafkalite.protocol.errors import ErrorCode
 from kafkalite.protocol.messages.fetch import (
     FetchAbortedTransaction,
@@ -78,6 +81,9 @@ from kafkalite.storage.errors import StorageError
 READ_COMMITTED = 1
 SLICE = 1000
 """Partitions read between two turns of the event loop."""
+_SLICES_IN_FIRST_STEP = STEP // 4
+"""The answer is encoded in steps of ``codec.STEP`` array elements and a file slice is held
+(duplicated) only once encoded: an answer with more partitions than this carries bytes."""
 CURRENT_LEADER_VERSION = 12
 SESSION_VERSION = 7
 TOPIC_ID_VERSION = 13
@@ -278,6 +284,7 @@ async def _read(
     total = 0
     errors = False
     with_slices: list[FetchPartitionResponse] = []
+    open_files = cluster.logs.open_files
     for served, w in enumerate(requested, 1):
         if served % SLICE == 0:
             _materialize(with_slices)
@@ -348,6 +355,11 @@ async def _read(
                         wanted.fetch_offset, log.offset_after(chunk)
                     )
                 ]
+            if open_files.crowded:  # more slices held open than segment files may be
+                _materialize(with_slices)
+                open_files.unpin()
+    if len(parts) > _SLICES_IN_FIRST_STEP:
+        _materialize(with_slices)  # the encoder may reach them only after the loop ran
     return parts, total, errors
 
 

@@ -70,9 +70,9 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
     )
     if 8 <= version <= 10 and request.include_cluster_authorized_operations:
         response.cluster_authorized_operations = cluster_operations(ctx)
-    topics = broker.topics()
     wants_ops = version >= 8 and request.include_topic_authorized_operations
     if request.topics is None or (version == 0 and not request.topics):
+        topics = broker.topics()
         for count, info in enumerate(sorted(topics.values(), key=lambda t: t.name), 1):
             if broker.logs.get_topic(info.name) is not info:
                 continue  # deleted while other requests ran
@@ -82,7 +82,6 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
             if count % SLICE == 0:
                 await asyncio.sleep(0)
         return response
-    by_id = {info.topic_id: info for info in topics.values()} if version >= 10 else {}
     may_create = broker.config.auto_create_topics_enable and (
         version < 4 or request.allow_auto_topic_creation
     )
@@ -105,7 +104,8 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
             await asyncio.sleep(0)
         name = wanted.name
         if name is None:  # v12: asked by topic id
-            by_topic_id = by_id.get(wanted.topic_id)
+            # an index lookup: a request naming a few topics does no work per topic held
+            by_topic_id = broker.logs.topic_by_id(wanted.topic_id) if version >= 10 else None
             if by_topic_id is not None and broker.logs.get_topic(by_topic_id.name) is not by_topic_id:
                 by_topic_id = None  # deleted while other requests ran
             if by_topic_id is None:

@@ -13,26 +13,24 @@ __all__ = ["TopicIds"]
 
 
 class TopicIds:
-    """Id <-> name for the topics of one request, built on first use."""
+    """Id <-> name for the topics of one request (lookups in the broker's indexes)."""
 
-    __slots__ = ("_cluster", "_names", "_ids")
+    __slots__ = ("_cluster", "_ids")
 
     def __init__(self, cluster: Cluster) -> None:
         self._cluster = cluster
-        self._names: dict[uuid.UUID, str] | None = None
         self._ids: dict[str, uuid.UUID] = {}
 
     def name(self, topic_id: uuid.UUID) -> str | None:
         """The topic's name, or None if no topic has this id."""
-        if self._names is None:
-            self._names = {info.topic_id: name for name, info in self._cluster.topics().items()}
-        return self._names.get(topic_id)
+        info = self._cluster.logs.topic_by_id(topic_id)  # an index: no scan of every topic
+        return info.name if info is not None else None
 
     def id(self, name: str) -> uuid.UUID:
         """The topic's id, or the zero uuid if it does not exist."""
         topic_id = self._ids.get(name)
         if topic_id is None:
-            info = self._cluster.topics().get(name)
+            info = self._cluster.logs.get_topic(name)
             topic_id = self._ids[name] = info.topic_id if info is not None else uuid.UUID(int=0)
         return topic_id
 

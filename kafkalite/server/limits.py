@@ -1,8 +1,8 @@
 """Raise the soft limit on open files to the hard limit at start.
 
-Every partition keeps a few descriptors open (its active segment's log and indexes) and
-every connection one, so the usual soft limit of 1,024 is reached at a few hundred
-partitions. The JVM running Kafka raises its soft limit to the hard one at start
+Every connection keeps a descriptor open, and so do the segment files in use (at most
+``kafkalite.log.open.files.max``, by default half the soft limit read after this raise;
+``storage.open_files``). The JVM running Kafka raises its soft limit to the hard one at start
 (HotSpot's ``MaxFDLimit``, on by default); ``kafkalite serve`` does the same. A hard limit
 of "unlimited" is capped at ``_CAP``.
 """

@@ -70,11 +70,14 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, unless_unchanged: bool = False) -> bool:
+def atomic_write(
+    path: Path, data: bytes, *, unless_unchanged: bool = False, durable: bool = True
+) -> bool:
     """Replace ``path`` with ``data``: a temporary file, fsync, rename, directory fsync.
     With ``unless_unchanged``, a file that already holds exactly ``data`` is left alone (no
     fsync: a broker restarting on the same state, or checkpointing an idle one, writes
-    nothing). Returns whether it wrote."""
+    nothing). With ``durable=False`` nothing is fsynced: the caller syncs the file system
+    afterwards (``sync_file_system``). Returns whether it wrote."""
     if unless_unchanged and _holds(path, data):
         return False
     tmp = path.with_name(path.name + ".tmp")
@@ -84,14 +87,16 @@ def atomic_write(path: Path, data: bytes, *, unless_unchanged: bool = False) -> 
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except OSError:
         tmp.unlink(missing_ok=True)  # give back the space a full disk may need
         raise
     os.replace(tmp, path)
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
     return True
 
 
@@ -196,6 +201,12 @@ def sync_created(parent: Path, directories: Sequence[Path]) -> None:
     fsync_directory(parent)
 
 
+def sync_file_system(path: Path) -> bool:
+    """Make everything written on the file system holding ``path`` durable with one
+    ``syncfs``; False where it is not offered (the caller then fsyncs file by file)."""
+    return _syncfs(path)
+
+
 def _syncfs(path: Path) -> bool:
     """``syncfs(2)`` on the file system holding ``path``; False where it is not offered."""
     if not sys.platform.startswith("linux"):
@@ -286,9 +297,10 @@ def write_topics_file(data_dir: Path, topics: Mapping[str, TopicRecord]) -> None
             for name, record in sorted(topics.items())
         },
     }
+    # compact (the C encoder): rewritten on every creation, and it lists every topic
     atomic_write(
         data_dir / TOPICS_FILE,
-        (json.dumps(document, indent=1) + "\n").encode(),
+        (json.dumps(document, separators=(",", ":")) + "\n").encode(),
         unless_unchanged=True,
     )
 

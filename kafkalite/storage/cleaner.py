@@ -88,7 +88,7 @@ def _now_ms() -> int:
 def _largest_timestamp(segment: Segment) -> int:
     if segment.max_timestamp >= 0:
         return segment.max_timestamp
-    return os.fstat(segment.fd).st_mtime_ns // 1_000_000
+    return os.stat(segment.log_path).st_mtime_ns // 1_000_000
 
 
 # -- choosing ----------------------------------------------------------------------------
@@ -251,7 +251,7 @@ def plan_clean(
 
 def _still_there(partition_log: PartitionLog, old: Sequence[Segment]) -> bool:
     closed = partition_log.segments[:-1]
-    return all(segment.fd >= 0 and any(segment is s for s in closed) for segment in old)
+    return all(not segment.closed and any(segment is s for s in closed) for segment in old)
 
 
 def install_clean(

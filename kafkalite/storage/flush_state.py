@@ -2,7 +2,7 @@
 flusher thread, under one small lock.
 
 The loop reports writes (``note_write``) and new files (``note_new_file``) and asks for
-futures (``future``); the flusher thread runs ``sync``, which fsyncs every descriptor written
+futures (``future``); the flusher thread runs ``sync``, which fsyncs every file written
 since its last fsync (plus the directory after a new segment file appeared), moves the
 recovery point to the offset the loop had written when the sync started, and resolves the
 waiters at or below it. One fsync answers every waiter it covers (group commit); a waiter
@@ -11,12 +11,19 @@ that arrives while an fsync is in flight gets the next one.
 A failed fsync is final: the page cache may already have dropped the data (Linux reports a
 writeback error once), so the log refuses further appends, as Kafka takes the log directory
 offline, and every waiter gets ``KafkaStorageError``.
+
+Files are named by path, and the flusher fsyncs each through a descriptor of its own
+(``fsync_path``): an fsync writes back every dirty page of the file whichever descriptor
+wrote it, and the loop's descriptors may then be closed at any time (``open_files``)
+without racing an fsync in flight. A file gone by then (deleted by retention, replaced by
+the cleaner) has nothing left to keep.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -26,11 +33,24 @@ from kafkalite.storage.checkpoint import fsync_directory
 from kafkalite.storage.errors import KafkaStorageError
 from kafkalite.storage.flusher import Flusher
 
-__all__ = ["FlushState"]
+__all__ = ["FlushState", "fsync_path"]
 
 log = logging.getLogger(__name__)
 
 Waiter = concurrent.futures.Future[None]
+
+
+def fsync_path(path: Path, directory: Path | None = None) -> None:
+    """fsync the file at ``path`` through a descriptor of its own; a file that no longer
+    exists is skipped. ``directory`` names the partition for injected faults."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        faults.fsync(fd, directory)
+    finally:
+        os.close(fd)
 
 
 class FlushState:
@@ -40,7 +60,7 @@ class FlushState:
         self.directory = directory
         self._flusher = flusher
         self._lock = threading.Lock()
-        self._unflushed: set[int] = set()  # descriptors written since their last fsync
+        self._unflushed: set[Path] = set()  # files written since their last fsync
         self._directory_dirty = False
         self._written_end = written_end
         self.recovery_point = min(recovery_point, written_end)  # everything below is fsynced
@@ -50,9 +70,9 @@ class FlushState:
 
     # -- the event loop --------------------------------------------------------------------
 
-    def note_write(self, fd: int, end_offset: int) -> None:
+    def note_write(self, path: Path, end_offset: int) -> None:
         with self._lock:
-            self._unflushed.add(fd)
+            self._unflushed.add(path)
             self._written_end = end_offset
 
     def note_new_file(self) -> None:
@@ -79,11 +99,11 @@ class FlushState:
             self._sync_queued = True
         self._flusher.submit(self.sync)
 
-    def take_unflushed(self) -> set[int]:
-        """For a clean close: the descriptors still to fsync (the caller does it)."""
+    def take_unflushed(self) -> set[Path]:
+        """For a clean close: the files still to fsync (the caller does it)."""
         with self._lock:
-            fds, self._unflushed = self._unflushed, set()
-            return fds
+            paths, self._unflushed = self._unflushed, set()
+            return paths
 
     def forget(self, reason: str) -> None:
         """The log is being deleted: nothing more to sync, waiters fail."""
@@ -106,26 +126,26 @@ class FlushState:
             if self.failure is not None:
                 return
             target = self._written_end
-            fds = list(self._unflushed)
+            paths = list(self._unflushed)
             self._unflushed.clear()
             directory_dirty, self._directory_dirty = self._directory_dirty, False
         started = time.perf_counter()
         try:
-            for fd in fds:
-                faults.fsync(fd, self.directory)
+            for path in paths:
+                fsync_path(path, self.directory)
             if directory_dirty:
                 fsync_directory(self.directory)
         except OSError as exc:
             self.fail(f"fsync in {self.directory} failed: {exc}")
             return
-        if fds:
+        if paths:
             self._flusher.stats.time_ms.observe((time.perf_counter() - started) * 1000)
         self.advance(target)
 
-    def sealed(self, fd: int, end_offset: int) -> None:
+    def sealed(self, path: Path, end_offset: int) -> None:
         """A rolled segment ending at ``end_offset`` was fsynced whole (with its indexes)."""
         with self._lock:
-            self._unflushed.discard(fd)
+            self._unflushed.discard(path)
         self.advance(end_offset)
 
     def advance(self, durable_end: int) -> None:

@@ -7,11 +7,16 @@ relative to the segment's base offset.
 
 Lifecycle, as Kafka's ``AbstractIndex``:
 - the active segment's indexes are preallocated to ``segment.index.bytes`` (rounded down to
-  whole entries) and mapped read-write; ``entries`` counts the valid prefix;
-- ``trim()`` (on roll and at close) unmaps, truncates the file to the valid entries and maps it
-  read-only again; it hands the file descriptor back to the caller so the flusher can fsync
-  and close it off the event loop. The map is always closed before the file is truncated:
-  truncating a mapped file under a reader raises SIGBUS.
+  whole entries) and mapped read-write when first written; ``entries`` counts the valid
+  prefix. A file is created only then, or when trimmed (Kafka's ``LazyIndex``): creating a
+  partition makes no index file;
+- ``trim()`` (on roll and at close) unmaps, truncates the file to the valid entries (it is
+  mapped read-only again on the next lookup); it hands a descriptor of the file to the
+  caller so the flusher can fsync and close it off the event loop. The map is always closed
+  before the file is truncated: truncating a mapped file under a reader raises SIGBUS.
+- an index holds no descriptor: the file is opened to map it (on first use, so an index
+  nobody reads costs nothing), to resize it or to reserve disk blocks, and closed at once
+  (``mapping``: the map itself keeps none either).
 - the preallocated file is sparse, so before the map first writes into a chunk of it the
   chunk is reserved with ``posix_fallocate``: on a full disk an entry is then left out (the
   index is sparse anyway) instead of the store faulting with SIGBUS.
@@ -32,12 +37,13 @@ from __future__ import annotations
 
 import errno
 import logging
-import mmap
 import operator
 import os
 import struct
 from pathlib import Path
 from typing import ClassVar
+
+from kafkalite.storage.mapping import FileMap, map_file
 
 __all__ = ["OffsetIndex", "TimeIndex"]
 
@@ -57,7 +63,7 @@ def _no_fallocate(fd: int, offset: int, length: int) -> None:
 _fallocate = getattr(os, "posix_fallocate", _no_fallocate)
 
 
-def _strictly_increasing(buf: mmap.mmap, entries: int, fields: str) -> bool:
+def _strictly_increasing(buf: memoryview, entries: int, fields: str) -> bool:
     """Whether both fields of ``entries`` big-endian entries grow strictly (index sanity)."""
     values = struct.unpack_from(f">{fields * entries}", buf)
     return all(map(operator.lt, values[0::2], values[2::2])) and all(
@@ -79,23 +85,39 @@ class _Index:
         self.path = path
         self.base_offset = base_offset
         self.max_entries = max(max_index_size // self.entry_size, 2)
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        size = os.fstat(self._fd).st_size
-        self.entries = size // self.entry_size
-        self._map: mmap.mmap | None = None
+        try:
+            self._file_size = os.stat(path).st_size
+        except FileNotFoundError:  # made when first written or trimmed (Kafka's LazyIndex)
+            self._file_size = 0
+        self.entries = self._file_size // self.entry_size
+        self._preallocate = False  # active, but the file is not yet at its full size
+        self._map: FileMap | None = None
         self._writable = False
+        self._retired = False  # trimmed for good or closed: never made active again
+        self._closed = False  # closed: never mapped again
         self._reserved = 0  # bytes from the start known to have disk blocks behind them
         self._warned = False
-        self._map_readonly()
 
     # -- mapping ---------------------------------------------------------------------------
 
-    def _map_readonly(self) -> None:
-        self._unmap()
-        length = self.entries * self.entry_size
-        if length:
-            self._map = mmap.mmap(self._fd, length, access=mmap.ACCESS_READ)
-        self._writable = False
+    def _buffer(self) -> memoryview:
+        """The map, made on first use (an index nobody reads costs no map): read-write
+        over the preallocated size while active, read-only over the entries otherwise."""
+        if self._map is None:
+            if self._closed:
+                raise ValueError(f"{self.path} is closed")
+            length = (
+                self.max_entries * self.entry_size if self._writable
+                else self.entries * self.entry_size
+            )
+            if self._preallocate:
+                self._make_file()
+            fd = os.open(self.path, os.O_RDWR if self._writable else os.O_RDONLY)
+            try:
+                self._map = map_file(fd, length, writable=self._writable)
+            finally:
+                os.close(fd)
+        return self._map.buffer
 
     def _unmap(self) -> None:
         if self._map is not None:
@@ -103,27 +125,45 @@ class _Index:
             self._map = None
 
     def make_active(self) -> None:
-        """Preallocate to the maximum size and map read-write (the active segment)."""
-        if self._fd < 0:
+        """Become the active segment's index: preallocated to the maximum size and mapped
+        read-write, both when first written (a partition never written past
+        ``index.interval.bytes`` never creates its index file until it is trimmed)."""
+        if self._retired:
             raise ValueError(f"{self.path} was trimmed for good and cannot become active")
         self._unmap()
         self.max_entries = max(self.max_entries, self.entries)  # segment.index.bytes shrank
-        length = self.max_entries * self.entry_size
-        os.ftruncate(self._fd, length)
-        self._map = mmap.mmap(self._fd, length, access=mmap.ACCESS_WRITE)
         self._writable = True
+        self._preallocate = True
         self._reserved = 0
+
+    def _make_file(self) -> None:
+        """Create the file if needed and preallocate it to the maximum size."""
+        length = self.max_entries * self.entry_size
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, length)
+        finally:
+            os.close(fd)
+        self._file_size = length
+        self._preallocate = False
 
     def _reserve(self, end: int) -> bool:
         """Make sure disk blocks back the file up to ``end`` before the map writes there.
         The preallocated file is sparse, and a store to a mapped page the file system
         cannot back (full disk) is SIGBUS, which would kill the broker; ``posix_fallocate``
-        turns that into ENOSPC here. Reserves in chunks, so it costs one call per chunk."""
+        turns that into ENOSPC here. Reserves in chunks, so it costs one call (and one
+        ``open``) per chunk."""
         if end <= self._reserved:
             return True
         length = min(_round_up(end, _RESERVE_CHUNK), self.max_entries * self.entry_size)
+        if self._preallocate:
+            self._make_file()
         try:
-            _fallocate(self._fd, self._reserved, length - self._reserved)
+            fd = os.open(self.path, os.O_RDWR)
+            try:
+                _fallocate(fd, self._reserved, length - self._reserved)
+            finally:
+                os.close(fd)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 return False
@@ -132,13 +172,27 @@ class _Index:
         self._reserved = length
         return True
 
-    def trim(self) -> int:
-        """Shrink the file to its valid entries, map it read-only and give up the file
-        descriptor: the caller owns it now (to fsync and close it)."""
+    def trim(self, *, lazy: bool = False) -> int:
+        """Shrink the file to its valid entries (it is mapped read-only again on the next
+        lookup) and return a descriptor of it: the caller owns it (to fsync and close it).
+        With ``lazy``, an index never written and without a file stays so: -1."""
         self._unmap()
-        os.ftruncate(self._fd, self.entries * self.entry_size)
-        self._map_readonly()
-        fd, self._fd = self._fd, -1
+        if lazy and not self.entries and self._preallocate and not self.path.exists():
+            # never written: like Kafka's LazyIndex, leave no file (a missing index of a
+            # segment too small to have entries is read as empty, see ``Segment.load``)
+            self._file_size = 0
+            self._writable = self._preallocate = False
+            self._retired = True
+            return -1
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, self.entries * self.entry_size)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._file_size = self.entries * self.entry_size
+        self._writable = self._preallocate = False
+        self._retired = True
         return fd
 
     def reset(self) -> None:
@@ -149,10 +203,12 @@ class _Index:
         self.entries = min(self.entries, count)
 
     def close(self) -> int:
-        """Unmap; return the still-open descriptor (or -1) for the caller to close."""
+        """Unmap for good. An index keeps no descriptor, so this returns -1 (kept for the
+        callers that close what ``close`` returns)."""
         self._unmap()
-        fd, self._fd = self._fd, -1
-        return fd
+        self._writable = False
+        self._retired = self._closed = True
+        return -1
 
     @property
     def is_active(self) -> bool:
@@ -161,10 +217,6 @@ class _Index:
     @property
     def size_bytes(self) -> int:
         return self.entries * self.entry_size
-
-    def _buffer(self) -> mmap.mmap:
-        assert self._map is not None
-        return self._map
 
     def _append_raw(self, entry: struct.Struct, *values: int) -> None:
         if not self._writable:
@@ -190,9 +242,11 @@ class _Index:
     def _largest_at_most(self, key_struct: struct.Struct, key_at: int, target: int) -> int:
         """Slot of the greatest entry whose key (read at byte ``key_at`` of the entry) is
         ``<= target``; -1 if none."""
-        buf = self._map
         lo, hi = 0, self.entries - 1
-        if buf is None or hi < 0 or key_struct.unpack_from(buf, key_at)[0] > target:
+        if hi < 0 or self._closed:
+            return -1
+        buf = self._buffer()
+        if key_struct.unpack_from(buf, key_at)[0] > target:
             return -1
         size = self.entry_size
         while lo < hi:
@@ -241,7 +295,7 @@ class OffsetIndex(_Index):
     def sane(self, log_size: int) -> bool:
         """Kafka's ``OffsetIndex.sanityCheck`` plus bounds against the log file; a
         zero-filled (preallocated, never trimmed) file fails the strict-growth check."""
-        if self._fd >= 0 and os.fstat(self._fd).st_size % self.entry_size:
+        if self._file_size % self.entry_size:
             return False
         if not self.entries:
             return True
@@ -273,6 +327,27 @@ class TimeIndex(_Index):
         if timestamp > self.last_entry()[0]:
             self._append_raw(_TIME_ENTRY, timestamp, self._relative(offset))
 
+    def append_final(self, timestamp: int, offset: int) -> None:
+        """``maybe_append`` for the entry written when the segment stops being active. If
+        the index was never written, the file is made holding just that entry, instead of
+        being preallocated, mapped and trimmed back (closing thousands of partitions)."""
+        if self.entries or not self._preallocate or self.path.exists():
+            self.maybe_append(timestamp, offset)
+            return
+        if timestamp < 0:
+            return
+        data = _TIME_ENTRY.pack(timestamp, self._relative(offset))
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.pwrite(fd, data[written:], written)
+        finally:
+            os.close(fd)
+        self._preallocate = self._writable = False  # not mapped for writing: ``trim`` is next
+        self._file_size = len(data)
+        self.entries = 1
+
     def lookup(self, timestamp: int) -> tuple[int, int]:
         """Greatest entry with timestamp <= ``timestamp``; ``(-1, base_offset)`` if none.
         Exact for searches: an entry's offset belongs to the first batch that reached its
@@ -286,7 +361,7 @@ class TimeIndex(_Index):
             self.entries -= 1
 
     def sane(self) -> bool:
-        if self._fd >= 0 and os.fstat(self._fd).st_size % self.entry_size:
+        if self._file_size % self.entry_size:
             return False
         if not self.entries:
             return True

@@ -50,6 +50,7 @@ from kafkalite.storage.checkpoint import fsync_directory, write_partition_metada
 from kafkalite.storage.config import LogConfig
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.log import PartitionLog
+from kafkalite.storage.open_files import OpenFiles
 from kafkalite.storage.producer_state import CorruptSnapshotError, ProducerStateManager
 from kafkalite.storage.segment import SEGMENT_FILE_SUFFIXES, Segment, iter_batch_headers
 from kafkalite.storage.swap import finish_interrupted_swaps
@@ -66,22 +67,23 @@ _INDEX_SUFFIXES = SEGMENT_FILE_SUFFIXES[1:]
 
 def create_partition_log(
     directory: Path, *, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig,
-    flusher: Flusher, now_ms: int, durable: bool = True,
+    flusher: Flusher, now_ms: int, durable: bool = True, files: OpenFiles | None = None,
 ) -> PartitionLog:
     """A new, empty partition: its directory, ``partition.metadata`` and first segment.
     With ``durable=False`` nothing is fsynced: the caller syncs a whole batch at once
     (``checkpoint.sync_created``)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    write_partition_metadata(directory, topic_id, durable=durable)
-    segment = Segment.create(directory, 0, config.segment_index_bytes, now_ms=now_ms)
     try:
-        if durable:
-            fsync_directory(directory)
-            fsync_directory(directory.parent)
-    except BaseException:
-        for fd in segment.close():
-            os.close(fd)
-        raise
+        directory.mkdir(parents=True)
+        fresh = True
+    except FileExistsError:
+        fresh = False
+    write_partition_metadata(directory, topic_id, durable=durable)
+    segment = Segment.create(
+        directory, 0, config.segment_index_bytes, now_ms=now_ms, files=files, fresh=fresh
+    )
+    if durable:  # the new segment holds no descriptor: nothing to close on failure
+        fsync_directory(directory)
+        fsync_directory(directory.parent)
     return PartitionLog(
         topic=topic, partition=partition, topic_id=topic_id, directory=directory, config=config,
         flusher=flusher, segments=[segment], log_start_offset=0, recovery_point=0,
@@ -121,7 +123,7 @@ def _close_now(fds: list[int], *, sync: bool) -> None:
 def load_partition_log(
     directory: Path, *, topic: str, partition: int, topic_id: uuid.UUID, config: LogConfig,
     flusher: Flusher, now_ms: int, log_start_offset: int | None, recovery_point: int | None,
-    clean_shutdown: bool,
+    clean_shutdown: bool, files: OpenFiles | None = None,
 ) -> PartitionLog:
     started = time.perf_counter()
     swapped_in = finish_interrupted_swaps(directory)
@@ -130,7 +132,8 @@ def load_partition_log(
         bases = [max(log_start_offset or 0, 0)]
         empty = Segment.create(directory, bases[0], config.segment_index_bytes, now_ms=now_ms)
         _close_now(empty.close(), sync=False)
-    segments = [Segment(directory, base, config.segment_index_bytes) for base in bases]
+    files = files if files is not None else OpenFiles()
+    segments = [Segment(directory, base, config.segment_index_bytes, files) for base in bases]
     recover_from = len(segments)
     if not clean_shutdown:
         recover_from = max(bisect.bisect_right(bases, recovery_point or 0) - 1, 0)

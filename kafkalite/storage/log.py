@@ -63,7 +63,7 @@ from kafkalite.storage.errors import (
     KafkaStorageError,
     OffsetOutOfRangeError,
 )
-from kafkalite.storage.flush_state import FlushState
+from kafkalite.storage.flush_state import FlushState, fsync_path
 from kafkalite.storage.flusher import Flusher
 from kafkalite.storage.offset_listeners import OffsetListeners
 from kafkalite.storage.producer_state import ProducerStateManager
@@ -115,6 +115,7 @@ class PartitionLog:
             directory, flusher, written_end=self.log_end_offset, recovery_point=recovery_point
         )
         self._last_sync_request_ms = 0
+        self._changed = False  # appended to since it was opened (a snapshot is due at close)
         self._write_failing = False  # the last append's write failed (full disk, say)
         self._listeners = OffsetListeners(
             f"{topic}-{partition}", (self.high_watermark, self.last_stable_offset)
@@ -294,7 +295,8 @@ class PartitionLog:
     def _written(self, segment: Segment, now_ms: int) -> None:
         """After a write and its producer-state update: flush bookkeeping, listeners."""
         next_offset = self.log_end_offset
-        self._flush.note_write(segment.fd, next_offset)
+        self._changed = True
+        self._flush.note_write(segment.log_path, next_offset)
         if (
             next_offset - self._flush.recovery_point >= self.config.flush_messages
             or now_ms - self._last_sync_request_ms >= self.config.flush_ms
@@ -324,7 +326,8 @@ class PartitionLog:
         old = self._segments[-1]
         try:  # first, so that a failure leaves the old segment active and untouched
             new = Segment.create(
-                self.directory, old.next_offset, self.config.segment_index_bytes, now_ms=now_ms
+                self.directory, old.next_offset, self.config.segment_index_bytes, now_ms=now_ms,
+                files=old.files,
             )
         except OSError as exc:
             log.error("%s-%d: cannot roll: %s", self.topic, self.partition, exc)
@@ -335,15 +338,17 @@ class PartitionLog:
         self._flush.note_new_file()
         snapshot = self._producer_state.snapshot_bytes()
         self._flusher.submit(
-            partial(self._finish_roll, old.fd, index_fds, new.base_offset, snapshot)
+            partial(self._finish_roll, old.log_path, index_fds, new.base_offset, snapshot)
         )
         return new
 
-    def _finish_roll(self, log_fd: int, index_fds: list[int], base: int, snapshot: bytes) -> None:
+    def _finish_roll(
+        self, log_file: Path, index_fds: list[int], base: int, snapshot: bytes
+    ) -> None:
         """Flusher thread: everything below ``base`` becomes durable."""
         try:
             try:
-                faults.fsync(log_fd, self.directory)
+                fsync_path(log_file, self.directory)
                 for fd in index_fds:
                     faults.fsync(fd, self.directory)
             finally:
@@ -352,7 +357,7 @@ class PartitionLog:
         except OSError as exc:
             self._flush.fail(f"sealing a segment in {self.directory} failed: {exc}")
             return
-        self._flush.sealed(log_fd, base)
+        self._flush.sealed(log_file, base)
         if self._closed:  # a deleted log's directory is already renamed
             return
         try:  # a snapshot only saves a replay at the next start: failing it is no data loss
@@ -444,7 +449,7 @@ class PartitionLog:
         (Kafka's ``fetchUpperBoundOffset``)."""
         end = chunk.position + chunk.length
         for segment in self._segments:
-            if segment.fd == chunk.fd:
+            if segment.open_fd == chunk.fd:  # pinned since ``read``: still open
                 if end >= segment.size:
                     return segment.next_offset
                 return read_header(os.pread(segment.fd, BATCH_HEADER_SIZE, end)).base_offset
@@ -533,27 +538,39 @@ class PartitionLog:
 
     # -- closing ---------------------------------------------------------------------------
 
-    def close(self) -> None:
+    def close(self, *, durable: bool = True) -> None:
         """Clean shutdown, with the flusher stopped: seal, fsync and close every file, then
-        write a producer snapshot at the log end offset."""
+        write a producer snapshot at the log end offset. With ``durable=False`` nothing is
+        fsynced: the caller syncs the whole file system once afterwards (a broker with
+        thousands of partitions would otherwise spend seconds in per-file fsyncs)."""
         if self._closed:
             return
         self._closed = True
         end = self.log_end_offset
         active = self._segments[-1]
-        to_sync = self._flush.take_unflushed() | {active.fd}
+        paths = self._flush.take_unflushed() | {active.log_path}
+        if active.open_fd >= 0:
+            paths.discard(active.log_path)  # synced through the descriptor ``close`` gives
         fds: list[int] = []
+        to_sync: set[int] = set()
         for segment in self._segments:
             closing = segment.close()
             fds.extend(closing)
             if segment is active:
                 to_sync.update(closing)
+        if not durable:
+            to_sync.clear()
+            paths.clear()
         try:
             for fd in fds:
                 if fd in to_sync:
                     os.fsync(fd)
-            atomic_write(snapshot_path(self.directory, end), self._producer_state.snapshot_bytes())
-            self._delete_old_snapshots()
+            for path in paths:
+                fsync_path(path)
+            snapshot = snapshot_path(self.directory, end)
+            if self._changed or not snapshot.exists():  # else the one there says the same
+                atomic_write(snapshot, self._producer_state.snapshot_bytes(), durable=durable)
+                self._delete_old_snapshots()
         finally:
             for fd in fds:
                 os.close(fd)

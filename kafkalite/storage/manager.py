@@ -48,6 +48,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 import uuid
@@ -72,6 +73,7 @@ from kafkalite.storage.errors import (
 from kafkalite.storage.flusher import DEFAULT_FLUSH_INTERVAL_MS, Flusher
 from kafkalite.storage.loader import create_partition_log, load_partition_log
 from kafkalite.storage.log import PartitionLog
+from kafkalite.storage.open_files import OpenFiles, auto_capacity
 from kafkalite.storage.retention import (
     DEFAULT_RETENTION_CHECK_INTERVAL_MS,
     RetentionTask,
@@ -152,8 +154,12 @@ class LogManager:
         retention_check_interval_ms: int = DEFAULT_RETENTION_CHECK_INTERVAL_MS,
         cleaner_backoff_ms: int = DEFAULT_CLEANER_BACKOFF_MS,
         cleaner_enable: bool = True,
+        open_files_max: int | None = 0,
     ) -> None:
         self._lock_fd = -1
+        self.open_files = OpenFiles(auto_capacity() if open_files_max == 0 else open_files_max)
+        """The open ``.log`` descriptors of every segment (``open_files``): at most
+        ``open_files_max`` (0: half the soft limit on open files; None: unbounded)."""
         self.data_dir = Path(data_dir)
         self.default_config = default_config or LogConfig()
         self.node_id = node_id
@@ -163,6 +169,7 @@ class LogManager:
         self._last_checkpoint = time.monotonic()
         self._checkpoint_lock = threading.Lock()  # the loop and the flusher may both write
         self._topics: dict[str, TopicInfo] = {}
+        self._by_id: dict[uuid.UUID, TopicInfo] = {}  # ``topic_by_id`` without a scan
         self._creating: dict[str, tuple[TopicInfo, int]] = {}
         """Topics whose partitions are being created: info, number of new partitions."""
         self._created_events: dict[str, asyncio.Event] = {}
@@ -281,6 +288,7 @@ class LogManager:
                         topic_id=topic_id,
                         config=config,
                         flusher=self.flusher,
+                        files=self.open_files,
                         now_ms=now,
                         clean_shutdown=clean,
                         log_start_offset=log_starts.get((name, number)),
@@ -289,6 +297,7 @@ class LogManager:
                 )
                 progress.loaded(partition_log.size_bytes)
             self._topics[name] = TopicInfo(name, topic_id, partitions, overrides)
+            self._by_id[topic_id] = self._topics[name]
         progress.end()
         self._save_topics()
         self._refresh_logs()
@@ -383,10 +392,7 @@ class LogManager:
         return self._topics.get(name)
 
     def topic_by_id(self, topic_id: uuid.UUID) -> TopicInfo | None:
-        for info in self._topics.values():
-            if info.topic_id == topic_id:
-                return info
-        return None
+        return self._by_id.get(topic_id)
 
     def creation_of(self, name: str) -> asyncio.Event | None:
         """Set once the creation of ``name`` under way (by ``create_topics_in_steps``)
@@ -465,6 +471,7 @@ class LogManager:
         for info, partitions in created:
             info.partitions = partitions
             self._topics[info.name] = info
+            self._by_id[info.topic_id] = info
         self._save_topics()
         self._refresh_logs()
         return results
@@ -496,6 +503,8 @@ class LogManager:
         flusher thread after closing their files (Kafka renames then deletes, too)."""
         info = self._require(name)
         del self._topics[name]
+        if self._by_id.get(info.topic_id) is info:
+            del self._by_id[info.topic_id]
         self._save_topics()
         self._refresh_logs()
         self.cleaner.forget(name)
@@ -600,6 +609,7 @@ class LogManager:
             flusher=self.flusher,
             now_ms=now,
             durable=durable,
+            files=self.open_files,
         )
 
     def _save_topics(self) -> None:
@@ -662,15 +672,27 @@ class LogManager:
         self.deleter.stop()
         self.flusher.stop()
         failed = False
+        # Many logs: close them all without fsyncs, then sync the file system once (Linux);
+        # the clean-shutdown marker is written only after that sync succeeded.
+        batched = len(self._all_logs) > 1 and sys.platform.startswith("linux")
         for partition_log in self._all_logs:
             if partition_log.offline_reason is not None:
                 failed = True  # its files are suspect: the next start must recover them
                 log.error("%s is offline: %s", partition_log.directory, partition_log.offline_reason)
             try:
-                partition_log.close()
+                partition_log.close(durable=not batched)
             except OSError:
                 failed = True
                 log.exception("closing %s failed", partition_log.directory)
+        if batched:
+            try:
+                synced = files.sync_file_system(self.data_dir)
+            except OSError as exc:
+                log.error("%s", exc)
+                synced = False
+            if not synced:  # the next start recovers what may not be durable
+                failed = True
+                log.error("syncing the file system of %s failed", self.data_dir)
         self.write_checkpoints()
         if failed:
             log.error("storage shut down with errors; the next start will run recovery")

@@ -175,7 +175,7 @@ def retire_segments(
 def _largest_timestamp(segment: Segment) -> int:
     if segment.max_timestamp >= 0:
         return segment.max_timestamp
-    return os.fstat(segment.fd).st_mtime_ns // 1_000_000
+    return os.stat(segment.log_path).st_mtime_ns // 1_000_000
 
 
 def deletable_segment_count(partition_log: PartitionLog, now_ms: int) -> int:

@@ -22,7 +22,9 @@ Contract:
   (``LogSegment.recover``); ``load`` is the cheap path for segments below the recovery point.
 
 Only batch headers are ever parsed. Every file descriptor handed out (``seal``, ``close``)
-belongs to the caller afterwards, which fsyncs and closes it on the flusher thread.
+belongs to the caller afterwards, which fsyncs and closes it on the flusher thread. The
+``.log`` descriptor is opened on first use and may be closed between uses by the broker's
+``OpenFiles`` cache (``fd``); the indexes keep none.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from kafkalite.protocol.records import (
 from kafkalite.storage import faults
 from kafkalite.storage.errors import KafkaStorageError
 from kafkalite.storage.index import OffsetIndex, TimeIndex
+from kafkalite.storage.open_files import OpenFiles
 from kafkalite.storage.txn_index import TransactionIndex
 
 __all__ = [
@@ -100,32 +103,32 @@ class Segment:
     """Position and header of the batch appended last, while the file ends with it: a
     consumer at the end of the log asks for exactly that batch, found without a scan."""
 
-    def __init__(self, directory: Path, base_offset: int, segment_index_bytes: int) -> None:
+    def __init__(
+        self, directory: Path, base_offset: int, segment_index_bytes: int,
+        files: OpenFiles | None = None,
+    ) -> None:
         self.directory = directory
         self.base_offset = base_offset
         self.log_path = segment_path(directory, base_offset, ".log")
-        self.fd = os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644)
-        self.size = os.fstat(self.fd).st_size
-        self.indexes_found = all(  # at open; a missing index is rebuilt, never assumed empty
-            segment_path(directory, base_offset, suffix).exists()
-            for suffix in (".index", ".timeindex")
-        )
+        self.files = files if files is not None else OpenFiles()
+        self._fd = -1  # opened on first use (``fd``), closed by ``files`` when idle
+        self.closed = False
         try:
-            self.offset_index = OffsetIndex(
-                segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
-            )
-            try:
-                self.time_index = TimeIndex(
-                    segment_path(directory, base_offset, ".timeindex"), base_offset,
-                    segment_index_bytes,
-                )
-            except BaseException:
-                if (fd := self.offset_index.close()) >= 0:
-                    os.close(fd)
-                raise
-        except BaseException:  # out of descriptors: give back the ones taken
-            os.close(self.fd)
-            raise
+            self.size = os.stat(self.log_path).st_size
+        except FileNotFoundError:
+            os.close(os.open(self.log_path, os.O_RDWR | os.O_CREAT, 0o644))
+            self.size = 0
+        # at open; a missing index is never assumed empty unless ``load`` shows it may be
+        self.time_index_found = segment_path(directory, base_offset, ".timeindex").exists()
+        self.indexes_found = self.time_index_found and (
+            segment_path(directory, base_offset, ".index").exists()
+        )
+        self.offset_index = OffsetIndex(
+            segment_path(directory, base_offset, ".index"), base_offset, segment_index_bytes
+        )
+        self.time_index = TimeIndex(
+            segment_path(directory, base_offset, ".timeindex"), base_offset, segment_index_bytes
+        )
         self.txn_index = TransactionIndex(
             segment_path(directory, base_offset, ".txnindex"), base_offset
         )
@@ -136,24 +139,51 @@ class Segment:
         self.first_batch_timestamp: int | None = None  # Kafka's rollingBasedTimestamp
         self.created_ms = 0
 
+    # -- the .log descriptor ---------------------------------------------------------------
+
+    @property
+    def fd(self) -> int:
+        """The ``.log`` descriptor, opened now if the cache closed it (or it was never
+        opened). Valid until another segment of the same cache is opened, or, once handed
+        out in a ``FileSlice``, until the event loop runs again."""
+        fd = self._fd
+        if fd >= 0:
+            self.files.used(self)
+            return fd
+        if self.closed:
+            raise ValueError(f"{self.log_path} is closed")
+        fd = self._fd = os.open(self.log_path, os.O_RDWR)
+        self.files.opened(self)
+        return fd
+
+    @property
+    def open_fd(self) -> int:
+        """The ``.log`` descriptor if it is open now, else -1; never opens it."""
+        return self._fd
+
+    def release(self) -> None:
+        """Close the ``.log`` descriptor (the cache does, to stay within its capacity); the
+        next use opens it again. Writes need no fsync first: the flusher fsyncs by path."""
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
+
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
     def create(
-        cls, directory: Path, base_offset: int, segment_index_bytes: int, *, now_ms: int
+        cls, directory: Path, base_offset: int, segment_index_bytes: int, *, now_ms: int,
+        files: OpenFiles | None = None, fresh: bool = False,
     ) -> Segment:
-        """A new, empty, active segment."""
-        for suffix in SEGMENT_FILE_SUFFIXES:
-            segment_path(directory, base_offset, suffix).unlink(missing_ok=True)
-        segment = cls(directory, base_offset, segment_index_bytes)
+        """A new, empty, active segment. It keeps no descriptor open (its ``.log`` is opened
+        on first use), so it may be made on a worker thread. ``fresh``: the directory was
+        just made, so there are no leftover files to delete first."""
+        if not fresh:
+            for suffix in SEGMENT_FILE_SUFFIXES:
+                segment_path(directory, base_offset, suffix).unlink(missing_ok=True)
+        segment = cls(directory, base_offset, segment_index_bytes, files)
         segment.created_ms = now_ms
-        try:
-            segment.make_active()
-        except OSError:
-            for fd in (segment.offset_index.close(), segment.time_index.close(), segment.fd):
-                if fd >= 0:
-                    os.close(fd)
-            raise
+        segment.make_active()  # holds no descriptor: nothing to give back on failure
         return segment
 
     def load(self, *, now_ms: int, index_interval_bytes: int) -> str | None:
@@ -171,11 +201,17 @@ class Segment:
                 return problem
             self.max_timestamp, self.offset_of_max_timestamp = self.time_index.last_entry()
             indexed_offset, position = self.offset_index.last_entry()
-            for pos, header in iter_batch_headers(self.fd, position, self.size):
+            tail = iter_batch_headers(self.fd, position, self.size) if position < self.size else ()
+            for pos, header in tail:
                 if pos == position and self.offset_index.entries and (
                     header.last_offset != indexed_offset
                 ):
                     problem = f"the last index entry points at offset {header.last_offset}"
+                    break
+                if not self.indexes_found and (
+                    self.bytes_since_last_index_entry > index_interval_bytes
+                ):
+                    problem = "an index file is missing"  # an entry was due before this batch
                     break
                 self._track(header)
                 self.bytes_since_last_index_entry += header.size
@@ -200,8 +236,13 @@ class Segment:
         return None
 
     def _index_problem(self) -> str | None:
-        if not self.indexes_found:
-            return "an index file is missing"
+        """What makes the indexes unusable before ``load``'s scan of the tail. A missing
+        index file is not by itself: index files are made when first written (a segment
+        whose batches never made an entry due has none), and the scan, which then covers
+        the whole segment, tells whether an entry was due. A missing time index beside
+        offset-index entries is, since the scan would miss earlier timestamps."""
+        if not self.time_index_found and self.offset_index.entries:
+            return "the time index file is missing"
         if not self.offset_index.sane(self.size):
             return "the offset index fails its sanity check"
         if not self.time_index.sane():
@@ -211,7 +252,7 @@ class Segment:
     def rebuild_indexes(self, index_interval_bytes: int) -> None:
         """Rebuild both indexes from batch headers (no CRC check)."""
         self._reset_indexes()
-        for pos, header in iter_batch_headers(self.fd, 0, self.size):
+        for pos, header in iter_batch_headers(self.fd, 0, self.size) if self.size else ():
             self._index_batch(pos, header, index_interval_bytes)
         self._finish_rebuild()
 
@@ -222,8 +263,8 @@ class Segment:
         The hot loop of a start after a crash, so it reads the file through a large buffer
         and unpacks only the header fields it checks (no ``BatchHeader`` per batch)."""
         self._reset_indexes()
-        file_size = os.fstat(self.fd).st_size
         fd = self.fd
+        file_size = os.fstat(fd).st_size
         base_offset = self.base_offset
         index = self._index
         buf = b""
@@ -259,7 +300,7 @@ class Segment:
         truncated = file_size - pos
         if truncated:
             log.warning("truncating %d invalid bytes at the end of %s", truncated, self.log_path)
-            os.ftruncate(self.fd, pos)
+            os.ftruncate(fd, pos)
         self.size = pos
         self._finish_rebuild()
         return truncated
@@ -346,18 +387,17 @@ class Segment:
         start = self.size
         view = memoryview(data)
         written = 0
+        fd = self.fd
         try:
             while written < len(view):
-                written += faults.pwrite(
-                    self.fd, view[written:], start + written, self.directory
-                )
+                written += faults.pwrite(fd, view[written:], start + written, self.directory)
         except OSError as exc:
             # Nothing of a failed write may stay: cut the file back to the last whole batch.
             # A short write to the page cache left nothing else behind, so the segment is
             # as it was and later appends may succeed; if the cut fails, it is damaged.
             message = f"write of {len(view)} bytes to {self.log_path} failed: {exc}"
             try:
-                os.ftruncate(self.fd, start)
+                os.ftruncate(fd, start)
             except OSError as cut_exc:
                 raise SegmentDamagedError(
                     f"{message}; cutting it back to {start} bytes failed too: {cut_exc}"
@@ -412,7 +452,7 @@ class Segment:
             return None
         limit = min(position + max_bytes, max_position)
         if first_end > limit:
-            return FileSlice(self.fd, position, first.size) if min_one_batch else None
+            return self._slice(position, first.size) if min_one_batch else None
         # Index entries point at batch starts: jump to the last one at or below the limit,
         # then walk headers while the next batch still fits.
         end = max(self.offset_index.lookup_position(limit)[1], first_end)
@@ -420,29 +460,38 @@ class Segment:
             if pos + header.size > limit:
                 break
             end = pos + header.size
-        return FileSlice(self.fd, position, end - position)
+        return self._slice(position, end - position)
+
+    def _slice(self, position: int, length: int) -> FileSlice:
+        chunk = FileSlice(self.fd, position, length)
+        self.files.pin(self)  # the descriptor must outlive this turn of the loop
+        return chunk
 
     # -- retiring --------------------------------------------------------------------------
 
     def seal(self) -> list[int]:
         """The segment stops being active: write the final time-index entry, trim both
-        indexes. Returns the index descriptors for the flusher to fsync and close; the
-        ``.log`` descriptor stays open for reads."""
-        self.time_index.maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
-        fds = [self.offset_index.trim(), self.time_index.trim()]
-        if (txn_fd := self.txn_index.close()) >= 0:
-            fds.append(txn_fd)
-        return fds
+        indexes. Returns index descriptors for the flusher to fsync and close; the ``.log``
+        stays in the cache for reads (the flusher fsyncs it by path)."""
+        self.time_index.append_final(self.max_timestamp, self.offset_of_max_timestamp)
+        fds = [
+            self.offset_index.trim(lazy=True), self.time_index.trim(lazy=True),
+            self.txn_index.close(),
+        ]
+        return [fd for fd in fds if fd >= 0]
 
     def close(self) -> list[int]:
-        """Seal if needed and give up every descriptor (``.log`` last)."""
+        """Seal if needed and give up every descriptor (``.log`` last, when it is open)."""
         fds: list[int] = []
         if self.offset_index.is_active:
             fds.extend(self.seal())
         closing = (self.offset_index.close(), self.time_index.close(), self.txn_index.close())
         fds.extend(fd for fd in closing if fd >= 0)
-        fds.append(self.fd)
-        self.fd = -1
+        self.closed = True
+        self.files.forget(self)
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            fds.append(fd)
         return fds
 
     def delete_files(self) -> None:

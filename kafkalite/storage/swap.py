@@ -56,7 +56,9 @@ def swap_in(
         if suffix in group.files:
             os.replace(group.files[suffix], segment_path(directory, base, suffix))
     os.replace(swap, segment_path(directory, base, ".log"))
-    new = Segment(directory, base, partition_log.config.segment_index_bytes)
+    new = Segment(
+        directory, base, partition_log.config.segment_index_bytes, partition_log.segments[-1].files
+    )
     new.next_offset = group.next_offset  # what ``Segment.load`` would find, known already
     new.max_timestamp = group.max_timestamp
     new.offset_of_max_timestamp = group.offset_of_max_timestamp

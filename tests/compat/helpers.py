@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,6 +131,8 @@ class KafkaliteBroker:
     starts: int = 0
     external: bool = False
     versions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    preexec_fn: Callable[[], None] | None = None
+    """Run in the child before ``exec`` (e.g. to lower its limits)."""
 
     @property
     def bootstrap(self) -> str:
@@ -159,7 +161,7 @@ class KafkaliteBroker:
             log.flush()
             self.proc = subprocess.Popen(
                 self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=str(self.data_dir.parent), env=broker_env(),
+                cwd=str(self.data_dir.parent), env=broker_env(), preexec_fn=self.preexec_fn,
             )
         finally:
             log.close()

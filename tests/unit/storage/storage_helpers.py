@@ -93,8 +93,10 @@ def abandon(log: PartitionLog) -> None:
 
     for segment in log.segments:
         closing = (segment.offset_index.close(), segment.time_index.close(),
-                   segment.txn_index.close(), segment.fd)
+                   segment.txn_index.close())
         for fd in closing:
             if fd >= 0:
                 os.close(fd)
-        segment.fd = -1
+        segment.files.forget(segment)
+        segment.release()
+        segment.closed = True

@@ -1,5 +1,5 @@
 """Topic and partition creation is all or nothing: a failure midway (too many open files)
-removes what it made and closes its descriptors; a crash midway is undone at the next start,
+removes what it made and closes its descriptors (and a new partition holds none); a crash midway is undone at the next start,
 which never turns half a topic into a live one."""
 
 from __future__ import annotations
@@ -55,19 +55,50 @@ def topics_file(data_dir: Path) -> dict[str, object]:
     return document["topics"]  # type: ignore[no-any-return]
 
 
-def test_too_many_open_files_leaves_no_half_topic(tmp_path: Path) -> None:
+def test_partitions_hold_no_descriptors_under_a_low_limit(tmp_path: Path) -> None:
     result = run(
         """
+        before = open_fds()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (before + 20, before + 20))
+        logs.create_topic("big", 60)
+        logs.add_partitions("big", 80)
+        after = open_fds()
+        count = len(logs.get_topic("big").partitions)
+        logs.shutdown()
+        print(json.dumps({"before": before, "after": after, "count": count}))
+        """,
+        tmp_path,
+    )
+    assert result["count"] == 80
+    assert result["after"] == result["before"]  # a new partition keeps no file open
+    assert topics_file(tmp_path)["big"]["partitions"] == 80  # type: ignore[index]
+
+
+_FAIL_AT_PARTITION_30 = """
+import errno
+original = LogManager._create_log
+
+def failing(self, name, number, *args):
+    if number == 30:
+        raise OSError(errno.EMFILE, "Too many open files")
+    return original(self, name, number, *args)
+
+LogManager._create_log = failing
+"""
+
+
+def test_a_failure_midway_leaves_no_half_topic(tmp_path: Path) -> None:
+    result = run(
+        _FAIL_AT_PARTITION_30 + textwrap.dedent("""
         logs.create_topic("small", 1)
         before = open_fds()
-        resource.setrlimit(resource.RLIMIT_NOFILE, (before + 60, before + 60))
         errors = []
         try:
-            logs.create_topic("big", 1000)
+            logs.create_topic("big", 50)
         except OSError as exc:
             errors.append(exc.errno)
         try:
-            logs.add_partitions("small", 1000)
+            logs.add_partitions("small", 50)
         except OSError as exc:
             errors.append(exc.errno)
         after = open_fds()
@@ -75,7 +106,7 @@ def test_too_many_open_files_leaves_no_half_topic(tmp_path: Path) -> None:
         logs.shutdown()
         print(json.dumps({"errors": errors, "before": before, "after": after,
                           "big": logs.get_topic("big") is not None, "small": small}))
-        """,
+        """),
         tmp_path,
     )
     assert result["errors"] == [24, 24]  # EMFILE, each time

@@ -23,6 +23,7 @@ class GatedFsync:
 
     def __init__(self) -> None:
         self.calls: list[int] = []
+        self.inodes: list[int] = []  # the file behind each call's descriptor
         self.entered = threading.Event()
         self.gate = threading.Event()
         self.fail_with: OSError | None = None
@@ -32,6 +33,7 @@ class GatedFsync:
             REAL_FSYNC(fd)  # set-up and shutdown fsyncs are not under test
             return
         self.calls.append(fd)
+        self.inodes.append(os.fstat(fd).st_ino)
         self.entered.set()
         assert self.gate.wait(10)
         if self.fail_with is not None:
@@ -64,7 +66,7 @@ def test_flush_future_resolves_only_after_the_fsync(tmp_path: Path, fsync: Gated
     assert not future.done()
     fsync.gate.set()
     assert future.result(timeout=5) is None
-    assert fsync.calls == [log.segments[-1].fd]
+    assert fsync.inodes == [os.stat(log.segments[-1].log_path).st_ino]  # by path, its own fd
     assert log.recovery_point == 3
     assert log.flush_future(3).done()  # already durable: resolved at once
 

@@ -130,7 +130,7 @@ def test_files_are_renamed_then_unlinked_after_the_delay_and_fetches_keep_readin
         "00000000000000000002.log",
     ]
     assert sorted(p.name for p in log.directory.iterdir() if "deleted" in p.name) == []
-    assert first.fd == -1  # given up; the flusher closed it after any queued fsync
+    assert first.closed and first.open_fd == -1  # given up; the flusher closed it
     assert os.pread(dup, len(expected), in_flight.position) == expected
     os.close(dup)
 
