@@ -23,6 +23,7 @@ The duration is ``KAFKALITE_SOAK_SECONDS`` (20 s by default); a longer run in CI
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import struct
@@ -43,10 +44,22 @@ from kafkalite.protocol.errors import ErrorCode as E
 from kafkalite.protocol.headers import request_header_version, response_header_version
 from kafkalite.protocol.messages import REQUESTS, RESPONSES, ApiKey
 from kafkalite.protocol.messages.api_versions import ApiVersionsRequest
-from kafkalite.protocol.messages.create_topics import CreatableTopic, CreatableTopicConfig, CreateTopicsRequest
-from kafkalite.protocol.messages.headers import REQUEST_HEADER_SPEC, RESPONSE_HEADER_SPEC, RequestHeader
+from kafkalite.protocol.messages.create_topics import (
+    CreatableTopic,
+    CreatableTopicConfig,
+    CreateTopicsRequest,
+)
+from kafkalite.protocol.messages.headers import (
+    REQUEST_HEADER_SPEC,
+    RESPONSE_HEADER_SPEC,
+    RequestHeader,
+)
 from kafkalite.protocol.messages.metadata import MetadataRequest, MetadataRequestTopic
-from kafkalite.protocol.messages.produce import ProducePartitionData, ProduceRequest, ProduceTopicData
+from kafkalite.protocol.messages.produce import (
+    ProducePartitionData,
+    ProduceRequest,
+    ProduceTopicData,
+)
 from kafkalite.protocol.record_codec import Record, encode_batch
 from kafkalite.protocol.records import (
     BATCH_HEADER_SIZE,
@@ -270,8 +283,8 @@ class Stalled:
 
     def __init__(self, address: tuple[str, int]) -> None:
         self.opened = time.monotonic()
-        self.slow = []
-        self.partial = []
+        self.slow: list[socket.socket] = []
+        self.partial: list[socket.socket] = []
         for _ in range(2):
             slow = socket.create_connection(address)
             slow.sendall(struct.pack(">i", 100) + b"\x00")
@@ -282,10 +295,12 @@ class Stalled:
 
     def trickle(self) -> None:
         for slow in self.slow:
-            try:
+            with contextlib.suppress(OSError):  # already closed by the broker: as expected
                 slow.send(b"\x00")
-            except OSError:
-                pass  # already closed by the broker: what is expected
+
+    def close(self) -> None:
+        for sock in self.slow + self.partial:
+            sock.close()
 
     def check_closed(self, soak: Soak) -> None:
         """Every stalled connection is closed by the broker within the read timeout (plus
@@ -309,12 +324,15 @@ class Stalled:
 
 
 def hostile(address: tuple[str, int], soak: Soak) -> None:
+    """Rounds of hostile requests until the soak stops; the first round always completes,
+    a later one is cut short at the stop."""
     bomb = gzip_bomb(3_000_000)
     huge = ProduceRequest(acks=1, timeout_ms=30_000, topic_data=[ProduceTopicData(
         name=TOPIC,
         partition_data=[ProducePartitionData(index=i) for i in range(HUGE_PRODUCE_PARTITIONS)],
     )])
     huge_frame = frame(ApiKey.PRODUCE, 9, huge)
+    refused = {E.CORRUPT_MESSAGE, E.INVALID_RECORD}
 
     def produce_refused(what: str, topic: str, batch: bytes, codes: set[int]) -> None:
         answer = call(address, ApiKey.PRODUCE, 9, produce_one(topic, batch))
@@ -324,38 +342,50 @@ def hostile(address: tuple[str, int], soak: Soak) -> None:
         else:
             soak.problem(f"{what}: error code {code}, not one of {sorted(codes)}")
 
+    def huge_produce() -> None:
+        with socket.create_connection(address, timeout=120) as sock:
+            sock.sendall(huge_frame)
+            size = struct.unpack(">i", recv_exact(sock, 4))[0]
+            answer = recv_exact(sock, size)
+        _, pos = decode(RESPONSE_HEADER_SPEC, 1, answer)
+        parts = decode(RESPONSES[ApiKey.PRODUCE], 9, answer, pos)[0].responses[0].partition_responses
+        codes = {p.error_code for p in parts}
+        if len(parts) == HUGE_PRODUCE_PARTITIONS and codes <= {
+            E.UNKNOWN_TOPIC_OR_PARTITION, E.INVALID_RECORD
+        }:
+            soak.refused("huge produce")
+        else:
+            soak.problem(f"huge produce: {len(parts)} partitions answered, codes {sorted(codes)}")
+
+    def colliding_auto_create() -> None:
+        metadata = call(address, ApiKey.METADATA, 12, MetadataRequest(
+            topics=[MetadataRequestTopic(name="soak.x")], allow_auto_topic_creation=True
+        ))
+        code = metadata.topics[0].error_code
+        if code == E.INVALID_TOPIC_EXCEPTION:
+            soak.refused("colliding auto-create")
+        else:
+            soak.problem(f"auto-creating soak.x beside soak_x: error code {code}")
+
+    steps = [
+        lambda: produce_refused("decompression bomb", COMPACTED, bomb, refused),
+        lambda: produce_refused("contradicting batch", TOPIC, contradicting(), refused),
+        lambda: produce_refused("codec id 7", TOPIC, unknown_codec(), {E.INVALID_RECORD}),
+        huge_produce,
+        colliding_auto_create,
+    ]
+    rounds = 0
     try:
         while not soak.stop.is_set():
             stalled = Stalled(address)
-            refused = {E.CORRUPT_MESSAGE, E.INVALID_RECORD}
-            produce_refused("decompression bomb", COMPACTED, bomb, refused)
-            stalled.trickle()
-            produce_refused("contradicting batch", TOPIC, contradicting(), refused)
-            produce_refused("codec id 7", TOPIC, unknown_codec(), {E.INVALID_RECORD})
-            stalled.trickle()
-            with socket.create_connection(address, timeout=120) as sock:
-                sock.sendall(huge_frame)
-                size = struct.unpack(">i", recv_exact(sock, 4))[0]
-                answer = recv_exact(sock, size)
-            _, pos = decode(RESPONSE_HEADER_SPEC, 1, answer)
-            parts = decode(RESPONSES[ApiKey.PRODUCE], 9, answer, pos)[0].responses[0].partition_responses
-            codes = {p.error_code for p in parts}
-            if len(parts) == HUGE_PRODUCE_PARTITIONS and codes <= {
-                E.UNKNOWN_TOPIC_OR_PARTITION, E.INVALID_RECORD
-            }:
-                soak.refused("huge produce")
-            else:
-                soak.problem(f"huge produce: {len(parts)} partitions answered, codes {sorted(codes)}")
-            stalled.trickle()
-            metadata = call(address, ApiKey.METADATA, 12, MetadataRequest(
-                topics=[MetadataRequestTopic(name="soak.x")], allow_auto_topic_creation=True
-            ))
-            code = metadata.topics[0].error_code
-            if code == E.INVALID_TOPIC_EXCEPTION:
-                soak.refused("colliding auto-create")
-            else:
-                soak.problem(f"auto-creating soak.x beside soak_x: error code {code}")
+            for step in steps:
+                if rounds and soak.stop.is_set():
+                    stalled.close()
+                    return
+                step()
+                stalled.trickle()
             stalled.check_closed(soak)
+            rounds += 1
     except Exception as exc:  # noqa: BLE001 - reported as the test's failure
         soak.problem(f"hostile thread: {exc!r}")
 
@@ -475,9 +505,13 @@ def test_soak(soak_broker: h.KafkaliteBroker) -> None:
         assert acked, f"partition {partition}: nothing was acknowledged"
         wanted = set(acked)
         read = list(dict.fromkeys(v for v in soak.consumed.get(partition, []) if v in wanted))
+        first_difference = next(
+            (i for i, (a, b) in enumerate(zip(read, acked, strict=False)) if a != b),
+            min(len(read), len(acked)),
+        )
         assert read == acked, (
-            f"partition {partition}: {len(acked)} acknowledged, {len(read)} read back "
-            f"(first difference at {next((i for i, (a, b) in enumerate(zip(read, acked)) if a != b), min(len(read), len(acked)))})"
+            f"partition {partition}: {len(acked)} acknowledged, {len(read)} read back in "
+            f"order; first difference at {first_difference}"
         )
     for what in ("decompression bomb", "contradicting batch", "codec id 7", "huge produce",
                  "colliding auto-create", "slowloris", "partial 90 MiB frame"):
