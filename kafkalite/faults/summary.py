@@ -85,7 +85,8 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     fast = _FAST.get(api_key)
     if fast is not None:
         return fast(body)
-    return _finish(_summarize_steps(body, 0))
+    summary: RequestSummary = _finish(_summarize_steps(body, 0))
+    return summary
 
 
 def summarize_in_steps(api_key: int, body: Any) -> Generator[None, None, RequestSummary]:

@@ -242,10 +242,10 @@ async def _append(
         deltas and header.records_count and header.timestamp_type == 0  # CreateTime records
         and not log.config.log_append_time  # else the broker's clock stamps them anyway
     ):
-        error = _record_timestamps(buf, headers, deltas, log.config, now_ms)
-        if error is not None:
+        refusal = _record_timestamps(buf, headers, deltas, log.config, now_ms)
+        if refusal is not None:
             part.error_code = ErrorCode.INVALID_TIMESTAMP
-            part.error_message = error
+            part.error_message = refusal
             return None
     if broker.partition(topic, partition) is not log or not ctx.leads(topic, partition):
         part.error_code = ErrorCode.NOT_LEADER_OR_FOLLOWER  # moved or deleted meanwhile
