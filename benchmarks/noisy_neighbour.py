@@ -8,7 +8,10 @@ temporary data directory, and stops it at the end. For each large request below,
 connection sends ApiVersions requests back to back, one at a time, from just before the
 large request is sent until just after it is answered (or its connection closed), and the
 latencies of those round trips are reported as p50 / p99 / max. The target is a p99 under
-50 ms. A quiet row (no large request) gives the baseline.
+50 ms. A quiet row (no large request) gives the baseline. When it starts the broker, it also
+reports the broker's longest event-loop step during each row in CPU milliseconds of the
+loop's thread: what no other connection can interrupt, a figure the load of other processes
+does not inflate as it inflates the wall-clock latencies.
 
 Large requests (all valid on the wire unless said otherwise):
 - ``produce_400k``: Produce v9, one topic, 400,000 partition entries without records (2.4 MB);
@@ -90,17 +93,25 @@ def recv_exact(sock: socket.socket, n: int) -> bytes | None:
     return bytes(data)
 
 
-def round_trip(sock: socket.socket, request: bytes, api_key: ApiKey, version: int) -> Any:
-    """Send, then read the answer; None if the broker closed the connection instead."""
+def send_and_read(sock: socket.socket, request: bytes) -> bytes | None:
+    """Send, then read the answer's bytes; None if the broker closed the connection instead."""
     sock.sendall(request)
     prefix = recv_exact(sock, 4)
     if prefix is None:
         return None
-    body = recv_exact(sock, struct.unpack(">i", prefix)[0])
+    return recv_exact(sock, struct.unpack(">i", prefix)[0])
+
+
+def decode_answer(body: bytes | None, api_key: ApiKey, version: int) -> Any:
     if body is None:
         return None
     _, pos = decode(RESPONSE_HEADER_SPEC, response_header_version(api_key, version), body)
     return decode(RESPONSES[api_key], version, body, pos)[0]
+
+
+def round_trip(sock: socket.socket, request: bytes, api_key: ApiKey, version: int) -> Any:
+    """Send, then read and decode the answer; None if the broker closed the connection."""
+    return decode_answer(send_and_read(sock, request), api_key, version)
 
 
 def produce_400k() -> tuple[bytes, ApiKey, int]:
@@ -191,11 +202,15 @@ def measure(address: tuple[str, int], scenario: str | None, quiet_s: float = 1.0
     else:
         data, api_key, version = request
         with socket.create_connection(address) as sock:
-            answer = round_trip(sock, data, api_key, version)
-        outcome = "answered" if answer is not None else "connection closed"
+            raw = send_and_read(sock, data)
     elapsed = (time.perf_counter() - started) * 1000
     stop.set()
     thread.join(timeout=30)
+    if request is not None:
+        # Decoded once the probes have stopped: decoding 400,000 entries in Python here
+        # would hold this process's GIL and delay the probes, which share the process.
+        answer = decode_answer(raw, api_key, version)
+        outcome = "answered" if answer is not None else "connection closed"
     return {
         "scenario": scenario or "quiet",
         "request_bytes": len(request[0]) if request else 0,
@@ -214,12 +229,57 @@ def create_topic(address: tuple[str, int]) -> None:
         round_trip(sock, frame(ApiKey.METADATA, 12, body), ApiKey.METADATA, 12)
 
 
+# Started in front of ``kafkalite serve``: times every callback the event loop runs in CPU
+# seconds of the loop's thread (``time.thread_time``, which other processes' load does not
+# inflate as it does wall time), and on SIGUSR1 writes the longest since the last signal to
+# the file named by NOISY_STEPS_FILE. A step is what no other connection can interrupt.
+_STEP_TIMER = """
+import os, signal, sys, time
+from asyncio import events
+longest = [0.0]
+run = events.Handle._run
+def timed(self):
+    started = time.thread_time()
+    try:
+        return run(self)
+    finally:
+        longest[0] = max(longest[0], time.thread_time() - started)
+events.Handle._run = timed
+def report(*_):
+    with open(os.environ["NOISY_STEPS_FILE"], "w") as out:
+        out.write(repr(longest[0] * 1000))
+    longest[0] = 0.0
+signal.signal(signal.SIGUSR1, report)
+from kafkalite.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def longest_step_ms(proc: subprocess.Popen[str] | None, steps_file: Path | None) -> float | None:
+    """The broker's longest event-loop step (CPU ms) since the last call; None when the
+    broker was not started here."""
+    if proc is None or steps_file is None:
+        return None
+    steps_file.unlink(missing_ok=True)
+    proc.send_signal(signal.SIGUSR1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            text = steps_file.read_text()
+        except FileNotFoundError:
+            text = ""
+        if text:
+            return round(float(text), 1)
+        time.sleep(0.02)
+    return None
+
+
 def start_broker(data_dir: Path) -> tuple[subprocess.Popen[str], tuple[str, int]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kafkalite", "serve", "--port", "0", "--data-dir", str(data_dir),
+        [sys.executable, "-c", _STEP_TIMER, "serve", "--port", "0", "--data-dir", str(data_dir),
          "--log-level", "WARNING"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), "NOISY_STEPS_FILE": str(data_dir / "steps")},
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -241,23 +301,35 @@ def main() -> int:
     else:
         data_dir = Path(tempfile.mkdtemp(prefix="noisy-"))
         proc, address = start_broker(data_dir)
+    steps_file = data_dir / "steps" if data_dir is not None else None
     try:
         create_topic(address)
+        with socket.create_connection(address) as sock:  # first-use imports are not a row's
+            probe = ApiVersionsRequest(client_software_name="noisy")
+            round_trip(sock, frame(ApiKey.API_VERSIONS, 3, probe), ApiKey.API_VERSIONS, 3)
+        longest_step_ms(proc, steps_file)
         rows = [measure(address, None)]
+        rows[-1]["longest_step_ms"] = longest_step_ms(proc, steps_file)
         for name in args.only or SCENARIOS:
             rows.append(measure(address, name))
+            rows[-1]["longest_step_ms"] = longest_step_ms(proc, steps_file)
     finally:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
         if data_dir is not None:
             shutil.rmtree(data_dir, ignore_errors=True)
-    print("| request | bytes | outcome | served in ms | ApiVersions probes | p50 ms | p99 ms | max ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| request | bytes | outcome | served in ms | ApiVersions probes | p50 ms | p99 ms | max ms "
+        "| longest step, CPU ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
+        step = row.get("longest_step_ms")
         print(
             f"| {row['scenario']} | {row['request_bytes']} | {row['outcome']} | {row['request_ms']} "
-            f"| {row['probes']} | {row['p50_ms']} | {row['p99_ms']} | {row['max_ms']} |"
+            f"| {row['probes']} | {row['p50_ms']} | {row['p99_ms']} | {row['max_ms']} "
+            f"| {'-' if step is None else step} |"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n")

@@ -39,9 +39,16 @@ from kafkalite.faults.responses import (
     override_errors,
     split_request,
 )
-from kafkalite.faults.summary import RequestSummary, error_codes, summarize
+from kafkalite.faults.summary import (
+    RequestSummary,
+    error_codes,
+    error_codes_in_steps,
+    summarize,
+    summarize_in_steps,
+)
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.storage import faults as storage_faults
+from kafkalite.storage.steps import run_sliced
 
 __all__ = ["Call", "Outcome", "run_with_faults"]
 
@@ -72,15 +79,25 @@ async def run_with_faults(
     call: Call,
     journal: Journal | None = None,
     correlation_id: int = -1,
+    sliced: bool = False,
 ) -> Outcome:
-    """Run one request under ``plan``; see the module docstring."""
-    summary = summarize(api_key, body)
+    """Run one request under ``plan``; see the module docstring. ``sliced`` (a large
+    request): its summary and the error codes of its answer are read in slices, letting
+    the event loop serve others in between."""
+    summary = (
+        await run_sliced(summarize_in_steps(api_key, body)) if sliced else summarize(api_key, body)
+    )
     match = plan.match(node_id=node_id, api_key=api_key, client_id=client_id, summary=summary)
     if match is None:
         outcome = Outcome(await call(body), summary=summary)
     else:
         outcome = await _apply(match, api_key, version, body, call, summary)
     if journal is not None:
+        errors = (
+            await run_sliced(error_codes_in_steps(outcome.response))
+            if sliced
+            else error_codes(outcome.response)
+        )
         journal.record(
             node=node_id,
             api_key=api_key,
@@ -88,7 +105,7 @@ async def run_with_faults(
             correlation_id=correlation_id,
             client_id=client_id,
             summary=summary,
-            errors=error_codes(outcome.response),
+            errors=errors,
             fault_id=outcome.fault_id,
         )
     return outcome

@@ -14,18 +14,21 @@ TOPIC (2) name topics.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kafkalite.protocol.message import Message
 
 __all__ = [
+    "STEP",
     "RequestSummary",
     "error_codes",
+    "error_codes_in_steps",
     "partition_index",
     "partition_list",
     "summarize",
+    "summarize_in_steps",
     "topic_name",
 ]
 
@@ -71,21 +74,51 @@ class RequestSummary:
         }
 
 
+STEP = 2000
+"""Entries the ``_in_steps`` forms read between two steps: a few milliseconds of work."""
+
+Steps = Generator[None, None, Any]
+
+
 def summarize(api_key: int, body: Any) -> RequestSummary:
     """The topics, partitions, groups and transactional ids ``body`` names."""
     fast = _FAST.get(api_key)
     if fast is not None:
         return fast(body)
+    summary: RequestSummary = _finish(_summarize_steps(body, 0))
+    return summary
+
+
+def summarize_in_steps(api_key: int, body: Any) -> Generator[None, None, RequestSummary]:
+    """``summarize`` for a large request: the same summary, with a step (a ``None``) every
+    ``STEP`` partitions or so, where the caller may let other work run."""
+    if api_key == 0:
+        return (yield from _produce_steps(body))
+    if api_key == 1:
+        return (yield from _fetch_steps(body))
+    return (yield from _summarize_steps(body, STEP))
+
+
+def _finish(steps: Steps) -> Any:
+    """Run ``steps`` to the end at once and return its value."""
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        return done.value
+
+
+def _summarize_steps(body: Any, step: int) -> Generator[None, None, RequestSummary]:
     topics: dict[str, dict[int, None]] = {}  # partitions as an ordered set
     groups: list[str] = []
     transactional_ids = [_string(_get(body, "transactional_id"))]
     transactional_ids.extend(_string(t) for t in _get(body, "transactional_ids") or ())
-    _collect_topics(body, topics)
+    yield from _collect_topics_steps(body, topics, step)
     for name in _BATCH_LISTS:
         for batch in _get(body, name) or ():
             if isinstance(batch, Message):
                 transactional_ids.append(_string(_get(batch, "transactional_id")))
-                _collect_topics(batch, topics)
+                yield from _collect_topics_steps(batch, topics, step)
     group_id = _string(_get(body, "group_id"))
     if group_id:
         groups.append(group_id)
@@ -97,7 +130,7 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
                 nested = _string(_get(item, "group_id"))
                 if nested:
                     groups.append(nested)
-                _collect_topics(item, topics)
+                yield from _collect_topics_steps(item, topics, step)
     keys = [_string(_get(body, "key")), *(_get(body, "coordinator_keys") or ())]
     for key in filter(None, keys):
         if (_get(body, "key_type") or 0) == _KEY_TYPE_TRANSACTION:
@@ -114,9 +147,15 @@ def summarize(api_key: int, body: Any) -> RequestSummary:
     )
 
 
-def _collect_topics(owner: Any, topics: dict[str, dict[int, None]]) -> None:
+def _collect_topics_steps(
+    owner: Any, topics: dict[str, dict[int, None]], step: int
+) -> Generator[None, None, None]:
+    """Adds the topics and partitions ``owner`` names to ``topics``; with ``step`` > 0,
+    yields about every ``step`` entries."""
+    done = 0
     for list_name in _TOPIC_LISTS:
         for topic in _get(owner, list_name) or ():
+            done += 1
             if isinstance(topic, str):
                 topics.setdefault(topic, {})
                 continue
@@ -124,8 +163,19 @@ def _collect_topics(owner: Any, topics: dict[str, dict[int, None]]) -> None:
             if name is None:  # e.g. a Metadata or DeleteTopics entry by topic id
                 continue
             partitions = topics.setdefault(name, {})
-            for partition in partition_list(topic):
-                partitions[partition_index(partition)] = None
+            entries = partition_list(topic)
+            if not step or len(entries) <= step:
+                for partition in entries:
+                    partitions[partition_index(partition)] = None
+                done += len(entries)
+            else:
+                for start in range(0, len(entries), step):
+                    for partition in entries[start : start + step]:
+                        partitions[partition_index(partition)] = None
+                    yield
+            if step and done >= step:
+                done = 0
+                yield
 
 
 def topic_name(topic: Any) -> str | None:
@@ -178,6 +228,41 @@ def _summarize_fetch(body: Any) -> RequestSummary:
     return RequestSummary(topics={name: tuple(parts) for name, parts in topics.items()})
 
 
+def _produce_steps(body: Any) -> Generator[None, None, RequestSummary]:
+    topics: dict[str, dict[int, None]] = {}
+    for topic in body.topic_data:
+        partitions = topics.setdefault(topic.name, {})
+        entries = topic.partition_data
+        for start in range(0, len(entries), STEP):
+            for data in entries[start : start + STEP]:
+                partitions[data.index] = None
+            yield
+    summary = {}
+    for name, parts in topics.items():
+        summary[name] = tuple(parts)
+        yield
+    return RequestSummary(
+        topics=summary,
+        transactional_ids=(body.transactional_id,) if body.transactional_id else (),
+    )
+
+
+def _fetch_steps(body: Any) -> Generator[None, None, RequestSummary]:
+    topics: dict[str, dict[int, None]] = {}
+    for topic in body.topics:
+        partitions = topics.setdefault(topic.topic, {})
+        entries = topic.partitions
+        for start in range(0, len(entries), STEP):
+            for wanted in entries[start : start + STEP]:
+                partitions[wanted.partition] = None
+            yield
+    summary = {}
+    for name, parts in topics.items():
+        summary[name] = tuple(parts)
+        yield
+    return RequestSummary(topics=summary)
+
+
 # Produce and Fetch are most of the traffic; every request is summarized for the journal.
 _FAST: dict[int, Callable[[Any], RequestSummary]] = {0: _summarize_produce, 1: _summarize_fetch}
 
@@ -192,6 +277,57 @@ def error_codes(response: Any) -> list[int]:
     else:
         _walk_errors(response, found)
     return list(found)
+
+
+def error_codes_in_steps(response: Any) -> Generator[None, None, list[int]]:
+    """``error_codes`` for a large response, with a step every ``STEP`` entries or so."""
+    found: dict[int, None] = {}
+    name = type(response).__name__
+    if name == "ProduceResponse":
+        for topic in response.responses:
+            entries = topic.partition_responses
+            for start in range(0, len(entries), STEP):
+                for part in entries[start : start + STEP]:
+                    if part.error_code:
+                        found.setdefault(part.error_code, None)
+                yield
+    elif name == "FetchResponse":
+        if response.error_code:
+            found.setdefault(response.error_code, None)
+        for topic in response.responses:
+            entries = topic.partitions
+            for start in range(0, len(entries), STEP):
+                for part in entries[start : start + STEP]:
+                    if part.error_code:
+                        found.setdefault(part.error_code, None)
+                yield
+    else:
+        yield from _walk_errors_steps(response, found, [0])
+    return list(found)
+
+
+def _walk_errors_steps(
+    message: Any, found: dict[int, None], walked: list[int]
+) -> Generator[None, None, None]:
+    """``_walk_errors`` with a step every ``STEP`` messages (``walked`` counts them)."""
+    if not isinstance(message, Message):
+        return
+    walked[0] += 1
+    if walked[0] >= STEP:
+        walked[0] = 0
+        yield
+    has_error, nested = _shape(type(message))
+    if has_error:
+        code = message.error_code  # type: ignore[attr-defined]
+        if isinstance(code, int) and code:
+            found.setdefault(int(code), None)
+    for name in nested:
+        value = getattr(message, name)
+        if isinstance(value, list):
+            for item in value:
+                yield from _walk_errors_steps(item, found, walked)
+        elif isinstance(value, Message):
+            yield from _walk_errors_steps(value, found, walked)
 
 
 def _produce_errors(response: Any, found: dict[int, None]) -> None:

@@ -120,7 +120,7 @@ class _Wanted:
 async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
     ids = TopicIds(ctx.cluster)
     by_id = ctx.version >= TOPIC_ID_VERSION
-    requested = _requested(request, ids, by_id)
+    requested = await _requested(request, ids, by_id)
     session: FetchSession | None = None
     new_session = False
     if ctx.version >= SESSION_VERSION:
@@ -151,24 +151,21 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
                          for key, cached in session.partitions.items()]
 
     # KafkaApis.handleFetchRequest: READ on each topic (TOPIC_AUTHORIZATION_FAILED).
-    refused = {
-        w.name for w in requested
-        if w.name is not None and not ctx.allows_topic(AclOperation.READ, w.name)
-    }
+    refused = await _refused(ctx, requested)
     deadline = time.monotonic() + max(request.max_wait_ms, 0) / 1000
-    watched = [
-        (w.name, w.partition) for w in requested if w.name is not None and w.name not in refused
-    ]
+    watched: list[tuple[str, int]] | None = None
     while True:
         parts, size, errors = await _read(ctx, request, requested, refused)
         remaining = deadline - time.monotonic()
-        if (
-            size >= request.min_bytes
-            or errors
-            or remaining <= 0
-            or ctx.closing.is_set()
-            or not watched
-        ):
+        if size >= request.min_bytes or errors or remaining <= 0 or ctx.closing.is_set():
+            break
+        if watched is None:  # only a fetch that waits needs them
+            watched = [
+                (w.name, w.partition)
+                for w in requested
+                if w.name is not None and w.name not in refused
+            ]
+        if not watched:
             break
         # The slices in `parts` are only valid until the loop runs again: drop them and
         # read afresh after the wait.
@@ -187,9 +184,12 @@ async def handle(ctx: RequestContext, request: FetchRequest) -> FetchResponse:
         created = session_cache(ctx).create({w.key: w.cached for w in requested}, by_id)
         if created is not None:
             response.session_id = created.id
-    _group(response, parts)
+    await _group(response, parts)
     if ctx.version >= NODE_ENDPOINTS_VERSION:
         _name_new_leaders(ctx, response)
+    if len(requested) > SLICE:
+        await _let_go(parts)  # type: ignore[arg-type]
+        await _let_go(requested)  # type: ignore[arg-type]
     return _throttled(ctx, response, size)
 
 
@@ -211,8 +211,30 @@ def _from_session(key: PartitionKey, cached: CachedPartition, ids: TopicIds) -> 
     return _Wanted(key, topic, ids.id(topic), key[1], cached)
 
 
-def _requested(request: FetchRequest, ids: TopicIds, by_id: bool) -> list[_Wanted]:
-    wanted = []
+async def _refused(ctx: RequestContext, requested: list[_Wanted]) -> set[str]:
+    """The topics named in ``requested`` that the principal may not READ, each asked once."""
+    names: set[str | None] = set()
+    for start in range(0, len(requested), 10 * SLICE):
+        if start:
+            await asyncio.sleep(0)
+        names.update([w.name for w in requested[start : start + 10 * SLICE]])
+    return {
+        name for name in names
+        if name is not None and not ctx.allows_topic(AclOperation.READ, name)
+    }
+
+
+async def _let_go(items: list[object]) -> None:
+    """Empty a long list ``SLICE`` entries per turn of the event loop: freeing hundreds of
+    thousands of objects at once (when the handler returns) is itself a stall."""
+    while len(items) > SLICE:
+        del items[-SLICE:]
+        await asyncio.sleep(0)
+
+
+async def _requested(request: FetchRequest, ids: TopicIds, by_id: bool) -> list[_Wanted]:
+    """The partitions ``request`` names, built ``SLICE`` per turn of the event loop."""
+    wanted: list[_Wanted] = []
     for topic in request.topics:
         name: str | None
         key_topic: str | uuid.UUID
@@ -225,6 +247,8 @@ def _requested(request: FetchRequest, ids: TopicIds, by_id: bool) -> list[_Wante
                 (key_topic, p.partition), name, topic_id, p.partition,
                 CachedPartition(p.fetch_offset, p.partition_max_bytes, p.current_leader_epoch),
             ))
+            if len(wanted) % SLICE == 0:
+                await asyncio.sleep(0)
     return wanted
 
 
@@ -250,9 +274,14 @@ def _changed(cached: CachedPartition, part: FetchPartitionResponse) -> bool:
     return must
 
 
-def _group(response: FetchResponse, parts: list[tuple[_Wanted, FetchPartitionResponse]]) -> None:
+async def _group(
+    response: FetchResponse, parts: list[tuple[_Wanted, FetchPartitionResponse]]
+) -> None:
+    """The partitions' answers under their topics, ``SLICE`` per turn of the event loop."""
     topics: dict[PartitionKey | str | uuid.UUID, FetchTopicResponse] = {}
-    for w, part in parts:
+    for served, (w, part) in enumerate(parts, 1):
+        if served % SLICE == 0:
+            await asyncio.sleep(0)
         topic = topics.get(w.key[0])
         if topic is None:
             topic = topics[w.key[0]] = FetchTopicResponse(

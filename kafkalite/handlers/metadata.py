@@ -4,7 +4,9 @@ Every online node is listed; each partition reports its leader (LEADER_NOT_AVAIL
 leader -1 while none of its replicas is online), leader epoch, replicas, ISR and offline
 replicas, from the cluster's leadership. Internal topics carry ``is_internal``. Topics requested by name
 are auto-created when ``auto.create.topics.enable`` is true and, from v4, the request's
-``allow_auto_topic_creation`` is set; they are returned ready (Kafka answers
+``allow_auto_topic_creation`` is set, at most ``MAX_PARTITIONS_PER_BATCH`` partitions per
+request as Kafka's controller allows (past it none is created and each answers
+LEADER_NOT_AVAILABLE, with a line in the broker's log); they are returned ready (Kafka answers
 LEADER_NOT_AVAILABLE first and lets the client retry; answering ready saves a round trip
 and is valid). A null topic list (v1+), or an empty one in v0, means every topic.
 
@@ -29,6 +31,7 @@ the authorized-operations bit fields are the principal's.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 
 from kafkalite.cluster import NO_LEADER, Endpoint, Node
@@ -42,8 +45,8 @@ from kafkalite.protocol.messages.metadata import (
     MetadataResponseTopic,
 )
 from kafkalite.security.acls import CLUSTER_NAME, AclOperation, ResourceType
-from kafkalite.storage.steps import run_sliced
 from kafkalite.storage.manager import TopicInfo, topic_name_error
+from kafkalite.storage.steps import run_sliced
 
 # AclOperation codes (KIP-430): READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
 # CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
@@ -53,6 +56,13 @@ UNSET_OPERATIONS = -(1 << 31)
 ZERO_UUID = uuid.UUID(int=0)
 SLICE = 500
 """Topics described between two turns of the event loop."""
+MAX_PARTITIONS_PER_BATCH = 10_000
+"""Kafka's controller refuses to create more partitions than this in one request
+(``ReplicationControlManager.MAX_PARTITIONS_PER_BATCH``, POLICY_VIOLATION "Excessively large
+number of partitions per request"); the topics one Metadata request auto-creates are one
+such request, so past it none of them is created."""
+
+log = logging.getLogger(__name__)
 _GONE = Node(id=-1, endpoints=[Endpoint("", "", "", -1, "", -1)], online=False)
 
 
@@ -97,6 +107,17 @@ async def handle(ctx: RequestContext, request: MetadataRequest) -> MetadataRespo
                 or ctx.allows_topic(AclOperation.CREATE, wanted.name)
             )
         ]
+        unknown = list(dict.fromkeys(unknown))
+        partitions = len(unknown) * broker.config.num_partitions
+        if partitions > MAX_PARTITIONS_PER_BATCH:
+            # As Kafka answers while a creation it asked for is not done: LEADER_NOT_AVAILABLE
+            # for each (below); the refusal itself is the controller's, so it is logged.
+            log.warning(
+                "not auto-creating the %d unknown topics of a Metadata request from %s: "
+                "%d partitions, more than the %d one request may create",
+                len(unknown), ctx.peer, partitions, MAX_PARTITIONS_PER_BATCH,
+            )
+            unknown = []
         if unknown:
             created = await run_sliced(broker.auto_create_topics_in_steps(unknown))
     for count, wanted in enumerate(request.topics, 1):

@@ -15,7 +15,11 @@ offset deltas, lengths), names codec id 5-7, or exceeds the per-batch record and
 decompressed-size limits is INVALID_RECORD or CORRUPT_MESSAGE and never stored. On a
 compacted topic the same pass finds keyless records, which Kafka's
 ``LogValidator.validateKey`` refuses (INVALID_RECORD with one record error per keyless
-record, v8+).
+record, v8+). On a CreateTime topic each record's timestamp (found in the same pass) must lie within
+``message.timestamp.before.max.ms`` / ``after.max.ms`` of now (INVALID_TIMESTAMP), and the
+batch's ``maxTimestamp`` is set to its records' largest, with a new CRC, when a client wrote
+another one, as Kafka's ``LogValidator`` sets it: the time index and ListOffsets by
+timestamp then never miss a record.
 
 Transactional batches are written only while their partition is in the producer's ongoing
 transaction, as the transaction coordinator answers (Kafka's transaction verification,
@@ -40,8 +44,11 @@ subscribes to every log), so nothing here notifies them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import struct
 import time
 from concurrent.futures import Future
+from typing import Any
 
 from kafkalite.handlers.context import RequestContext
 from kafkalite.handlers.topic_ids import TopicIds
@@ -57,8 +64,16 @@ from kafkalite.protocol.messages.produce import (
     ProduceResponse,
     ProduceTopicResponse,
 )
-from kafkalite.protocol.record_validator import check_records
-from kafkalite.protocol.records import CorruptRecordError, InvalidRecordError, validate_batches
+from kafkalite.protocol.record_validator import check_records, record_timestamps
+from kafkalite.protocol.records import (
+    CRC_OFFSET,
+    MAX_TIMESTAMP_OFFSET,
+    BatchHeader,
+    CorruptRecordError,
+    InvalidRecordError,
+    batch_crc,
+    validate_batches,
+)
 from kafkalite.security.acls import AclOperation
 from kafkalite.storage.errors import StorageError
 
@@ -208,8 +223,9 @@ async def _append(
             part.error_code = error
             return None
     keyless: list[int] | None = [] if log.config.compact else None
+    deltas: list[int] = []
     try:
-        for _ in check_records(buf, header, keyless=keyless):
+        for _ in check_records(buf, header, keyless=keyless, timestamps=deltas):
             await asyncio.sleep(0)  # a batch of many records: let other requests run
     except CorruptRecordError as exc:
         part.error_code = ErrorCode.CORRUPT_MESSAGE
@@ -222,6 +238,15 @@ async def _append(
     if keyless:
         _refuse_keyless(keyless, f"{topic}-{partition}", part)
         return None
+    if (
+        deltas and header.records_count and header.timestamp_type == 0  # CreateTime records
+        and not log.config.log_append_time  # else the broker's clock stamps them anyway
+    ):
+        refusal = _record_timestamps(buf, headers, deltas, log.config, now_ms)
+        if refusal is not None:
+            part.error_code = ErrorCode.INVALID_TIMESTAMP
+            part.error_message = refusal
+            return None
     if broker.partition(topic, partition) is not log or not ctx.leads(topic, partition):
         part.error_code = ErrorCode.NOT_LEADER_OR_FOLLOWER  # moved or deleted meanwhile
         return None
@@ -238,6 +263,33 @@ async def _append(
         return None
     if log.config.flush_messages <= 1:
         return log.flush_future(result.last_offset + 1)
+    return None
+
+
+def _record_timestamps(
+    buf: memoryview, headers: list[BatchHeader], deltas: list[int], config: Any, now_ms: int
+) -> str | None:
+    """Kafka's ``LogValidator`` on CreateTime records: each record's timestamp (-1: none)
+    within ``message.timestamp.before.max.ms`` / ``after.max.ms`` of now, else the error
+    message; and the batch's ``maxTimestamp`` the records' largest, rewritten with its CRC
+    when the client wrote another one (Kafka sets it rather than refusing the batch)."""
+    header = headers[0]
+    low, high = record_timestamps(header, deltas)
+    if high != -1 and high - now_ms > config.message_timestamp_after_max_ms:
+        return (
+            f"timestamp {high} is more than {config.message_timestamp_after_max_ms} ms in the "
+            "future (message.timestamp.after.max.ms)"
+        )
+    if low != -1 and now_ms - low > config.message_timestamp_before_max_ms:
+        return (
+            f"timestamp {low} is more than {config.message_timestamp_before_max_ms} ms in the "
+            "past (message.timestamp.before.max.ms)"
+        )
+    if header.max_timestamp != high:
+        struct.pack_into(">q", buf, MAX_TIMESTAMP_OFFSET, high)
+        crc = batch_crc(buf, 0, header.size)
+        struct.pack_into(">I", buf, CRC_OFFSET, crc)
+        headers[0] = dataclasses.replace(header, max_timestamp=high, crc=crc)
     return None
 
 

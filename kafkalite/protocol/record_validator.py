@@ -15,6 +15,10 @@ check on the way through ``LogValidator``, plus what keeps offsets honest:
   jump. (Kafka rewrites a compressed batch whose deltas are off rather than refusing it;
   a client that writes such batches is broken, so we refuse.)
 
+With ``timestamps``, the same pass keeps the smallest and largest timestamp delta of the
+records (``record_timestamps`` turns them into timestamps), for Kafka's per-record timestamp
+check and the batch's true ``maxTimestamp``: about a tenth more per record.
+
 ``check_records`` does the same work in slices of ``SLICE_RECORDS`` records, for a caller
 on an event loop that lets other requests run between them. Work is bounded by ``RecordLimits``: a batch may hold at most ``max_records`` records and
 decompress to at most ``max_decompressed_bytes`` (the decompressor stops there, so a
@@ -47,7 +51,14 @@ from kafkalite.protocol.records import (
     read_header,
 )
 
-__all__ = ["DEFAULT_LIMITS", "SLICE_RECORDS", "RecordLimits", "check_records", "validate_records"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SLICE_RECORDS",
+    "RecordLimits",
+    "check_records",
+    "record_timestamps",
+    "validate_records",
+]
 
 # Records per slice of ``check_records``: some milliseconds of work in CPython.
 SLICE_RECORDS = 10_000
@@ -73,15 +84,25 @@ def validate_records(
     *,
     limits: RecordLimits = DEFAULT_LIMITS,
     keyless: list[int] | None = None,
+    timestamps: list[int] | None = None,
 ) -> None:
     """Check the records of the batch at the start of ``batch`` (see the module docstring);
     raise ``InvalidRecordError`` or ``CorruptRecordError`` on the first fault.
 
     With ``keyless`` given, the index of every record without a key is appended to it (the
-    compacted-topic check, Kafka's ``LogValidator.validateKey``), in the same pass.
+    compacted-topic check, Kafka's ``LogValidator.validateKey``), in the same pass. With
+    ``timestamps`` given (a list of two), it is set to the smallest and largest timestamp
+    delta of the records, for ``record_timestamps`` (Kafka's per-record
+    ``LogValidator.validateTimestamp`` and the batch's true ``maxTimestamp``).
     """
-    for _ in check_records(batch, header, limits=limits, keyless=keyless):
+    for _ in check_records(batch, header, limits=limits, keyless=keyless, timestamps=timestamps):
         pass
+
+
+def record_timestamps(header: BatchHeader, deltas: list[int]) -> tuple[int, int]:
+    """The smallest and largest record timestamp of a batch with records, from the deltas
+    ``check_records`` found."""
+    return header.base_timestamp + deltas[0], header.base_timestamp + deltas[1]
 
 
 def check_records(
@@ -91,6 +112,7 @@ def check_records(
     limits: RecordLimits = DEFAULT_LIMITS,
     keyless: list[int] | None = None,
     slice_records: int = SLICE_RECORDS,
+    timestamps: list[int] | None = None,
 ) -> Iterator[None]:
     """``validate_records`` in slices: a generator that yields between slices of
     decompression (``compression.decompress_in_slices``) and before each slice of
@@ -112,11 +134,13 @@ def check_records(
     else:
         data = yield from decompress_in_slices(codec, body, max_size=limits.max_decompressed_bytes)
     pos = 0
+    if timestamps is not None:
+        timestamps[:] = [_NO_MIN, _NO_MAX]
     for first in range(0, count, slice_records):
         if first:
             yield
         try:
-            pos = _walk(data, pos, first, min(count, first + slice_records), keyless)
+            pos = _walk(data, pos, first, min(count, first + slice_records), keyless, timestamps)
         except IndexError:
             raise InvalidRecordError("record data ends inside a record") from None
     if pos != len(data):
@@ -125,17 +149,31 @@ def check_records(
         )
 
 
-def _walk(data: bytes, pos: int, first: int, stop: int, keyless: list[int] | None) -> int:
+_NO_MIN = 1 << 63
+_NO_MAX = -(1 << 63)
+
+
+def _walk(
+    data: bytes,
+    pos: int,
+    first: int,
+    stop: int,
+    keyless: list[int] | None,
+    timestamps: list[int] | None = None,
+) -> int:
     """Check records ``first`` .. ``stop - 1``, the first at ``pos``; return where the last
     one ends.
 
     The hot path, about a microsecond a record: per record the length and the offset delta
     are read (inline for their one- and two-byte forms, the common ones), the attributes are
-    skipped, the timestamp delta is skipped byte by byte, and the key, value and headers are
-    jumped over by the record's length; only for ``keyless`` is the key length read. An
-    index past the data raises ``IndexError``.
+    skipped, the timestamp delta is skipped byte by byte (read only for ``timestamps``, which
+    keeps the smallest and largest), and the key, value and headers are jumped over by the
+    record's length; only for ``keyless`` is the key length read. An index past the data
+    raises ``IndexError``.
     """
     end_of_data = len(data)
+    if timestamps is not None:
+        low, high = timestamps
     for index in range(first, stop):
         raw = data[pos]
         if raw < 0x80:
@@ -151,8 +189,24 @@ def _walk(data: bytes, pos: int, first: int, stop: int, keyless: list[int] | Non
         if length < _MIN_RECORD_LENGTH or end > end_of_data:
             raise InvalidRecordError(f"record {index} has invalid length {length}")
         pos += 1  # attributes
-        while data[pos] >= 0x80:  # timestampDelta, up to its last byte
-            pos += 1
+        if timestamps is None:
+            while data[pos] >= 0x80:  # timestampDelta, up to its last byte
+                pos += 1
+        else:
+            raw = data[pos]
+            if raw < 0x80:
+                delta = (raw >> 1) ^ -(raw & 1)
+            elif data[pos + 1] < 0x80:
+                raw = (raw & 0x7F) | data[pos + 1] << 7
+                delta = (raw >> 1) ^ -(raw & 1)
+                pos += 1
+            else:
+                delta, pos = _varint(data, pos, 10)
+                pos -= 1  # to its last byte, as the loop above leaves it
+            if delta < low:
+                low = delta
+            if delta > high:
+                high = delta
         raw = data[pos + 1]
         expected = index << 1  # offset delta ``index``, zig-zag encoded
         if raw < 0x80:
@@ -174,6 +228,8 @@ def _walk(data: bytes, pos: int, first: int, stop: int, keyless: list[int] | Non
         if pos > end:
             raise InvalidRecordError(f"record {index} has fields past its length {length}")
         pos = end
+    if timestamps is not None:
+        timestamps[0], timestamps[1] = low, high
     return pos
 
 

@@ -472,6 +472,7 @@ class ClientConnection:
                 call=partial(handler.fn, ctx),
                 journal=self.runtime.journal,
                 correlation_id=request.correlation_id,
+                sliced=request.size > SLICED_REQUEST_BYTES,
             )
             response = outcome.response
             if outcome.close:

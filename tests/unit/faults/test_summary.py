@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kafkalite.faults import RequestSummary, error_codes, summarize
+from kafkalite.faults.summary import STEP, error_codes_in_steps, summarize_in_steps
 from kafkalite.protocol.messages import ApiKey
 from kafkalite.protocol.messages.add_offsets_to_txn import AddOffsetsToTxnRequest
 from kafkalite.protocol.messages.add_partitions_to_txn import (
@@ -12,8 +13,11 @@ from kafkalite.protocol.messages.add_partitions_to_txn import (
 )
 from kafkalite.protocol.messages.delete_records import (
     DeleteRecordsPartition,
+    DeleteRecordsPartitionResult,
     DeleteRecordsRequest,
+    DeleteRecordsResponse,
     DeleteRecordsTopic,
+    DeleteRecordsTopicResult,
 )
 from kafkalite.protocol.messages.describe_configs import (
     DescribeConfigsRequest,
@@ -187,3 +191,62 @@ def test_transaction_admin_and_marker_apis() -> None:
     keys = FindCoordinatorRequest(key_type=1, coordinator_keys=["t1", "t2"])
     assert summarize(ApiKey.FIND_COORDINATOR, keys).transactional_ids == ("t1", "t2")
     assert summary.to_json()["transactional_ids"] == []
+
+
+def _run_steps(steps):  # type: ignore[no-untyped-def]
+    """The value of a generator of steps, and how many steps it took."""
+    count = 0
+    try:
+        while True:
+            next(steps)
+            count += 1
+    except StopIteration as done:
+        return done.value, count
+
+
+def test_large_requests_are_summarized_in_steps_to_the_same_summary() -> None:
+    size = STEP * 3 + 7
+    produce = ProduceRequest(transactional_id="tx", topic_data=[
+        ProduceTopicData(name=name, partition_data=[
+            ProducePartitionData(index=i) for i in range(size)
+        ]) for name in ("a", "b")
+    ])
+    fetch = FetchRequest(topics=[FetchTopic(topic="a", partitions=[
+        FetchPartition(partition=size - i) for i in range(size)
+    ])])
+    delete = DeleteRecordsRequest(topics=[DeleteRecordsTopic(name=f"t{n}", partitions=[
+        DeleteRecordsPartition(partition_index=i) for i in range(n * 700)
+    ]) for n in range(8)])
+    commit = OffsetCommitRequest(group_id="g", topics=[OffsetCommitRequestTopic(
+        name="a", partitions=[OffsetCommitRequestPartition(partition_index=i) for i in range(size)]
+    )])
+    for api_key, body in (
+        (ApiKey.PRODUCE, produce), (ApiKey.FETCH, fetch), (ApiKey.DELETE_RECORDS, delete),
+        (ApiKey.OFFSET_COMMIT, commit),
+    ):
+        whole = summarize(api_key, body)
+        stepped, steps = _run_steps(summarize_in_steps(api_key, body))
+        assert stepped == whole, api_key
+        assert steps >= 3, api_key  # each step reads at most about STEP entries
+    assert summarize(ApiKey.PRODUCE, produce).topics["b"] == tuple(range(size))
+    assert summarize(ApiKey.FETCH, fetch).topics["a"][:2] == (size, size - 1)
+
+
+def test_error_codes_of_a_large_answer_in_steps() -> None:
+    size = STEP * 2 + 1
+    codes = [0] * size
+    codes[5], codes[STEP + 3], codes[-1] = 3, 6, 3
+    produce = ProduceResponse(responses=[ProduceTopicResponse(name="a", partition_responses=[
+        ProducePartitionResponse(index=i, error_code=code) for i, code in enumerate(codes)
+    ])])
+    found, steps = _run_steps(error_codes_in_steps(produce))
+    assert found == error_codes(produce) == [3, 6]
+    assert steps >= 3
+    delete = DeleteRecordsResponse(topics=[DeleteRecordsTopicResult(name="t", partitions=[
+        DeleteRecordsPartitionResult(partition_index=i, error_code=code)
+        for i, code in enumerate(reversed(codes))
+    ])])
+    found, steps = _run_steps(error_codes_in_steps(delete))
+    assert found == error_codes(delete) == [3, 6]
+    assert steps >= 2
+    assert _run_steps(error_codes_in_steps(None)) == ([], 0)

@@ -169,3 +169,32 @@ def test_create_topics_creates_its_topics_as_one_batch(
     assert len(fsyncs) <= 10
     assert len(cluster.logs.get_topic("wide-a").partitions) == 120
     assert cluster.partition_state("wide.b", 79).leader == 1
+
+
+def test_metadata_auto_creates_at_most_kafkas_partitions_per_request(tmp_path: Path) -> None:
+    """Kafka's controller creates at most 10,000 partitions per request: past it, none of
+    the request's unknown topics is created and each answers LEADER_NOT_AVAILABLE."""
+    opened = Cluster(BrokerConfig(data_dir=tmp_path, port=0, num_partitions=2))
+    opened.open()
+    try:
+        assert metadata.MAX_PARTITIONS_PER_BATCH == 10_000
+        over = [f"wide-{n}" for n in range(5001)]  # 10,002 partitions
+        body = MetadataRequest(
+            topics=[MetadataRequestTopic(name=name) for name in over], allow_auto_topic_creation=True
+        )
+        response, _ = serve_counting_turns(opened, ApiKey.METADATA, 12, metadata, body)
+        assert [(t.name, t.error_code) for t in response.topics] == [
+            (name, E.LEADER_NOT_AVAILABLE) for name in over
+        ]
+        assert not any(opened.logs.get_topic(name) for name in over)
+        # The same names twice count once; a request within the limit creates its topics.
+        body = MetadataRequest(
+            topics=[MetadataRequestTopic(name=name) for name in ["small-0", "small-0", "small-1"]],
+            allow_auto_topic_creation=True,
+        )
+        response, _ = serve_counting_turns(opened, ApiKey.METADATA, 12, metadata, body)
+        assert [(t.name, t.error_code, len(t.partitions)) for t in response.topics] == [
+            ("small-0", E.NONE, 2), ("small-0", E.NONE, 2), ("small-1", E.NONE, 2)
+        ]
+    finally:
+        opened.close()

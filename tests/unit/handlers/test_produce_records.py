@@ -176,3 +176,53 @@ def test_a_gzip_bomb_is_decompressed_in_slices_between_which_others_run(cluster:
     part, during = produce_while_another_client_runs(cluster, "plain", gzip_bomb(3_000_000, declared=1))
     assert part.error_code == E.INVALID_RECORD
     assert during >= 4  # ~24 MB of output, 4 MiB a slice
+
+
+def stored_header(cluster: Cluster, topic: str) -> Any:
+    import os
+
+    from kafkalite.protocol.records import read_header, validate_batches
+
+    log = cluster.partition(topic, 0)
+    assert log is not None
+    chunk = log.read(0, 1 << 20, max_offset=log.high_watermark)
+    data = os.pread(chunk.fd, chunk.length, chunk.position)
+    validate_batches(data, from_client=False)  # the CRC still holds
+    return read_header(data)
+
+
+def test_a_wrong_max_timestamp_is_set_to_the_records_largest(cluster: Cluster) -> None:
+    built = [Record(0, TS, b"a", b"v"), Record(1, TS + 5000, b"b", b"v"), Record(2, TS + 7, b"c", b"v")]
+    lying = relabel(encode_batch(built), max_timestamp=TS)
+    part = produce_one(cluster, "plain", lying)
+    assert (part.error_code, part.base_offset) == (E.NONE, 0)
+    assert stored_header(cluster, "plain").max_timestamp == TS + 5000
+
+
+def test_every_record_timestamp_is_checked_not_only_the_header(cluster: Cluster) -> None:
+    now = int(time.time() * 1000)
+    # A record two hours ahead (message.timestamp.after.max.ms is one hour) in a batch whose
+    # header claims now as its largest timestamp.
+    future = relabel(
+        encode_batch([Record(0, now, b"a", b"v"), Record(1, now + 7_200_000, b"b", b"v")]),
+        max_timestamp=now,
+    )
+    part = produce_one(cluster, "plain", future)
+    assert part.error_code == E.INVALID_TIMESTAMP
+    assert "message.timestamp.after.max.ms" in part.error_message
+    # A record older than message.timestamp.before.max.ms after a first record of now: its
+    # negative delta hides it from the header's base timestamp.
+    cluster.logs.create_topic("recent", 1, configs={"message.timestamp.before.max.ms": "3600000"})
+    cluster.place_topic("recent", 1, 1, {0: [1]})
+    past = encode_batch([Record(0, now, b"a", b"v"), Record(1, now - 7_200_000, b"b", b"v")])
+    part = produce_one(cluster, "recent", past)
+    assert part.error_code == E.INVALID_TIMESTAMP
+    assert "message.timestamp.before.max.ms" in part.error_message
+    assert cluster.partition("recent", 0).log_end_offset == 0
+    assert cluster.partition("plain", 0).log_end_offset == 0
+    ok = encode_batch([Record(0, now, b"a", b"v"), Record(1, now - 1000, b"b", b"v")])
+    assert produce_one(cluster, "recent", ok).error_code == E.NONE
+    # A LogAppendTime topic stamps records with the broker's clock: theirs are not checked.
+    cluster.logs.create_topic("stamped", 1, configs={"message.timestamp.type": "LogAppendTime"})
+    cluster.place_topic("stamped", 1, 1, {0: [1]})
+    assert produce_one(cluster, "stamped", future).error_code == E.NONE

@@ -137,8 +137,11 @@ def build(records: list, codec: int) -> bytes:
 @given(records_strategy, st.sampled_from(sorted(CODECS.values())))
 def test_well_formed_batches_pass_and_keyless_records_are_found(records: list, codec: int) -> None:
     keyless: list[int] = []
-    validate_records(build(records, codec), keyless=keyless)
+    deltas: list[int] = []
+    validate_records(build(records, codec), keyless=keyless, timestamps=deltas)
     assert keyless == [i for i, (key, *_) in enumerate(records) if key is None]
+    written = [delta for *_, delta in records]
+    assert deltas == [min(written), max(written)]
 
 
 @FUZZ_RECORDS
@@ -157,9 +160,12 @@ def test_mutated_records_are_refused_or_have_contiguous_offsets(records: list, d
                 body = bytearray(b"\x00")
     count = data.draw(st.sampled_from([len(records), max(1, len(records) - 1), len(records) + 1]))
     mutated = relabel(batch, records=bytes(body), records_count=count, last_offset_delta=count - 1)
+    deltas: list[int] = []
     try:
-        validate_records(mutated, limits=RecordLimits(max_records=100))
+        validate_records(mutated, limits=RecordLimits(max_records=100), timestamps=deltas)
     except (InvalidRecordError, CorruptRecordError):
         return
-    offsets, _ = read_record_timestamps(mutated)
+    offsets, timestamps = read_record_timestamps(mutated)
     assert offsets == list(range(count))
+    base = 1_700_000_000_000
+    assert [base + deltas[0], base + deltas[1]] == [min(timestamps), max(timestamps)]

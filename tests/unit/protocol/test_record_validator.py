@@ -123,15 +123,31 @@ def bomb(count: int, *, declared: int) -> bytes:
     return relabel(template, records=data, records_count=declared, last_offset_delta=declared - 1)
 
 
-def test_a_decompression_bomb_is_refused() -> None:
-    # Its cost is measured in benchmarks/validation.py, not here.
+def test_a_decompression_bomb_is_refused_without_walking_its_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kafkalite.protocol import record_validator
+
     honest = bomb(3_000_000, declared=3_000_000)  # ~24 MB of records in ~25 KB
     assert len(honest) < 64 << 10
+    real = record_validator.decompress_in_slices
+    calls: list[int] = []
+    monkeypatch.setattr(
+        record_validator, "decompress_in_slices", lambda *a, **k: (calls.append(1), real(*a, **k))[1]
+    )
     with pytest.raises(InvalidRecordError, match="records"):
         validate_records(honest)
+    assert calls == []  # refused on its declared count, before any decompression
+    walked: list[tuple[int, int]] = []
+    real_walk = record_validator._walk
+    monkeypatch.setattr(
+        record_validator, "_walk",
+        lambda data, pos, first, stop, *rest: (walked.append((first, stop)), real_walk(data, pos, first, stop, *rest))[1],
+    )
     lying = bomb(3_000_000, declared=1)
-    with pytest.raises(InvalidRecordError):
+    with pytest.raises(InvalidRecordError, match="follow"):
         validate_records(lying)
+    assert walked == [(0, 1)]  # one record walked, not three million
 
 
 def test_decompressed_size_is_bounded() -> None:
@@ -164,3 +180,22 @@ def test_check_records_yields_between_slices_and_raises_from_a_late_one() -> Non
     with pytest.raises(InvalidRecordError, match="offset delta 99"):
         for _ in slices:
             pass
+
+
+@pytest.mark.parametrize("codec", [NONE, GZIP])
+def test_the_smallest_and_largest_record_timestamps_are_found(codec: int) -> None:
+    from kafkalite.protocol.record_validator import record_timestamps
+    from kafkalite.protocol.records import read_header
+
+    base = 1_700_000_000_000
+    # deltas of one, two and more varint bytes, negative ones, and the extremes not first
+    deltas = [0, 3, -2, 70, 9000, -65, 5_000_000_000, -3_000_000, 1]
+    batch = encode_batch(
+        [Record(i, base + d, b"k", b"v") for i, d in enumerate(deltas)], compression=codec
+    )
+    found: list[int] = []
+    validate_records(batch, timestamps=found)
+    assert record_timestamps(read_header(batch), found) == (base - 3_000_000, base + 5_000_000_000)
+    keyless: list[int] = []
+    validate_records(batch, keyless=keyless, timestamps=found)  # both in the same pass
+    assert (keyless, found) == ([], [-3_000_000, 5_000_000_000])
