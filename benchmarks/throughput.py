@@ -262,6 +262,8 @@ def make_topic(bootstrap: str, name: str, timeout: float = 20.0, partitions: int
             break
         if now() > deadline:
             info["warning"] = "a partition has no leader in metadata yet; the producer will retry"
+            if md is not None and md.error is None:
+                info["partitions"] = len(md.partitions)  # e.g. fewer than asked for
             break
         time.sleep(0.05)
     info["seconds"] = round(now() - t0, 3)

@@ -57,6 +57,8 @@ def test_tiny_run_covers_every_row_and_verifies_it(tiny_run: tuple[int, dict, st
     latency = rows["latency at 100 msg/s"]
     assert latency["received"] == latency["sent"] == 30
     assert latency["e2e_ms"]["p50"] <= latency["e2e_ms"]["p99"] <= latency["e2e_ms"]["max"]
+    idle = rows["idle consumer in long poll"]
+    assert idle["value"] >= 0 and idle["seconds"] == 0.3
     wide = rows["20 partitions: CreateTopics / produce one record to each / read back"]
     assert wide["acked"] == wide["read"] == 20
     conns = rows["20 idle + 4 active connections"]
