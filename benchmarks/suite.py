@@ -848,7 +848,7 @@ def group_row(t: Target, client: str, cfg: dict[str, Any], run: str) -> dict[str
         first,
         "s",
         check["ok"],
-        check["correct"],
+        check["correct"] if first is not None else None,  # no group formed: failed, not lost
         all_records_s=round(marks["last"] - start, 3) if "last" in marks else None,
         problem=problem,
         **{k: v for k, v in check.items() if k not in ("ok", "correct")},
