@@ -223,9 +223,10 @@ class Kafkalite:
 # topics and payloads
 
 
-def make_topic(bootstrap: str, name: str, timeout: float = 20.0) -> dict:
-    """CreateTopics (1 partition, RF 1); if the broker can't, auto-create it with a
-    producer's Metadata request. Returns how it went; waits until partition 0 has a leader."""
+def make_topic(bootstrap: str, name: str, timeout: float = 20.0, partitions: int = 1) -> dict:
+    """CreateTopics (``partitions`` partitions, RF 1); if the broker can't, auto-create it
+    with a producer's Metadata request. Returns how it went; waits until partitions
+    0 .. partitions-1 have a leader."""
     from confluent_kafka import KafkaException, Producer
     from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -234,7 +235,7 @@ def make_topic(bootstrap: str, name: str, timeout: float = 20.0) -> dict:
     admin = AdminClient({"bootstrap.servers": bootstrap, **CLIENT_CONFIG})
     fut = None
     try:
-        fut = admin.create_topics([NewTopic(name, num_partitions=1, replication_factor=1)],
+        fut = admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)],
                                   request_timeout=timeout / 2, operation_timeout=timeout / 2)[name]
         fut.result(timeout=timeout)
         info["method"] = "CreateTopics"
@@ -255,16 +256,38 @@ def make_topic(bootstrap: str, name: str, timeout: float = 20.0) -> dict:
         except KafkaException as exc:
             md = None
             info["last_metadata_error"] = str(exc)
-        if md is not None and md.error is None and 0 in md.partitions \
-                and md.partitions[0].leader >= 0:
+        if md is not None and md.error is None and all(
+                p in md.partitions and md.partitions[p].leader >= 0 for p in range(partitions)):
             info["partitions"] = len(md.partitions)
             break
         if now() > deadline:
-            info["warning"] = "partition 0 has no leader in metadata yet; the producer will retry"
+            info["warning"] = "a partition has no leader in metadata yet; the producer will retry"
+            if md is not None and md.error is None:
+                info["partitions"] = len(md.partitions)  # e.g. fewer than asked for
             break
         time.sleep(0.05)
     info["seconds"] = round(now() - t0, 3)
     return info
+
+
+class Payloads:
+    """The records of ``make_payloads``, made one at a time as they are iterated: a
+    gigabyte of records need not sit in this process's memory."""
+
+    def __init__(self, count: int, size: int, seed: int):
+        self.count, self.size = count, size
+        rnd = random.Random(seed)
+        self.pool = rnd.randbytes(max(65_536, 4 * size)).hex().encode()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        pool, size, pack = self.pool, self.size, SEQ.pack
+        span, body = len(pool) - size, size - SEQ.size
+        for i in range(self.count):
+            j = (i * 7919) % span
+            yield pack(i) + pool[j:j + body]
 
 
 def make_payloads(count: int, size: int, seed: int) -> list[bytes]:
@@ -285,7 +308,8 @@ def make_payloads(count: int, size: int, seed: int) -> list[bytes]:
 
 
 def produce_phase(bootstrap: str, topic: str, payloads: list[bytes], compression: str,
-                  deadline_s: float) -> dict:
+                  deadline_s: float, partitions: int = 1, acks: str = "all") -> dict:
+    """Produce the payloads, record i to partition i % partitions."""
     from confluent_kafka import Producer
 
     errors: list[str] = []
@@ -297,7 +321,7 @@ def produce_phase(bootstrap: str, topic: str, payloads: list[bytes], compression
         if len(errors) < 5:
             errors.append(str(err))
 
-    conf = {"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5,
+    conf = {"bootstrap.servers": bootstrap, "acks": acks, "linger.ms": 5,
             "compression.type": compression,
             "delivery.report.only.error": True, "on_delivery": on_delivery, **CLIENT_CONFIG}
     p = Producer(conf)
@@ -309,14 +333,15 @@ def produce_phase(bootstrap: str, topic: str, payloads: list[bytes], compression
     deadline = t0 + deadline_s
     produce = p.produce
     for i, v in enumerate(payloads):
+        part = i % partitions
         try:
-            produce(topic, v, partition=0)
+            produce(topic, v, partition=part)
         except BufferError:  # local queue full: serve callbacks, retry (bounded by deadline)
             while True:
                 buffer_waits += 1
                 p.poll(0.002)
                 try:
-                    produce(topic, v, partition=0)
+                    produce(topic, v, partition=part)
                     break
                 except BufferError:
                     if now() > deadline:
@@ -348,8 +373,68 @@ def produce_phase(bootstrap: str, topic: str, payloads: list[bytes], compression
     return r
 
 
+class Verifier:
+    """Checks records read back against what was produced: record i went to partition
+    i % partitions, so it must sit there at offset i // partitions, hold its own sequence
+    number i in its first 8 bytes and be ``size`` bytes long; offsets are contiguous from 0
+    in every partition, and exactly the ``acked`` records come back, no more."""
+
+    def __init__(self, size: int, partitions: int, acked: int):
+        self.size, self.partitions, self.acked = size, partitions, acked
+        self.expect = [0] * partitions    # next offset expected, per partition
+        self.read = self.gaps = self.bad_size = self.bad_seq = self.extra = 0
+        self.errors = 0
+        self.samples: list[str] = []
+
+    def _note(self, text: str) -> None:
+        if len(self.samples) < 5:
+            self.samples.append(text)
+
+    def error(self, text: str) -> None:
+        self.errors += 1
+        self._note(f"error: {text}")
+
+    def add(self, partition: int, offset: int, value: bytes | None) -> None:
+        if not 0 <= partition < self.partitions:
+            self.extra += 1
+            self._note(f"record from partition {partition}, which was not written")
+            return
+        self.read += 1
+        want = self.expect[partition]
+        if offset != want:
+            self.gaps += 1
+            self._note(f"partition {partition}: offset {offset} where {want} was expected")
+        if value is None or len(value) != self.size:
+            self.bad_size += 1
+            self._note(f"partition {partition} offset {offset}: "
+                       f"{0 if value is None else len(value)} bytes, not {self.size}")
+        else:
+            seq = SEQ.unpack_from(value)[0]
+            if seq != offset * self.partitions + partition:
+                self.bad_seq += 1
+                self._note(f"partition {partition} offset {offset} holds record #{seq}")
+        self.expect[partition] = offset + 1
+
+    def add_extra(self, count: int) -> None:
+        """Records that came back after all acknowledged ones had been read."""
+        self.extra += count
+        if count:
+            self._note(f"{count} records more than the {self.acked} acknowledged")
+
+    def result(self) -> dict:
+        missing = max(0, self.acked - self.read)
+        if missing:
+            self._note(f"{missing} of {self.acked} acknowledged records never came back")
+        correct = not (self.bad_size or self.bad_seq or self.gaps or self.extra or missing)
+        return {"read": self.read, "missing": missing, "extra": self.extra,
+                "offset_gaps": self.gaps, "wrong_size": self.bad_size,
+                "wrong_seq": self.bad_seq, "fetch_errors": self.errors,
+                "samples": list(self.samples), "correct": correct,
+                "ok": correct and not self.errors}
+
+
 def consume_phase(bootstrap: str, topic: str, size: int, acked: int, deadline_s: float,
-                  idle_s: float = 10.0) -> dict:
+                  idle_s: float = 10.0, partitions: int = 1) -> dict:
     from confluent_kafka import Consumer, TopicPartition
 
     c = Consumer({"bootstrap.servers": bootstrap, "group.id": "throughput-" + topic,
@@ -363,49 +448,30 @@ def consume_phase(bootstrap: str, topic: str, size: int, acked: int, deadline_s:
         r["watermarks"] = [low, high]
     except Exception as exc:  # noqa: BLE001
         r["watermarks_error"] = str(exc)
-    expect = 0          # next offset (and sequence number) we should see
+    v = Verifier(size, partitions, acked)
     got = 0
-    bad_size = bad_seq = gaps = errs = 0
-    samples: list[str] = []
-    unpack = SEQ.unpack_from
+    add = v.add
     t0 = now()
-    c.assign([TopicPartition(topic, 0, 0)])
+    c.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
     deadline, last, first = t0 + deadline_s, t0, None
-    while expect < acked:
+    while got < acked:
         t = now()
         if t > deadline or t - last > idle_s:
             break
         # consume() waits for all num_messages or the timeout: never ask for more than remain
-        batch = c.consume(num_messages=min(10_000, acked - expect), timeout=0.5)
+        batch = c.consume(num_messages=min(10_000, acked - got), timeout=0.5)
         if not batch:
             continue
         last = now()
         if first is None:
             first = last
-        got += len(batch)
         for m in batch:
             if m.error() is not None:
-                errs += 1
-                got -= 1
-                if len(samples) < 5:
-                    samples.append(f"error: {m.error()}")
+                v.error(str(m.error()))
                 continue
-            v, off = m.value(), m.offset()
-            if off != expect:
-                gaps += 1
-                if len(samples) < 5:
-                    samples.append(f"offset {off} where {expect} was expected")
-            if v is None or len(v) != size:
-                bad_size += 1
-                if len(samples) < 5:
-                    samples.append(f"offset {off}: {0 if v is None else len(v)} bytes, not {size}")
-            elif unpack(v)[0] != off:
-                bad_seq += 1
-                if len(samples) < 5:
-                    samples.append(f"offset {off} holds record #{unpack(v)[0]}")
-            expect = off + 1
+            got += 1
+            add(m.partition(), m.offset(), m.value())
     t1 = last
-    read = got
     # untimed: anything beyond the acknowledged records is wrong (duplicates / extras)
     extra = 0
     end = now() + 0.3
@@ -413,22 +479,19 @@ def consume_phase(bootstrap: str, topic: str, size: int, acked: int, deadline_s:
         more = c.consume(num_messages=1000, timeout=0.1)
         extra += sum(1 for m in more if m.error() is None)
     c.close()
-    missing = max(0, acked - read)
-    correct = not (bad_size or bad_seq or gaps or extra or missing)
-    if "watermarks" in r and r["watermarks"] != [0, acked]:
+    v.add_extra(extra)
+    if partitions == 1 and "watermarks" in r and r["watermarks"] != [0, acked]:
         # reported, but not a data error: the records themselves are checked above
         r["warning"] = (f"ListOffsets says watermarks {r['watermarks']} after {acked} records "
                         f"were acknowledged (expected [0, {acked}])")
-    r.update({"read": read, "missing": missing, "extra": extra, "offset_gaps": gaps,
-              "wrong_size": bad_size, "wrong_seq": bad_seq, "fetch_errors": errs,
-              "samples": samples, "first_record_s": round(first - t0, 4) if first else None,
-              "received": got, "seconds": t1 - t0, "records": got,
-              "correct": correct})
-    r["ok"] = correct and not errs and read == acked
+    r.update(v.result())
+    r.update({"first_record_s": round(first - t0, 4) if first else None,
+              "received": got, "seconds": t1 - t0, "records": got})
     if not r["ok"]:
-        r["problem"] = (f"read {read} of {acked}; gaps {gaps}, wrong size {bad_size}, "
-                        f"wrong seq {bad_seq}, extra {extra}, errors {errs}"
-                        + (f"; {samples[0]}" if samples else ""))
+        r["problem"] = (f"read {r['read']} of {acked}; gaps {r['offset_gaps']}, wrong size "
+                        f"{r['wrong_size']}, wrong seq {r['wrong_seq']}, extra {r['extra']}, "
+                        f"errors {r['fetch_errors']}"
+                        + (f"; {r['samples'][0]}" if r["samples"] else ""))
     return r
 
 
