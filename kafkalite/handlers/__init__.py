@@ -73,6 +73,7 @@ from kafkalite.handlers import (
     sasl_handshake,
     sync_group,
     txn_offset_commit,
+    unregister_broker,
     update_features,
 )
 from kafkalite.protocol.messages import ApiKey
@@ -160,6 +161,7 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.UPDATE_FEATURES: Handler(update_features.handle, 0, 2),
     ApiKey.ADD_RAFT_VOTER: Handler(add_raft_voter.handle, 0, 1),
     ApiKey.REMOVE_RAFT_VOTER: Handler(remove_raft_voter.handle, 0, 0),
+    ApiKey.UNREGISTER_BROKER: Handler(unregister_broker.handle, 0, 0),
     # Client telemetry (KIP-714)
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: Handler(get_telemetry_subscriptions.handle, 0, 0),
     ApiKey.PUSH_TELEMETRY: Handler(push_telemetry.handle, 0, 0),

@@ -60,6 +60,7 @@ from kafkalite.protocol.messages import describe_quorum
 from kafkalite.protocol.messages import update_features
 from kafkalite.protocol.messages import describe_cluster
 from kafkalite.protocol.messages import describe_producers
+from kafkalite.protocol.messages import unregister_broker
 from kafkalite.protocol.messages import describe_transactions
 from kafkalite.protocol.messages import list_transactions
 from kafkalite.protocol.messages import consumer_group_heartbeat
@@ -125,6 +126,7 @@ class ApiKey(IntEnum):
     UPDATE_FEATURES = 57
     DESCRIBE_CLUSTER = 60
     DESCRIBE_PRODUCERS = 61
+    UNREGISTER_BROKER = 64
     DESCRIBE_TRANSACTIONS = 65
     LIST_TRANSACTIONS = 66
     CONSUMER_GROUP_HEARTBEAT = 68
@@ -190,6 +192,7 @@ REQUESTS: dict[ApiKey, MessageSpec] = {
     ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_REQUEST_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_REQUEST_SPEC,
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_REQUEST_SPEC,
+    ApiKey.UNREGISTER_BROKER: unregister_broker.UNREGISTER_BROKER_REQUEST_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_REQUEST_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_REQUEST_SPEC,
     ApiKey.CONSUMER_GROUP_HEARTBEAT: consumer_group_heartbeat.CONSUMER_GROUP_HEARTBEAT_REQUEST_SPEC,
@@ -255,6 +258,7 @@ RESPONSES: dict[ApiKey, MessageSpec] = {
     ApiKey.UPDATE_FEATURES: update_features.UPDATE_FEATURES_RESPONSE_SPEC,
     ApiKey.DESCRIBE_CLUSTER: describe_cluster.DESCRIBE_CLUSTER_RESPONSE_SPEC,
     ApiKey.DESCRIBE_PRODUCERS: describe_producers.DESCRIBE_PRODUCERS_RESPONSE_SPEC,
+    ApiKey.UNREGISTER_BROKER: unregister_broker.UNREGISTER_BROKER_RESPONSE_SPEC,
     ApiKey.DESCRIBE_TRANSACTIONS: describe_transactions.DESCRIBE_TRANSACTIONS_RESPONSE_SPEC,
     ApiKey.LIST_TRANSACTIONS: list_transactions.LIST_TRANSACTIONS_RESPONSE_SPEC,
     ApiKey.CONSUMER_GROUP_HEARTBEAT: consumer_group_heartbeat.CONSUMER_GROUP_HEARTBEAT_RESPONSE_SPEC,
