@@ -252,7 +252,8 @@ class Cluster:
         return self.logs.cluster_id
 
     def online_nodes(self) -> list[Node]:
-        return [node for node in self.nodes.values() if node.online]
+        """The nodes that are up and registered: those clients are told about."""
+        return [node for node in self.nodes.values() if node.online and node.registered]
 
     @property
     def controller_id(self) -> int:
@@ -461,6 +462,19 @@ class Cluster:
         for topic, partition in moved:
             self.notify_partition(topic, partition)
         return moved
+
+    def unregister_node(self, node_id: int) -> bool:
+        """UnregisterBroker: False when ``node_id`` is no registered broker (Kafka's
+        BROKER_ID_NOT_REGISTERED), else its registration is removed (``Leadership``)."""
+        node = self.nodes.get(node_id)
+        if node is None or not node.registered:
+            return False
+        moved = self.leadership.unregister_node(node_id)
+        self.save_leadership()
+        for topic, partition in moved:
+            self.notify_partition(topic, partition)
+        log.info("node %d unregistered; %d partition(s) changed leader", node_id, len(moved))
+        return True
 
     def start_node(self, node_id: int) -> list[tuple[str, int]]:
         moved = self.leadership.start_node(node_id)

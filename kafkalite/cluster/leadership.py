@@ -66,6 +66,9 @@ class Node:
     endpoints: list[Endpoint]
     rack: str | None = None
     online: bool = True
+    registered: bool = True
+    """False once UnregisterBroker removed the node's registration: it is listed nowhere
+    and leads nothing until it starts again (a restart registers a broker anew)."""
 
     @property
     def host(self) -> str:
@@ -142,7 +145,7 @@ class Leadership:
     partitions: dict[tuple[str, int], PartitionState] = field(default_factory=dict)
 
     def online_ids(self) -> list[int]:
-        return sorted(node_id for node_id, node in self.nodes.items() if node.online)
+        return sorted(node_id for node_id in self.nodes if self._is_online(node_id))
 
     # -- placement ----------------------------------------------------------------------------
 
@@ -185,6 +188,18 @@ class Leadership:
     def stop_node(self, node_id: int) -> list[tuple[str, int]]:
         """Take ``node_id`` offline; returns the partitions whose leader changed."""
         self.nodes[node_id].online = False
+        return self._leave_isrs(node_id)
+
+    def unregister_node(self, node_id: int) -> list[tuple[str, int]]:
+        """Kafka's controller unregistering a broker: it leaves every ISR, the partitions it
+        led elect another in-sync replica, and it is no longer a registered broker. A live
+        node stays unregistered until it starts again, as a Kafka broker whose heartbeats
+        now fail with STALE_BROKER_EPOCH does until it restarts. Returns the partitions
+        whose leader changed."""
+        self.nodes[node_id].registered = False
+        return self._leave_isrs(node_id)
+
+    def _leave_isrs(self, node_id: int) -> list[tuple[str, int]]:
         moved = []
         for key, state in self.partitions.items():
             if node_id not in state.isr:
@@ -200,6 +215,7 @@ class Leadership:
     def start_node(self, node_id: int) -> list[tuple[str, int]]:
         """Bring ``node_id`` back: it rejoins its ISRs and leads its offline partitions."""
         self.nodes[node_id].online = True
+        self.nodes[node_id].registered = True
         moved = []
         for key, state in self.partitions.items():
             if node_id not in state.replicas:
@@ -280,7 +296,7 @@ class Leadership:
 
     def _is_online(self, node_id: int) -> bool:
         node = self.nodes.get(node_id)
-        return node is not None and node.online
+        return node is not None and node.online and node.registered
 
     def led_by(self, node_id: int) -> Iterable[tuple[str, int]]:
         return (key for key, state in self.partitions.items() if state.leader == node_id)

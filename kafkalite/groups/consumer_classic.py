@@ -17,7 +17,9 @@ LeaveGroup removes members of either protocol (an admin removes static members b
 instance id); when only classic members are left the group may turn classic
 (migration.py). A static member that comes back with a new member id replaces its
 predecessor, and if that was the last member of the consumer protocol the group turns
-classic at once.
+classic at once: Stable when the subscription is the predecessor's, else a rebalance
+starts (KAFKA-19546) and the member, answered at epoch 0, rejoins. A subscription that
+does not parse answers UNKNOWN_SERVER_ERROR, as Kafka's IllegalStateException does.
 """
 
 from __future__ import annotations
@@ -72,11 +74,12 @@ class ClassicMembers:
     """The classic protocol's requests against consumer groups of ``manager``."""
 
     def __init__(
-        self, manager: ConsumerGroupManager, *, downgrade: Callable[[ConsumerGroup], bool] | None = None
+        self, manager: ConsumerGroupManager, *, downgrade: Callable[[ConsumerGroup, bool], bool] | None = None
     ) -> None:
-        """``downgrade`` is asked after a static member of the classic protocol replaced
-        a member of the consumer protocol; it returns True when it turned the group
-        into a classic group."""
+        """``downgrade(group, subscription_changed)`` is asked after a static member of the
+        classic protocol replaced a member of the consumer protocol; it returns True when
+        it turned the group into a classic group (rebalancing when the subscription
+        changed)."""
         self.manager = manager
         self.downgrade = downgrade
 
@@ -106,8 +109,11 @@ class ClassicMembers:
         try:
             subscription = decode_subscription(request.protocols[0].metadata)
         except MalformedConsumerProtocolError as exc:
-            log.warning("group %s: JoinGroup of %s refused: %s", group.group_id, member_id, exc)
-            raise _Refused(_E.INCONSISTENT_GROUP_PROTOCOL) from None
+            # Kafka's deserializeSubscription turns the SchemaException into an
+            # IllegalStateException, which the coordinator answers UNKNOWN_SERVER_ERROR.
+            log.error("group %s: JoinGroup of %s failed: malformed embedded consumer protocol in "
+                      "subscription deserialization: %s", group.group_id, member_id, exc)
+            raise _Refused(_E.UNKNOWN_SERVER_ERROR) from None
 
         member, new, replaced = self._member(group, member_id, request.group_instance_id)
         changes: dict[str, object] = {
@@ -123,8 +129,19 @@ class ClassicMembers:
         if request.rebalance_timeout_ms != -1:
             changes["rebalance_timeout_ms"] = request.rebalance_timeout_ms
         updated = replace(member, **changes)  # type: ignore[arg-type]
-        bump = new or _subscription_changed(member, updated)
+        changed = _subscription_changed(member, updated)
+        bump = new or changed
         group.put_member(updated)
+        replaced_consumer_member = replaced is not None and replaced.classic is None
+        if replaced_consumer_member and changed and self.downgrade is not None and self.downgrade(group, True):
+            # KAFKA-19546: the last member of the consumer protocol was replaced by one
+            # with another subscription. Kafka downgrades without bumping the group epoch
+            # or reconciling, and starts a rebalance; the member's epoch is still 0.
+            assert updated.classic is not None
+            return JoinResult(
+                error_code=_E.NONE, member_id=member_id, generation_id=updated.member_epoch,
+                protocol_type=CONSUMER_PROTOCOL_TYPE, protocol_name=updated.classic.protocol_name,
+            )
         metadata = manager._subscribed_metadata(group)
         if metadata != group.metadata:
             group.metadata = metadata
@@ -145,8 +162,7 @@ class ClassicMembers:
         if reconciled != updated:
             group.put_member(reconciled)
         assert reconciled.classic is not None
-        if replaced is not None and replaced.classic is None and self.downgrade is not None \
-                and self.downgrade(group):
+        if replaced_consumer_member and self.downgrade is not None and self.downgrade(group, False):
             # The last member of the consumer protocol was replaced: the group is classic
             # now, Stable at the group epoch, and the new member holds what it held.
             return JoinResult(

@@ -360,15 +360,22 @@ class GroupCoordinator:
             return False
         return self._convert_to_classic(group, leaving)
 
-    def _downgrade_after_replacement(self, group: ConsumerGroup) -> bool:
+    def _downgrade_after_replacement(self, group: ConsumerGroup, subscription_changed: bool) -> bool:
         """A static member of the classic protocol replaced the last member of the
-        consumer protocol: the group turns classic, Stable, without a rebalance."""
+        consumer protocol: the group turns classic, Stable, or rebalancing when the new
+        member's subscription differs from its predecessor's (KAFKA-19546)."""
         if not can_downgrade_after_replacement(group, self.config):
             return False
-        return self._convert_to_classic(group, None)
+        reason = (
+            f"downgrade of group {group.group_id} from consumer to classic for a static member "
+            "replaced with another subscription"
+        ) if subscription_changed else None
+        return self._convert_to_classic(group, None, reason)
 
-    def _convert_to_classic(self, group: ConsumerGroup, leaving: Collection[str] | None) -> bool:
-        """``leaving`` None: a member replaced another, so no rebalance."""
+    def _convert_to_classic(
+        self, group: ConsumerGroup, leaving: Collection[str] | None, reason: str | None = None
+    ) -> bool:
+        """``leaving`` None: a member replaced another, so a rebalance only with a ``reason``."""
         group_id = group.group_id
         try:
             classic = classic_group_from_consumer(group, leaving or (), self._topics())
@@ -381,9 +388,9 @@ class GroupCoordinator:
         except OffsetStoreError as exc:
             log.warning("group %s: consumer group records not removed: %s", group_id, exc)
         self._consumer_written.pop(group_id, None)
-        self.groups.adopt(
-            classic, f"downgrade of group {group_id} from consumer to classic" if leaving is not None else None
-        )
+        if leaving is not None:
+            reason = f"downgrade of group {group_id} from consumer to classic"
+        self.groups.adopt(classic, reason)
         self._persist_group(classic)
         log.info(
             "group %s: downgraded from consumer to classic at generation %d with %d members",

@@ -18,7 +18,11 @@ Kafka's rules (``GroupMetadataManager``, ``ConsumerGroup.fromClassicGroup``,
   its generation is the group epoch, the leader the first member, each member's
   assignment its target assignment (in the version of its subscription), and a
   rebalance starts at once. A static member of the classic protocol that replaces the
-  last member of the consumer protocol downgrades the group too, without a rebalance.
+  last member of the consumer protocol downgrades the group too: without a rebalance
+  when its subscription is its predecessor's, else the group epoch stays and a rebalance
+  starts (KAFKA-19546, Kafka 4.0.2/4.1.1/4.2).
+- A classic member whose subscription does not parse gets UNKNOWN_SERVER_ERROR, as
+  Kafka's ``deserializeSubscription`` failing with an IllegalStateException answers.
 - A classic group is not upgraded while an assignment carries user data: a custom
   client-side assignor is in use, which the server-side assignors cannot stand in for.
 

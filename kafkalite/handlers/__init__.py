@@ -127,6 +127,7 @@ HANDLERS: Final[Mapping[ApiKey, Handler]] = {
     ApiKey.UPDATE_FEATURES: Handler("update_features", 0, 2),
     ApiKey.ADD_RAFT_VOTER: Handler("add_raft_voter", 0, 1),
     ApiKey.REMOVE_RAFT_VOTER: Handler("remove_raft_voter", 0, 0),
+    ApiKey.UNREGISTER_BROKER: Handler("unregister_broker", 0, 0),
     # Client telemetry (KIP-714)
     ApiKey.GET_TELEMETRY_SUBSCRIPTIONS: Handler("get_telemetry_subscriptions", 0, 0),
     ApiKey.PUSH_TELEMETRY: Handler("push_telemetry", 0, 0),

@@ -10,6 +10,7 @@ is served; 2 (controllers) is MISMATCHED_ENDPOINT_TYPE, as from a broker listene
 other value UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST in v0, which cannot carry either);
 v2 include_fenced_brokers (KIP-1073): a stopped node (``--brokers``, control
 ``stop_broker``) is what Kafka calls fenced, listed with ``is_fenced`` when asked for.
+A node whose registration UnregisterBroker removed is not listed at all.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ async def handle(ctx: RequestContext, request: DescribeClusterRequest) -> Descri
                 broker_id=node.id, host=host, port=port, rack=node.rack, is_fenced=not node.online,
             )
             for node in sorted(broker.nodes.values(), key=lambda n: n.id)
-            if node.online or (version >= 2 and request.include_fenced_brokers)
+            if node.registered
+            and (node.online or (version >= 2 and request.include_fenced_brokers))
             for host, port in [ctx.address(node)]
         ],
         cluster_authorized_operations=(

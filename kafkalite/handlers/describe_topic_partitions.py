@@ -96,7 +96,10 @@ async def handle(
                 eligible_leader_replicas=[],
                 last_known_elr=[],
                 offline_replicas=[
-                    n for n in state.replicas if n not in cluster.nodes or not cluster.nodes[n].online
+                    n for n in state.replicas
+                    if n not in cluster.nodes
+                    or not cluster.nodes[n].online
+                    or not cluster.nodes[n].registered
                 ],
             ))
         response.topics.append(topic)

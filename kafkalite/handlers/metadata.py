@@ -206,7 +206,10 @@ def _describe(
     partitions = []
     for log in info.partitions:
         state = cluster.partition_state(info.name, log.partition)
-        offline = [n for n in state.replicas if not cluster.nodes.get(n, _GONE).online]
+        offline = [
+            n for n in state.replicas
+            if not (node := cluster.nodes.get(n, _GONE)).online or not node.registered
+        ]
         partitions.append(
             MetadataResponsePartition(
                 error_code=(

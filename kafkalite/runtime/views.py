@@ -47,6 +47,7 @@ def broker_view(runtime: Runtime, node_id: int) -> dict[str, Any]:
             for endpoint in node.endpoints
         },
         "online": node.online,
+        "registered": node.registered,
         "listening": runtime.listening(node.id),
         "black_hole": node.id in runtime.black_holes,
     }

@@ -68,6 +68,7 @@ class ApiKey(IntEnum):
     UPDATE_FEATURES = 57
     DESCRIBE_CLUSTER = 60
     DESCRIBE_PRODUCERS = 61
+    UNREGISTER_BROKER = 64
     DESCRIBE_TRANSACTIONS = 65
     LIST_TRANSACTIONS = 66
     CONSUMER_GROUP_HEARTBEAT = 68
@@ -140,6 +141,7 @@ MODULES: dict[ApiKey, str] = {
     ApiKey.UPDATE_FEATURES: 'update_features',
     ApiKey.DESCRIBE_CLUSTER: 'describe_cluster',
     ApiKey.DESCRIBE_PRODUCERS: 'describe_producers',
+    ApiKey.UNREGISTER_BROKER: 'unregister_broker',
     ApiKey.DESCRIBE_TRANSACTIONS: 'describe_transactions',
     ApiKey.LIST_TRANSACTIONS: 'list_transactions',
     ApiKey.CONSUMER_GROUP_HEARTBEAT: 'consumer_group_heartbeat',
@@ -234,6 +236,7 @@ __getattr__ = submodule_getattr(__name__, frozenset({
     'share_group_heartbeat',
     'sync_group',
     'txn_offset_commit',
+    'unregister_broker',
     'update_features',
     'write_txn_markers',
 }))

@@ -27,6 +27,7 @@ from kafkalite.groups import (
     TopicPartition,
 )
 from kafkalite.groups.assignors import TopicMetadata
+from kafkalite.groups.consumer_group import ConsumerGroup
 from kafkalite.groups.consumer_group_records import (
     MEMBER_METADATA,
     ClassicMemberMetadataValue,
@@ -58,9 +59,9 @@ SESSION_MS = 10_000
 REBALANCE_MS = 30_000
 
 
-def subscription(owned: frozenset[int] | None = None, version: int = 1) -> bytes:
+def subscription(owned: frozenset[int] | None = None, version: int = 1, topics: tuple[str, ...] = ("foo",)) -> bytes:
     body = ConsumerProtocolSubscription(
-        topics=["foo"],
+        topics=list(topics),
         owned_partitions=[OwnedTopicPartitions(topic="foo", partitions=sorted(owned))] if owned else [],
     )
     return version.to_bytes(2, "big") + encode_bytes(CONSUMER_PROTOCOL_SUBSCRIPTION_SPEC, body, version)
@@ -125,12 +126,12 @@ def consumer_heartbeat(
 
 def classic_join(
     coordinator: GroupCoordinator, member_id: str = "", owned: frozenset[int] | None = None,
-    *, instance: str | None = None,
+    *, instance: str | None = None, offered: tuple[Protocol, ...] | None = None,
 ) -> JoinResult:
     """A JoinGroup that a consumer group answers at once."""
     request = JoinRequest(
         group_id="g", member_id=member_id, group_instance_id=instance, protocol_type="consumer",
-        protocols=protocols(owned), session_timeout_ms=SESSION_MS, rebalance_timeout_ms=REBALANCE_MS,
+        protocols=protocols(owned) if offered is None else offered, session_timeout_ms=SESSION_MS, rebalance_timeout_ms=REBALANCE_MS,
         client_id="classic", client_host="/127.0.0.1",
     )
     return asyncio.run(coordinator.join_group(request))
@@ -422,6 +423,64 @@ def test_a_classic_static_member_replacing_the_last_consumer_member_downgrades(
         assert parts(box[0].assignment) == held.get(FOO, frozenset())
     finally:
         coordinator.close()
+
+
+def mixed_group_with_a_static_consumer_member(coordinator: GroupCoordinator) -> tuple[str, ConsumerGroup]:
+    """A consumer member with instance id i-1 and a dynamic classic member, both on foo."""
+    static = coordinator.consumer_group_heartbeat(ConsumerHeartbeat(
+        group_id="g", member_id="modern", member_epoch=0, instance_id="i-1",
+        rebalance_timeout_ms=REBALANCE_MS, subscribed_topic_names=["foo"], owned={},
+    ))
+    assert static.error_code == 0
+    first = classic_join(coordinator)
+    assert classic_join(coordinator, first.member_id).error_code == 0
+    group = coordinator.consumer.get("g")
+    assert group is not None
+    return first.member_id, group
+
+
+def test_a_replacing_static_member_with_another_subscription_downgrades_into_a_rebalance(
+    coordinator: GroupCoordinator, timer: ManualTimer
+) -> None:
+    # KAFKA-19546 (Kafka 4.0.2, 4.1.1, 4.2): the downgrade starts a rebalance, at the group
+    # epoch from before the join, and the joining member is answered at epoch 0.
+    first, group = mixed_group_with_a_static_consumer_member(coordinator)
+    epoch = group.group_epoch
+    wider = subscription(topics=("bar", "foo"))
+    replacing = classic_join(coordinator, instance="i-1", offered=(Protocol("range", wider),))
+    assert (replacing.error_code, replacing.generation_id, replacing.protocol_name) == (0, 0, "range")
+    classic = coordinator.groups.get("g")
+    assert classic is not None and coordinator.consumer.get("g") is None
+    assert classic.state is GroupState.PREPARING_REBALANCE and classic.generation_id == epoch
+    assert set(classic.members) == {first, replacing.member_id}
+    assert classic.members[replacing.member_id].metadata("range") == wider
+    harness = Harness(timer=timer, manager=coordinator.groups)
+    assert harness.heartbeat(first, epoch) == ErrorCode.REBALANCE_IN_PROGRESS
+    # Both members rejoin; the rebalance completes at the next generation with the new
+    # subscription in the leader's member list.
+    rejoined = harness.join(replacing.member_id, instance="i-1", protocols=(Protocol("range", wider),))
+    assert rejoined == []
+    other = harness.join(first, protocols=protocols())
+    assert len(rejoined) == 1 and len(other) == 1
+    assert rejoined[0].generation_id == other[0].generation_id == epoch + 1
+    leader = next(r for r in (rejoined[0], other[0]) if r.members)
+    assert dict((m.member_id, m.metadata) for m in leader.members)[replacing.member_id] == wider
+
+
+def test_a_malformed_subscription_in_a_mixed_group_is_an_unknown_server_error(
+    coordinator: GroupCoordinator,
+) -> None:
+    # Kafka's deserializeSubscription throws IllegalStateException: UNKNOWN_SERVER_ERROR,
+    # and the group is left as it was, for a new member as for a replacing static one.
+    first, group = mixed_group_with_a_static_consumer_member(coordinator)
+    epoch, members = group.group_epoch, dict(group.members)
+    for blob in (b"", b"\x00", b"\xff\xff", b"\x00\x01\x00\x00\x00\x05fo"):
+        for instance in (None, "i-1"):
+            answer = classic_join(coordinator, "" if instance else "known-id", instance=instance,
+                                  offered=(Protocol("range", blob),))
+            assert answer.error_code == ErrorCode.UNKNOWN_SERVER_ERROR, (blob, instance)
+    assert coordinator.consumer.get("g") is group
+    assert group.group_epoch == epoch and group.members == members
 
 
 def test_upgrade_answers_requests_parked_in_a_rebalance(coordinator: GroupCoordinator, timer: ManualTimer) -> None:

@@ -9,6 +9,7 @@ Handlers are called directly (``test_without_socket.run``); the wire is covered 
 from __future__ import annotations
 
 import asyncio
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path

@@ -1,6 +1,7 @@
 """Messages kafka-python has no class for, checked against bytes written out by hand from the
 KIP's field list (KIP-714: GetTelemetrySubscriptions v0, PushTelemetry v0; KIP-853 and
-KIP-1186: AddRaftVoter v0-v1, RemoveRaftVoter v0; all flexible; KIP-48 delegation tokens)."""
+KIP-1186: AddRaftVoter v0-v1, RemoveRaftVoter v0; all flexible; KIP-48 delegation tokens;
+KIP-631: UnregisterBroker v0, flexible)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ from kafkalite.protocol.messages.push_telemetry import PushTelemetryRequest, Pus
 from kafkalite.protocol.messages.remove_raft_voter import (
     RemoveRaftVoterRequest,
     RemoveRaftVoterResponse,
+)
+from kafkalite.protocol.messages.unregister_broker import (
+    UnregisterBrokerRequest,
+    UnregisterBrokerResponse,
 )
 
 ID = uuid.UUID("00112233-4455-6677-8899-aabbccddeeff")
@@ -229,6 +234,18 @@ def test_remove_raft_voter_v0() -> None:
     assert decode(RESPONSES[ApiKey.REMOVE_RAFT_VOTER], 0, response_wire) == (
         RemoveRaftVoterResponse(throttle_time_ms=1), len(response_wire)
     )
+
+
+def test_unregister_broker_v0() -> None:
+    request = UnregisterBrokerRequest(broker_id=3)
+    wire = bytes.fromhex("00000003") + b"\x00"  # broker_id, no tagged fields
+    spec = REQUESTS[ApiKey.UNREGISTER_BROKER]
+    assert encode_bytes(spec, request, 0) == wire
+    assert decode(spec, 0, wire) == (request, len(wire))
+    response = UnregisterBrokerResponse(throttle_time_ms=1, error_code=102, error_message="gone")
+    response_wire = bytes.fromhex("00000001" "0066") + b"\x05gone" + b"\x00"
+    assert encode_bytes(RESPONSES[ApiKey.UNREGISTER_BROKER], response, 0) == response_wire
+    assert decode(RESPONSES[ApiKey.UNREGISTER_BROKER], 0, response_wire) == (response, len(response_wire))
 
 
 # KIP-48 delegation tokens: CreateDelegationToken v1-v3 (v2 flexible, v3 owner and requester),

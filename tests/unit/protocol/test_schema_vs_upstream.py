@@ -179,7 +179,7 @@ def our_children(field: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
 # checked by test_hand_written_bytes.py instead.
 NOT_IN_KAFKA_PYTHON = {
     "GetTelemetrySubscriptions", "PushTelemetry", "ConsumerGroupHeartbeat", "ConsumerGroupDescribe",
-    "AddRaftVoter", "RemoveRaftVoter", "CreateDelegationToken", "RenewDelegationToken",
+    "AddRaftVoter", "RemoveRaftVoter", "UnregisterBroker", "CreateDelegationToken", "RenewDelegationToken",
     "ExpireDelegationToken", "DescribeDelegationToken",
     "ShareGroupHeartbeat", "ShareGroupDescribe", "ShareFetch", "ShareAcknowledge",
     "DescribeShareGroupOffsets", "AlterShareGroupOffsets", "DeleteShareGroupOffsets",
