@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from .api import GroupConfig
@@ -388,10 +389,8 @@ class ConsumerGroupManager:
     def member_topics(self, member: ConsumerMember, all_topics: Mapping[str, TopicMetadata]) -> frozenset[str]:
         topics = set(member.subscribed_topic_names)
         if member.subscribed_topic_regex:
-            try:
+            with suppress(InvalidRegexError):  # an invalid pattern matches nothing
                 topics |= matching_topics(member.subscribed_topic_regex, all_topics)
-            except InvalidRegexError:
-                pass
         return frozenset(topics)
 
     def _subscribed_metadata(self, group: ConsumerGroup) -> dict[str, TopicMetadata]:

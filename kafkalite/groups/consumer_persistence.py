@@ -18,13 +18,13 @@ from .api import Protocol
 from .assignors import TopicMetadata
 from .consumer_group import ClassicMemberMetadata, ConsumerGroup, ConsumerMember, MemberState
 from .consumer_group_records import (
-    ClassicMemberMetadataValue,
     CURRENT_MEMBER_ASSIGNMENT,
     GROUP_METADATA,
     MEMBER_METADATA,
     PARTITION_METADATA,
     TARGET_ASSIGNMENT_MEMBER,
     TARGET_ASSIGNMENT_METADATA,
+    ClassicMemberMetadataValue,
     ConsumerGroupKey,
     ConsumerGroupRecordValue,
     CurrentAssignmentValue,

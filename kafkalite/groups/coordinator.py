@@ -70,7 +70,12 @@ from .api import (
 )
 from .consumer_classic import ClassicMembers
 from .consumer_group import ConsumerGroup
-from .consumer_manager import ConsumerGroupManager, ConsumerHeartbeat, HeartbeatResult, TopicsProvider
+from .consumer_manager import (
+    ConsumerGroupManager,
+    ConsumerHeartbeat,
+    HeartbeatResult,
+    TopicsProvider,
+)
 from .consumer_persistence import Records, group_records, record_changes, restore_group
 from .errors import EntryTooLargeError, GroupErrorCode, OffsetStoreError
 from .group_records import GroupMetadataValue, MemberMetadata

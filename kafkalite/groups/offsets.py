@@ -64,6 +64,8 @@ from kafkalite.storage.errors import StorageError
 from .api import CommittedOffset, TopicPartition
 from .consumer_group_records import (
     RECORD_TYPES as CONSUMER_RECORD_TYPES,
+)
+from .consumer_group_records import (
     ConsumerGroupKey,
     ConsumerGroupRecordValue,
     decode_consumer_key,
