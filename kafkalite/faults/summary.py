@@ -228,19 +228,32 @@ def _summarize_fetch(body: Any) -> RequestSummary:
     return RequestSummary(topics={name: tuple(parts) for name, parts in topics.items()})
 
 
-def _produce_steps(body: Any) -> Generator[None, None, RequestSummary]:
+def _partition_steps(
+    named: Any, partitions_of: Callable[[Any], Any], index_of: Callable[[Any], int]
+) -> Generator[None, None, dict[str, tuple[int, ...]]]:
+    """``topic name -> partition indexes`` of ``named`` (name, topic) pairs, STEP
+    partitions per slice."""
     topics: dict[str, dict[int, None]] = {}
-    for topic in body.topic_data:
-        partitions = topics.setdefault(topic.name, {})
-        entries = topic.partition_data
+    for name, topic in named:
+        partitions = topics.setdefault(name, {})
+        entries = partitions_of(topic)
         for start in range(0, len(entries), STEP):
-            for data in entries[start : start + STEP]:
-                partitions[data.index] = None
+            for entry in entries[start : start + STEP]:
+                partitions[index_of(entry)] = None
             yield
     summary = {}
     for name, parts in topics.items():
         summary[name] = tuple(parts)
         yield
+    return summary
+
+
+def _produce_steps(body: Any) -> Generator[None, None, RequestSummary]:
+    summary = yield from _partition_steps(
+        ((topic.name, topic) for topic in body.topic_data),
+        lambda topic: topic.partition_data,
+        lambda data: data.index,
+    )
     return RequestSummary(
         topics=summary,
         transactional_ids=(body.transactional_id,) if body.transactional_id else (),
@@ -248,18 +261,11 @@ def _produce_steps(body: Any) -> Generator[None, None, RequestSummary]:
 
 
 def _fetch_steps(body: Any) -> Generator[None, None, RequestSummary]:
-    topics: dict[str, dict[int, None]] = {}
-    for topic in body.topics:
-        partitions = topics.setdefault(topic.topic, {})
-        entries = topic.partitions
-        for start in range(0, len(entries), STEP):
-            for wanted in entries[start : start + STEP]:
-                partitions[wanted.partition] = None
-            yield
-    summary = {}
-    for name, parts in topics.items():
-        summary[name] = tuple(parts)
-        yield
+    summary = yield from _partition_steps(
+        ((topic.topic, topic) for topic in body.topics),
+        lambda topic: topic.partitions,
+        lambda wanted: wanted.partition,
+    )
     return RequestSummary(topics=summary)
 
 
