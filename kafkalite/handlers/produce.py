@@ -223,7 +223,11 @@ async def _append(
             part.error_code = error
             return None
     keyless: list[int] | None = [] if log.config.compact else None
-    deltas: list[int] = []
+    # Record timestamps are read only where Kafka checks them: CreateTime records on a
+    # CreateTime topic (on a LogAppendTime topic the broker's clock stamps them anyway).
+    deltas: list[int] | None = (
+        [] if header.timestamp_type == 0 and not log.config.log_append_time else None
+    )
     try:
         for _ in check_records(buf, header, keyless=keyless, timestamps=deltas):
             await asyncio.sleep(0)  # a batch of many records: let other requests run
@@ -238,10 +242,7 @@ async def _append(
     if keyless:
         _refuse_keyless(keyless, f"{topic}-{partition}", part)
         return None
-    if (
-        deltas and header.records_count and header.timestamp_type == 0  # CreateTime records
-        and not log.config.log_append_time  # else the broker's clock stamps them anyway
-    ):
+    if deltas and header.records_count:
         refusal = _record_timestamps(buf, headers, deltas, log.config, now_ms)
         if refusal is not None:
             part.error_code = ErrorCode.INVALID_TIMESTAMP
