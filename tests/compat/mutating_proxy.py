@@ -241,6 +241,9 @@ class MutatingProxy:
                             api, version, correlation = _HEADER.unpack_from(buf, 4)
                             pending[correlation] = (api, version)
                             if mutation is not None and mutation.crash_api == api:
+                                # Down before the broker sees it: a client that reconnects
+                                # as soon as its connection closes must find it down.
+                                self._down = True
                                 upstream.sendall(data)
                                 self._crash()
                                 return
